@@ -1,0 +1,15 @@
+// ESM all the way: @actions/core 3 and @actions/github 9 ship only ESM, so tests run as
+// native ES modules (npm test sets --experimental-vm-modules) and ts-jest emits ESM.
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]
+  },
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['text-summary', 'lcov'],
+  testTimeout: 20000
+}

@@ -1,0 +1,2 @@
+import { hello } from './hello.js'
+console.log(hello())
