@@ -14,7 +14,17 @@ export interface CapturedRequest {
 
 /** The SDK's pod service: each method takes `opts` and resolves to `{requestId, result}`. */
 export type OfficialPodClient = Record<
-  string,
+  | 'describePod'
+  | 'describePods'
+  | 'stopPod'
+  | 'startPod'
+  | 'rebuildPod'
+  | 'getContainerLogs'
+  | 'createSecret'
+  | 'describeSecrets'
+  | 'describeSecret'
+  | 'deleteSecret'
+  | 'describeQuota',
   (opts: Record<string, unknown>) => Promise<{ requestId: string; result: unknown }>
 >
 
