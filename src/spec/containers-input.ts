@@ -1,0 +1,58 @@
+/**
+ * The `containers` input: a YAML or JSON list of rebuild container specs (JSON is YAML too).
+ * Parsed defensively — size capped, aliases capped (no "billion laughs"), duplicate keys refused —
+ * then checked field by field.
+ */
+import { parse } from 'yaml'
+import type { Problems } from '../inputs/problems.js'
+import { checkContainerSpec } from './rules.js'
+import type { ContainerPatch } from './rules.js'
+
+const MAX_INPUT_BYTES = 256 * 1024
+const MAX_ENTRIES = 32
+
+export function parseContainersInput(
+  raw: string,
+  problems: Problems
+): ContainerPatch[] | undefined {
+  if (Buffer.byteLength(raw, 'utf8') > MAX_INPUT_BYTES) {
+    problems.add('containers', `is larger than ${MAX_INPUT_BYTES / 1024} KiB`)
+    return undefined
+  }
+  let document: unknown
+  try {
+    document = parse(raw, {
+      maxAliasCount: 50,
+      uniqueKeys: true,
+      prettyErrors: false,
+      version: '1.2'
+    })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    problems.add('containers', `is not valid YAML or JSON: ${reason}`)
+    return undefined
+  }
+  if (!Array.isArray(document)) {
+    problems.add(
+      'containers',
+      'must be a list of container specs (YAML "- containerName: …" items or a JSON array)'
+    )
+    return undefined
+  }
+  if (document.length === 0 || document.length > MAX_ENTRIES) {
+    problems.add('containers', `must list 1 to ${MAX_ENTRIES} containers`)
+    return undefined
+  }
+  const before = problems.count
+  const seen = new Map<string, number>()
+  document.forEach((entry: unknown, index) => {
+    const path = `containers[${index}]`
+    if (!checkContainerSpec(entry, path, problems, 'patch')) return
+    const name = (entry as ContainerPatch).containerName
+    const first = seen.get(name)
+    if (first !== undefined)
+      problems.add(`${path}.containerName`, `${name} is already listed at containers[${first}]`)
+    else seen.set(name, index)
+  })
+  return problems.count === before ? (document as ContainerPatch[]) : undefined
+}

@@ -1,0 +1,107 @@
+/**
+ * For one pod: the containers it runs now (as rebuild specs) and the containers a change asks
+ * for, checked against the API's rules and the pod's own volumes. Pure: no I/O.
+ */
+import { Problems, quote } from '../inputs/problems.js'
+import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
+import { diffSpecs } from './diff.js'
+import type { FieldChange } from './diff.js'
+import { toRebuildSpec } from './from-described.js'
+import { applyPatch } from './merge.js'
+import { checkContainerSpec, isPlainObject } from './rules.js'
+import type { ContainerPatch } from './rules.js'
+
+/** What a deploy changes in each target pod. */
+export type ContainerChange =
+  | { kind: 'image'; container?: string; image: string }
+  | { kind: 'patches'; patches: ContainerPatch[] }
+
+export interface PodSpecPlan {
+  previous: RebuildContainerSpec[]
+  desired: RebuildContainerSpec[]
+  changes: FieldChange[]
+}
+
+export function currentSpecs(pod: Pod): RebuildContainerSpec[] {
+  return (pod.containers ?? []).map(toRebuildSpec)
+}
+
+/** The pod's volume names; undefined when the API did not say (then mounts are not checked). */
+export function podVolumeNames(pod: Pod): string[] | undefined {
+  if (!Array.isArray(pod.volumes)) return undefined
+  return pod.volumes
+    .map(volume =>
+      isPlainObject(volume) && typeof volume.name === 'string' ? volume.name : undefined
+    )
+    .filter((name): name is string => name !== undefined)
+}
+
+/** The patches a change means for this pod; problems name the input at fault. */
+export function patchesFor(
+  pod: Pod,
+  change: ContainerChange,
+  problems: Problems
+): ContainerPatch[] {
+  const names = (pod.containers ?? []).map(container => container.name)
+  const label = podLabel(pod)
+  if (change.kind === 'image') {
+    const target = change.container ?? (names.length === 1 ? names[0] : undefined)
+    if (target === undefined) {
+      problems.add(
+        'container',
+        `pod ${label} has ${names.length} containers (${names.join(', ')}): name the one that gets the image`
+      )
+      return []
+    }
+    if (!names.includes(target)) {
+      problems.add(
+        'container',
+        `pod ${label} has no container ${quote(target)} (containers: ${names.join(', ')})`
+      )
+      return []
+    }
+    return [{ containerName: target, image: change.image }]
+  }
+  change.patches.forEach((patch, index) => {
+    if (!names.includes(patch.containerName))
+      problems.add(
+        `containers[${index}].containerName`,
+        `pod ${label} has no container ${quote(patch.containerName)} (containers: ${names.join(', ')})`
+      )
+  })
+  return change.patches
+}
+
+/** Applies patches to the pod's current containers and checks every resulting spec in full. */
+export function planPodSpec(
+  pod: Pod,
+  patches: readonly ContainerPatch[],
+  problems: Problems
+): PodSpecPlan {
+  const previous = currentSpecs(pod)
+  const volumes = podVolumeNames(pod)
+  const desired = previous.map(spec => {
+    const patch = patches.find(candidate => candidate.containerName === spec.containerName)
+    return patch ? applyPatch(spec, patch) : spec
+  })
+  const local = new Problems()
+  desired.forEach(spec =>
+    checkContainerSpec(
+      spec,
+      `pod ${podLabel(pod)} container ${spec.containerName}`,
+      local,
+      'full',
+      volumes
+    )
+  )
+  for (const message of local.messages) {
+    const split = message.indexOf(': ')
+    problems.add(message.slice(0, split), message.slice(split + 2))
+  }
+  const changes = previous.flatMap((spec, index) => diffSpecs(spec, desired[index] ?? spec))
+  return { previous, desired, changes }
+}
+
+export function podLabel(pod: Pod): string {
+  return pod.name && pod.name !== pod.podId ? `${pod.podId} (${pod.name})` : pod.podId
+}

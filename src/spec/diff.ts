@@ -1,0 +1,74 @@
+/**
+ * Field-by-field differences between two container specs, for the dry-run plan, the log and the
+ * summary. Environment values are never shown — they often hold credentials — only which
+ * variables are added, changed or removed.
+ */
+import type { RebuildContainerSpec } from '../jdcloud/types.js'
+
+export interface FieldChange {
+  container: string
+  field: string
+  before: string
+  after: string
+}
+
+const UNSET = '(unset)'
+const SHOWN_FIELDS = [
+  'image',
+  'command',
+  'args',
+  'secret',
+  'tty',
+  'workingDir',
+  'livenessProbe',
+  'readinessProbe',
+  'volumeMounts'
+] as const
+
+export function diffSpecs(
+  before: RebuildContainerSpec,
+  after: RebuildContainerSpec
+): FieldChange[] {
+  const container = after.containerName
+  const changes: FieldChange[] = []
+  for (const field of SHOWN_FIELDS) {
+    const a = show(before[field])
+    const b = show(after[field])
+    if (a !== b) changes.push({ container, field, before: a, after: b })
+  }
+  const beforeEnv = new Map(
+    (before.env ?? []).map(variable => [variable.name, variable.value ?? ''])
+  )
+  const afterEnv = new Map((after.env ?? []).map(variable => [variable.name, variable.value ?? '']))
+  for (const [name, value] of afterEnv) {
+    if (!beforeEnv.has(name))
+      changes.push({ container, field: `env.${name}`, before: UNSET, after: '(set)' })
+    else if (beforeEnv.get(name) !== value)
+      changes.push({ container, field: `env.${name}`, before: '(value)', after: '(new value)' })
+  }
+  for (const name of beforeEnv.keys())
+    if (!afterEnv.has(name))
+      changes.push({ container, field: `env.${name}`, before: '(set)', after: UNSET })
+  const beforeOrder = [...beforeEnv.keys()].filter(name => afterEnv.has(name)).join()
+  const afterOrder = [...afterEnv.keys()].filter(name => beforeEnv.has(name)).join()
+  if (beforeOrder !== afterOrder)
+    changes.push({ container, field: 'env (order)', before: '(order)', after: '(new order)' })
+  return changes
+}
+
+export function sameSpec(a: RebuildContainerSpec, b: RebuildContainerSpec): boolean {
+  return canonicalJson(a) === canonicalJson(b)
+}
+
+function show(value: unknown): string {
+  return value === undefined ? UNSET : typeof value === 'string' ? value : canonicalJson(value)
+}
+
+/** JSON with object keys sorted, so that equal specs print alike whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : inner
+  )
+}
