@@ -1,0 +1,21 @@
+/**
+ * Where the story of a run is told. Orchestration writes here; main.ts plugs in @actions/core
+ * and tests plug in a memory log, so no rollout code touches the runner directly.
+ */
+export interface Log {
+  info(message: string): void
+  warning(message: string): void
+  error(message: string): void
+  /** Shown only with step debug logging on: never put a credential here either. */
+  debug(message: string): void
+  /** A collapsible group in the job log. */
+  group(title: string, lines: readonly string[]): void
+}
+
+export const silentLog: Log = {
+  info: () => undefined,
+  warning: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  group: () => undefined
+}

@@ -1,0 +1,104 @@
+/**
+ * What a run did, in one shape for every operation: the outputs, the job summary and the GitHub
+ * deployment status are all written from this.
+ */
+import type { RebuildContainerSpec } from '../jdcloud/types.js'
+import type { FieldChange } from '../spec/diff.js'
+import type { Operation } from '../settings.js'
+
+export type RunResult = 'succeeded' | 'failed' | 'rolled-back' | 'planned' | 'cancelled'
+
+export type PodOutcome =
+  | 'updated'
+  | 'unchanged'
+  | 'planned'
+  | 'failed'
+  | 'rolled-back'
+  | 'rollback-failed'
+  | 'not-started'
+  | 'started'
+  | 'stopped'
+  | 'restarted'
+  | 'already-running'
+  | 'already-stopped'
+  | 'healthy'
+  | 'unhealthy'
+  | 'cancelled'
+
+export interface ContainerReport {
+  name: string
+  image: string
+  /** The image before this run, when the run changed it. */
+  previousImage?: string
+  ready: boolean
+  restartCount: number
+}
+
+export interface ContainerDiagnosis {
+  container: string
+  image: string
+  state: string
+  reason?: string
+  message?: string
+  exitCode?: number
+  restartCount: number
+  lastTermination?: string
+  /** The last log lines, as JD Cloud returned them. */
+  logs?: string
+  /** Why there are no logs (the container never started, the call failed…). */
+  logsUnavailable?: string
+}
+
+export interface PodReport {
+  podId: string
+  name: string
+  phase: string
+  privateIp?: string
+  elasticIp?: string
+  containers: ContainerReport[]
+  /** From startPod to every container ready; null when not measured. */
+  secondsToReady: number | null
+  requestIds: string[]
+  outcome: PodOutcome
+  /** One line on what happened to this pod, for the summary table. */
+  message?: string
+  changes?: FieldChange[]
+  diagnosis?: ContainerDiagnosis[]
+  /** The exact spec to restore by hand, when putting it back failed. */
+  restoreSpec?: RebuildContainerSpec[]
+}
+
+export interface SecretVersionReport {
+  name: string
+  createdAt?: string
+  /** kept, deleted, or kept because in use; with the reason. */
+  fate: 'created' | 'kept' | 'deleted' | 'in-use' | 'delete-failed'
+  reason: string
+  usedBy?: string[]
+}
+
+export interface SecretReport {
+  name: string
+  previousName?: string
+  versions: SecretVersionReport[]
+  deleted: string[]
+}
+
+export interface RunReport {
+  operation: Operation
+  result: RunResult
+  startedAt: number
+  finishedAt: number
+  pods: PodReport[]
+  requestIds: string[]
+  /** What went wrong, in one paragraph, when the run did not succeed. */
+  error?: string
+  /** Things worth a reader's attention that are not failures. */
+  notes: string[]
+  secret?: SecretReport
+  dryRun: boolean
+}
+
+export function durationSeconds(report: Pick<RunReport, 'startedAt' | 'finishedAt'>): number {
+  return Math.round((report.finishedAt - report.startedAt) / 100) / 10
+}

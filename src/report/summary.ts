@@ -1,0 +1,207 @@
+/**
+ * The job summary: what happened at a glance (one row per pod), then the plan or the failure
+ * details, then notes. Rendered as GitHub-flavoured Markdown with a little HTML; every value from
+ * a pod, a log or an input is escaped. Capped well under GitHub's 1 MiB per step: long logs are
+ * cut first, then logs dropped, then rows.
+ */
+import type { RunContext } from '../github/run-context.js'
+import type { ContainerDiagnosis, PodReport, RunReport, RunResult } from './model.js'
+import { durationSeconds } from './model.js'
+
+export const MAX_SUMMARY_BYTES = 800 * 1024
+
+const TITLES: Record<RunResult, string> = {
+  succeeded: '✅ succeeded',
+  failed: '❌ failed',
+  'rolled-back': '↩️ failed and rolled back',
+  planned: '📝 planned (dry run, nothing changed)',
+  cancelled: '⏹️ cancelled'
+}
+
+interface Budget {
+  logLines: number | undefined
+  maxRows: number
+}
+
+export function renderSummary(report: RunReport, context: RunContext, region: string): string {
+  const attempts: Budget[] = [
+    { logLines: undefined, maxRows: Infinity },
+    { logLines: 20, maxRows: Infinity },
+    { logLines: 0, maxRows: Infinity },
+    { logLines: 0, maxRows: 200 },
+    { logLines: 0, maxRows: 20 }
+  ]
+  let rendered = ''
+  for (const budget of attempts) {
+    rendered = render(report, context, region, budget)
+    if (Buffer.byteLength(rendered) <= MAX_SUMMARY_BYTES) return rendered
+  }
+  return (
+    rendered.slice(0, MAX_SUMMARY_BYTES / 2) +
+    '\n\n_(summary cut to stay under GitHub’s size limit)_\n'
+  )
+}
+
+function render(report: RunReport, context: RunContext, region: string, budget: Budget): string {
+  const parts: string[] = []
+  parts.push(`## JD Cloud pod ${report.operation} ${TITLES[report.result]}`)
+  const facts = [
+    `**${report.pods.length} pod${report.pods.length === 1 ? '' : 's'}** in \`${escapeCode(region)}\``,
+    `${durationSeconds(report)} s`,
+    context.runUrl ? `[workflow run](${context.runUrl})` : undefined,
+    context.repository
+      ? `\`${escapeCode(context.repository)}\`${context.sha ? ` @ \`${context.sha.slice(0, 12)}\`` : ''}`
+      : undefined,
+    context.workflow ? `workflow ${escapeHtml(context.workflow)}` : undefined
+  ].filter(Boolean)
+  parts.push(facts.join(' · '))
+  if (report.error)
+    parts.push(
+      `> **${report.result === 'rolled-back' ? 'Rolled back' : 'Error'}:** ${escapeHtml(oneLine(report.error))}`
+    )
+  if (report.secret) parts.push(renderSecret(report))
+  if (report.pods.length > 0) parts.push(renderTable(report.pods, budget.maxRows))
+  if (report.result === 'planned') parts.push(renderPlan(report.pods, budget.maxRows))
+  const failing = report.pods.filter(
+    pod => pod.diagnosis?.length || pod.outcome === 'rollback-failed'
+  )
+  if (failing.length > 0) parts.push(renderFailures(failing.slice(0, budget.maxRows), budget))
+  if (report.notes.length > 0)
+    parts.push(['### Notes', ...report.notes.map(note => `- ${escapeHtml(note)}`)].join('\n'))
+  return `${parts.join('\n\n')}\n`
+}
+
+function renderTable(pods: readonly PodReport[], maxRows: number): string {
+  const rows = [
+    '| Pod | Container | Image | Phase | Ready | Seconds to ready | Outcome | Request id |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |'
+  ]
+  for (const pod of pods.slice(0, maxRows)) {
+    const containers = pod.containers.map(container => cell(container.name)).join('<br>')
+    const images = pod.containers
+      .map(container =>
+        container.previousImage
+          ? `\`${cellCode(container.previousImage)}\` → \`${cellCode(container.image)}\``
+          : `\`${cellCode(container.image)}\``
+      )
+      .join('<br>')
+    const ready = pod.containers.filter(container => container.ready).length
+    const podCell =
+      pod.name && pod.name !== pod.podId
+        ? `${cell(pod.name)}<br>\`${pod.podId}\``
+        : `\`${pod.podId}\``
+    rows.push(
+      [
+        podCell,
+        containers || '—',
+        images || '—',
+        cell(pod.phase || '—'),
+        `${ready === pod.containers.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${pod.containers.length}`,
+        pod.secondsToReady === null ? '—' : String(pod.secondsToReady),
+        `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
+        pod.requestIds.length > 0
+          ? `\`${cellCode(pod.requestIds[pod.requestIds.length - 1] as string)}\``
+          : '—'
+      ]
+        .join(' | ')
+        .replace(/^/, '| ') + ' |'
+    )
+  }
+  if (pods.length > maxRows)
+    rows.push(`\n_…and ${pods.length - maxRows} more pods: see the \`pods\` output._`)
+  return rows.join('\n')
+}
+
+function renderPlan(pods: readonly PodReport[], maxRows: number): string {
+  const parts = ['### Plan']
+  for (const pod of pods.slice(0, maxRows)) {
+    const changes = pod.changes ?? []
+    const lines =
+      changes.length === 0
+        ? ['- no field changes']
+        : changes.map(
+            change =>
+              `- \`${escapeCode(`${change.container}.${change.field}`)}\`: ${escapeHtml(change.before)} → ${escapeHtml(change.after)}`
+          )
+    parts.push(
+      `<details><summary>${escapeHtml(pod.name)} (${pod.podId}): ${changes.length} change${changes.length === 1 ? '' : 's'}</summary>\n\n${pod.message ? `${escapeHtml(pod.message)}\n\n` : ''}${lines.join('\n')}\n\n</details>`
+    )
+  }
+  return parts.join('\n\n')
+}
+
+function renderFailures(pods: readonly PodReport[], budget: Budget): string {
+  const parts = ['### Failure details']
+  for (const pod of pods) {
+    parts.push(`#### ${escapeHtml(pod.name)} (${pod.podId})`)
+    if (pod.message) parts.push(escapeHtml(oneLine(pod.message)))
+    for (const diagnosis of pod.diagnosis ?? []) parts.push(renderDiagnosis(diagnosis, budget))
+    if (pod.outcome === 'rollback-failed')
+      parts.push(
+        `**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${pod.podId}”): stop the pod, rebuild it with them, start it.`
+      )
+  }
+  return parts.join('\n\n')
+}
+
+function renderDiagnosis(d: ContainerDiagnosis, budget: Budget): string {
+  const state = [
+    d.state,
+    d.reason,
+    d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`
+  ]
+    .filter(Boolean)
+    .join(', ')
+  const lines = [
+    `- **${escapeHtml(d.container)}** \`${escapeCode(d.image)}\`: ${escapeHtml(state)}; ${d.restartCount} restarts${
+      d.lastTermination ? `; last termination ${escapeHtml(d.lastTermination)}` : ''
+    }`
+  ]
+  if (d.message) lines.push(`  - ${escapeHtml(oneLine(d.message))}`)
+  let block = lines.join('\n')
+  if (d.logs && budget.logLines !== 0) {
+    const all = d.logs.replace(/\n$/, '').split('\n')
+    const shown = budget.logLines === undefined ? all : all.slice(-budget.logLines)
+    block += `\n\n<details><summary>last ${shown.length} log lines of ${escapeHtml(d.container)}</summary>\n\n<pre>${escapeHtml(shown.join('\n'))}</pre>\n\n</details>`
+  } else if (d.logsUnavailable) block += `\n  - ${escapeHtml(d.logsUnavailable)}`
+  return block
+}
+
+function renderSecret(report: RunReport): string {
+  const secret = report.secret
+  if (!secret) return ''
+  const lines = [
+    `**Secret:** \`${escapeCode(secret.name)}\`${secret.previousName ? ` (previous: \`${escapeCode(secret.previousName)}\`)` : ''}`,
+    '',
+    '| Version | Created | Fate | Why |',
+    '| --- | --- | --- | --- |',
+    ...secret.versions.map(
+      version =>
+        `| \`${escapeCode(version.name)}\` | ${cell(version.createdAt ?? '—')} | ${cell(version.fate)} | ${cell(version.reason)}${
+          version.usedBy?.length ? `: ${cell(version.usedBy.join(', '))}` : ''
+        } |`
+    )
+  ]
+  return lines.join('\n')
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`|\\*_[\]]/g, char => `&#${char.charCodeAt(0)};`)
+}
+
+function cell(text: string): string {
+  return escapeHtml(oneLine(text))
+}
+
+/** Inside `code` spans Markdown does not unescape entities: strip what would break the span or the table. */
+function escapeCode(text: string): string {
+  return oneLine(text).replace(/[`|<>]/g, '?')
+}
+
+function cellCode(text: string): string {
+  return escapeCode(text)
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+}

@@ -1,0 +1,77 @@
+/**
+ * Why a pod failed, container by container: the waiting or terminated reason and message, the
+ * restart count, and the tail of its log — gathered before anything is rolled back, because a
+ * rollback replaces the very containers whose logs explain the failure.
+ */
+import type { PodClient } from '../jdcloud/client.js'
+import { JdcloudError } from '../jdcloud/errors.js'
+import type { Pod } from '../jdcloud/types.js'
+import type { ContainerDiagnosis } from '../report/model.js'
+import { containerHealth } from './health.js'
+
+/** getContainerLogs returns at most 4 KB. */
+const LOG_LIMIT_BYTES = 4096
+
+export async function diagnose(
+  client: PodClient,
+  pod: Pod,
+  logLines: number,
+  signal?: AbortSignal
+): Promise<ContainerDiagnosis[]> {
+  const failing = (pod.containers ?? []).map(containerHealth).filter(container => !container.ready)
+  return Promise.all(
+    failing.map(async container => {
+      const diagnosis: ContainerDiagnosis = {
+        container: container.name,
+        image: container.image,
+        state: container.state,
+        reason: container.reason,
+        message: container.message,
+        exitCode: container.exitCode,
+        restartCount: container.restartCount,
+        lastTermination: container.lastTermination
+      }
+      if (logLines === 0) return { ...diagnosis, logsUnavailable: 'log-lines is 0' }
+      try {
+        const { content } = await client.getContainerLogs(
+          pod.podId,
+          container.name,
+          { tailLines: logLines, limitBytes: LOG_LIMIT_BYTES },
+          signal
+        )
+        return content.trim() === ''
+          ? { ...diagnosis, logsUnavailable: 'the container has written no log lines' }
+          : { ...diagnosis, logs: content }
+      } catch (error) {
+        const why = error instanceof JdcloudError ? error.detailMessage : String(error)
+        return { ...diagnosis, logsUnavailable: `no logs: ${why}` }
+      }
+    })
+  )
+}
+
+/** The diagnosis as log lines. Log content is prefixed so that no line of it can act as a workflow command. */
+export function diagnosisLines(podId: string, diagnoses: readonly ContainerDiagnosis[]): string[] {
+  const lines: string[] = []
+  for (const d of diagnoses) {
+    const state = [
+      d.state,
+      d.reason,
+      d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`
+    ]
+      .filter(Boolean)
+      .join(', ')
+    lines.push(`${podId} / ${d.container} (${d.image}): ${state}; ${d.restartCount} restarts`)
+    if (d.message) lines.push(`  message: ${oneLine(d.message)}`)
+    if (d.lastTermination) lines.push(`  last termination: ${d.lastTermination}`)
+    if (d.logs) {
+      lines.push('  last log lines:')
+      for (const line of d.logs.replace(/\n$/, '').split('\n')) lines.push(`  | ${line}`)
+    } else if (d.logsUnavailable) lines.push(`  ${d.logsUnavailable}`)
+  }
+  return lines
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+}

@@ -1,0 +1,15 @@
+import type { Pod } from '../jdcloud/types.js'
+
+/** A pod-level failure: which pod, at which step, and the last state seen of it. */
+export class RolloutError extends Error {
+  constructor(
+    message: string,
+    readonly podId: string,
+    readonly step: string,
+    readonly lastSeen?: Pod,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options)
+    this.name = 'RolloutError'
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The careful moves on one pod: each mutating call followed by a wait for its effect, through the
+ * shared watcher. A call refused because the pod is busy with a task (a rebuild still finishing,
+ * say) is retried once the pod settles, within the pod's deadline, instead of failing the run.
+ */
+import type { Clock } from '../clock.js'
+import type { PodClient } from '../jdcloud/client.js'
+import { JdcloudError } from '../jdcloud/errors.js'
+import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
+import type { Log } from '../log.js'
+import type { Cancellation } from './cancellation.js'
+import { RolloutError } from './errors.js'
+import { assessPod, isSettled, phaseOf, progressLine } from './health.js'
+import type { Expectation } from './health.js'
+import type { Judgement, PodWatcher } from './watcher.js'
+
+export interface RolloutContext {
+  client: PodClient
+  watcher: PodWatcher
+  clock: Clock
+  log: Log
+  cancellation: Cancellation
+}
+
+/** What has been done to a pod so far, for rollback and for putting it back on cancellation. */
+export interface PodProgress {
+  stoppedByUs: boolean
+  rebuilt: boolean
+  started: boolean
+}
+
+export function newProgress(): PodProgress {
+  return { stoppedByUs: false, rebuilt: false, started: false }
+}
+
+export class PodActions {
+  constructor(private readonly ctx: RolloutContext) {}
+
+  async describe(podId: string): Promise<Pod> {
+    return (await this.ctx.client.describePod(podId, this.ctx.cancellation.signal)).pod
+  }
+
+  /** Waits out a task in progress (stopping, starting, rebuilding…) until the pod is running, stopped or in error. */
+  async settle(podId: string, deadline: number, current?: Pod): Promise<Pod> {
+    const pod = current ?? (await this.describe(podId))
+    if (isSettled(pod)) return pod
+    this.ctx.log.info(`[${podId}] is ${phaseOf(pod)}; waiting for it to settle`)
+    return this.waitFor<Pod>(podId, deadline, 'settle', 'settle (finish its current task)', seen =>
+      isSettled(seen) ? { done: seen } : undefined
+    )
+  }
+
+  /** stopPod, then wait until stopped. */
+  async stop(podId: string, deadline: number, progress: PodProgress): Promise<Pod> {
+    await this.callWhenNotBusy(
+      podId,
+      deadline,
+      'stop',
+      async () => {
+        this.ctx.cancellation.guard()
+        await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal)
+        progress.stoppedByUs = true
+      },
+      phase => phase === 'stopping' || phase === 'stopped'
+    )
+    return this.waitFor<Pod>(podId, deadline, 'stop', 'stop', pod => {
+      const phase = phaseOf(pod)
+      if (phase === 'stopped') return { done: pod }
+      if (phase === 'error')
+        return {
+          fail: new RolloutError(
+            `${podId} went into phase error while stopping`,
+            podId,
+            'stop',
+            pod
+          )
+        }
+      return undefined
+    })
+  }
+
+  /** rebuildPod with the full container specs, then wait until the pod is stopped on them. */
+  async rebuild(
+    podId: string,
+    containers: readonly RebuildContainerSpec[],
+    deadline: number,
+    progress: PodProgress
+  ): Promise<Pod> {
+    await this.callWhenNotBusy(podId, deadline, 'rebuild', async () => {
+      this.ctx.cancellation.guard()
+      await this.ctx.client.rebuildPod(podId, containers, this.ctx.cancellation.restoreSignal)
+      progress.rebuilt = true
+    })
+    const images = new Map(containers.map(spec => [spec.containerName, spec.image]))
+    return this.waitFor<Pod>(podId, deadline, 'rebuild', 'finish the rebuild', pod => {
+      const phase = phaseOf(pod)
+      if (phase === 'error')
+        return {
+          fail: new RolloutError(
+            `${podId} went into phase error during the rebuild`,
+            podId,
+            'rebuild',
+            pod
+          )
+        }
+      const onNewImages = (pod.containers ?? []).every(
+        container => (images.get(container.name) ?? container.image) === container.image
+      )
+      return phase === 'stopped' && onNewImages ? { done: pod } : undefined
+    })
+  }
+
+  /** startPod; does not wait for readiness (see waitReady). */
+  async start(podId: string, deadline: number, progress: PodProgress): Promise<void> {
+    await this.callWhenNotBusy(
+      podId,
+      deadline,
+      'start',
+      async () => {
+        this.ctx.cancellation.guard()
+        await this.ctx.client.startPod(podId, this.ctx.cancellation.restoreSignal)
+        progress.started = true
+      },
+      phase => phase === 'starting' || phase === 'running'
+    )
+  }
+
+  /**
+   * Waits until the pod runs with every container ready. A state that waiting will not fix
+   * (an image that cannot be pulled, a crash loop, phase error) fails the wait once it has
+   * lasted `failFastMs`, long before the deadline.
+   */
+  async waitReady(
+    podId: string,
+    expectation: Expectation,
+    deadline: number,
+    failFastMs: number
+  ): Promise<Pod> {
+    let failingSince: number | undefined
+    let lastLine = ''
+    return this.waitFor<Pod>(podId, deadline, 'ready', 'become ready', pod => {
+      const health = assessPod(pod, expectation)
+      const line = progressLine(health)
+      if (line !== lastLine) this.ctx.log.info(`[${podId}] ${line}`)
+      lastLine = line
+      if (health.ready) return { done: pod }
+      if (!health.failing) {
+        failingSince = undefined
+        return undefined
+      }
+      const now = this.ctx.clock.now()
+      failingSince ??= now
+      if (now - failingSince < failFastMs) return undefined
+      return {
+        fail: new RolloutError(`${podId} is failing: ${health.failing}`, podId, 'ready', pod)
+      }
+    })
+  }
+
+  private waitFor<T>(
+    podId: string,
+    deadline: number,
+    step: string,
+    what: string,
+    judge: (pod: Pod) => Judgement<T>
+  ): Promise<T> {
+    return this.ctx.watcher.watch<T>({
+      podId,
+      deadline,
+      signal: this.ctx.cancellation.signal,
+      judge: pod =>
+        pod === undefined
+          ? {
+              fail: new RolloutError(
+                `${podId} no longer exists (deleted while the action waited for it to ${what})`,
+                podId,
+                step
+              )
+            }
+          : judge(pod),
+      onTimeout: lastSeen =>
+        new RolloutError(
+          `${podId} did not ${what} in time (${lastSeen ? progressLine(assessPod(lastSeen)) : 'never seen'})`,
+          podId,
+          step,
+          lastSeen
+        )
+    })
+  }
+
+  /**
+   * Makes a mutating call; if JD Cloud refuses it because of the pod's state, re-reads the pod:
+   * already where the call would take it → done; busy with a task → wait until it settles and
+   * call again; anything else → the refusal stands.
+   */
+  private async callWhenNotBusy(
+    podId: string,
+    deadline: number,
+    step: string,
+    call: () => Promise<void>,
+    alreadyThere: (phase: string) => boolean = () => false
+  ): Promise<void> {
+    for (;;) {
+      try {
+        await call()
+        return
+      } catch (error) {
+        if (!isStateRefusal(error)) throw error
+        const pod = await this.describe(podId)
+        if (alreadyThere(phaseOf(pod))) return
+        if (isSettled(pod) || this.ctx.clock.now() >= deadline)
+          throw new RolloutError(
+            `JD Cloud refused to ${step} ${podId} in phase ${phaseOf(pod) || 'unknown'}: ${(error as JdcloudError).detailMessage}`,
+            podId,
+            step,
+            pod,
+            { cause: error }
+          )
+        this.ctx.log.info(
+          `[${podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`
+        )
+        await this.settle(podId, deadline, pod)
+      }
+    }
+  }
+}
+
+/** 400 FAILED_PRECONDITION (wrong state, task in progress) or 409 ABORTED / conflict. */
+function isStateRefusal(error: unknown): boolean {
+  return (
+    error instanceof JdcloudError &&
+    (error.status === 'FAILED_PRECONDITION' ||
+      error.status === 'ABORTED' ||
+      (error.httpStatus === 400 &&
+        /conflict|task|in progress|status|phase/i.test(error.detailMessage)))
+  )
+}

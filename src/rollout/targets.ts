@@ -1,0 +1,99 @@
+/**
+ * Turns the `pods`, `name-prefix` and `tags` inputs into the pods to act on. IDs are read in one
+ * describePods call per hundred; a name must match exactly one pod; a selector must match at
+ * least one. Anything else is an error that names the entry — never a silent success on nothing.
+ */
+import type { PodClient } from '../jdcloud/client.js'
+import type { Pod } from '../jdcloud/types.js'
+import { Problems, quote } from '../inputs/problems.js'
+import type { Targets } from '../settings.js'
+
+const POD_ID = /^pod-[a-z0-9]+$/
+
+export async function resolveTargets(
+  client: PodClient,
+  targets: Targets,
+  region: string,
+  signal?: AbortSignal
+): Promise<Pod[]> {
+  const problems = new Problems()
+  const found = new Map<string, Pod>()
+  const add = (pod: Pod): void => {
+    if (!found.has(pod.podId)) found.set(pod.podId, pod)
+  }
+
+  const ids = targets.pods.filter(entry => POD_ID.test(entry))
+  if (ids.length > 0) {
+    const { pods } = await client.describePodsByIds(ids, signal)
+    const byId = new Map(pods.map(pod => [pod.podId, pod]))
+    for (const id of ids) {
+      const pod = byId.get(id)
+      if (pod) add(pod)
+      else
+        problems.add(
+          `pods[${targets.pods.indexOf(id)}]`,
+          `${id} does not exist in region ${region}`
+        )
+    }
+  }
+
+  for (const [index, entry] of targets.pods.entries()) {
+    if (POD_ID.test(entry)) continue
+    // The name filter is fuzzy: keep exact matches only.
+    const { pods } = await client.describeAllPods(
+      { filters: [{ name: 'name', values: [entry] }] },
+      signal
+    )
+    const exact = pods.filter(pod => pod.name === entry)
+    if (exact.length === 1) add(exact[0] as Pod)
+    else if (exact.length === 0)
+      problems.add(
+        `pods[${index}]`,
+        `no pod in region ${region} is named ${quote(entry)}${
+          pods.length > 0
+            ? ` (similar names: ${pods
+                .slice(0, 5)
+                .map(pod => quote(pod.name ?? pod.podId))
+                .join(', ')})`
+            : ''
+        }`
+      )
+    else
+      problems.add(
+        `pods[${index}]`,
+        `${exact.length} pods are named ${quote(entry)} (${exact.map(pod => pod.podId).join(', ')}): list their IDs instead`
+      )
+  }
+
+  if (targets.namePrefix !== undefined || targets.tags.length > 0) {
+    const prefix = targets.namePrefix
+    const { pods } = await client.describeAllPods(
+      {
+        filters: prefix === undefined ? [] : [{ name: 'name', values: [prefix] }],
+        tags: targets.tags
+      },
+      signal
+    )
+    const matched = pods
+      .filter(pod => prefix === undefined || (pod.name ?? '').startsWith(prefix))
+      .sort((a, b) => (a.name ?? a.podId).localeCompare(b.name ?? b.podId))
+    if (matched.length === 0) {
+      const what = [
+        prefix === undefined ? undefined : `name-prefix ${quote(prefix)}`,
+        targets.tags.length === 0
+          ? undefined
+          : `tags ${targets.tags.map(tag => (tag.values ? `${tag.key}=${tag.values.join('|')}` : tag.key)).join(', ')}`
+      ]
+        .filter(Boolean)
+        .join(' and ')
+      problems.add(
+        prefix === undefined ? 'tags' : 'name-prefix',
+        `no pod in region ${region} matches ${what}`
+      )
+    }
+    matched.forEach(add)
+  }
+
+  problems.throwIfAny()
+  return [...found.values()]
+}
