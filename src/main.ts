@@ -68,6 +68,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     clock,
     retry: options.retry,
     requestTimeoutMs: options.requestTimeoutMs,
+    onSensitiveValue: value => core.setSecret(value),
     onCall: event => {
       ledger.record(event)
       log.debug(

@@ -24,6 +24,7 @@ import type {
   Quota,
   RebuildContainerSpec,
   Secret,
+  SecretInfo,
   TagFilter
 } from './types.js'
 
@@ -41,6 +42,11 @@ export interface PodClientOptions {
   onCall?: (event: CallEvent) => void
   newNonce?: () => string
   dispatcher?: Dispatcher
+  /**
+   * Told every credential value a secret read brings back (describeSecret(s) answer with the
+   * password), so that the caller can mask it; the client itself returns names and dates only.
+   */
+  onSensitiveValue?: (value: string) => void
 }
 
 export interface CallEvent {
@@ -73,7 +79,7 @@ export interface DescribePodsQuery {
 }
 
 export interface SecretPage extends Answer {
-  secrets: Secret[]
+  secrets: SecretInfo[]
   totalCount: number
 }
 
@@ -295,13 +301,17 @@ export class PodClient {
     const secrets = result.secrets ?? []
     if (!Array.isArray(secrets))
       throw malformed('describeSecrets', requestId, 'secrets is not a list')
-    return { secrets, totalCount: result.totalCount ?? secrets.length, requestId }
+    return {
+      secrets: secrets.map(secret => this.withoutData(secret)),
+      totalCount: result.totalCount ?? secrets.length,
+      requestId
+    }
   }
 
   async describeAllSecrets(
     filters: Filter[] = [],
     signal?: AbortSignal
-  ): Promise<{ secrets: Secret[]; requestIds: string[] }> {
+  ): Promise<{ secrets: SecretInfo[]; requestIds: string[] }> {
     const { items, requestIds } = await collectPages(pageNumber =>
       this.describeSecrets({ filters, pageNumber, pageSize: MAX_PAGE_SIZE }, signal).then(page => ({
         items: page.secrets,
@@ -312,14 +322,29 @@ export class PodClient {
     return { secrets: items, requestIds }
   }
 
-  async describeSecret(name: string, signal?: AbortSignal): Promise<Answer & { secret: Secret }> {
+  async describeSecret(
+    name: string,
+    signal?: AbortSignal
+  ): Promise<Answer & { secret: SecretInfo }> {
     const { result, requestId } = await this.read<{ secret?: Secret }>(
       { api: 'describeSecret', method: 'GET', path: `/secrets/${name}` },
       signal
     )
     if (!isObject(result.secret))
       throw malformed('describeSecret', requestId, 'the answer has no secret')
-    return { secret: result.secret, requestId }
+    return { secret: this.withoutData(result.secret), requestId }
+  }
+
+  /** Keeps name, type and date; hands the credential values to onSensitiveValue and drops them. */
+  private withoutData(secret: Secret): SecretInfo {
+    const data: Record<string, unknown> = isObject(secret.data) ? secret.data : {}
+    for (const value of [data.password]) {
+      if (typeof value !== 'string' || value === '') continue
+      this.options.onSensitiveValue?.(value)
+      const decoded = Buffer.from(value, 'base64').toString('utf8')
+      if (decoded !== '') this.options.onSensitiveValue?.(decoded)
+    }
+    return { name: secret.name, type: secret.type, createdAt: secret.createdAt }
   }
 
   deleteSecret(name: string, signal?: AbortSignal): Promise<Answer> {

@@ -178,6 +178,13 @@ export interface Secret {
   data?: Partial<DockerRegistryData> | null
 }
 
+/** A secret with its credentials left out: all the action ever keeps of one. */
+export interface SecretInfo {
+  name: string
+  type?: string
+  createdAt?: string
+}
+
 export interface Quota {
   resourceType: string
   limit: number

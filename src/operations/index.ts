@@ -1,11 +1,21 @@
 import type { OperationContext, OperationOutcome } from './context.js'
 import { deploy } from './deploy.js'
+import { maintain } from './maintenance.js'
+import { rotateSecret } from './rotate-secret.js'
+import { status } from './status.js'
 
 export async function runOperation(ctx: OperationContext): Promise<OperationOutcome> {
-  switch (ctx.settings.operation) {
+  const operation = ctx.settings.operation
+  switch (operation) {
     case 'deploy':
       return deploy(ctx)
-    default:
-      throw new Error(`operation ${ctx.settings.operation} is not available yet`)
+    case 'rotate-secret':
+      return rotateSecret(ctx)
+    case 'status':
+      return status(ctx)
+    case 'start':
+    case 'stop':
+    case 'restart':
+      return maintain(ctx, operation)
   }
 }

@@ -4,6 +4,8 @@
  * rollback replaces the very containers whose logs explain the failure.
  */
 import type { PodClient } from '../jdcloud/client.js'
+import type { RolloutContext } from './pod-actions.js'
+import { RolloutError } from './errors.js'
 import { JdcloudError } from '../jdcloud/errors.js'
 import type { Pod } from '../jdcloud/types.js'
 import type { ContainerDiagnosis } from '../report/model.js'
@@ -74,4 +76,30 @@ export function diagnosisLines(podId: string, diagnoses: readonly ContainerDiagn
 
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+}
+
+/**
+ * After a pod failed: log the failure, read the pod as it is now and diagnose its containers.
+ * Never throws — a failure report must not fail in turn.
+ */
+export async function inspectFailure(
+  ctx: Pick<RolloutContext, 'client' | 'log' | 'cancellation'>,
+  podId: string,
+  error: unknown,
+  logLines: number,
+  fallback: Pod
+): Promise<{ pod: Pod; message: string; diagnosis: ContainerDiagnosis[] }> {
+  const message = error instanceof Error ? error.message : String(error)
+  ctx.log.error(`[${podId}] ${message}`)
+  let pod = error instanceof RolloutError && error.lastSeen ? error.lastSeen : fallback
+  try {
+    pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod
+  } catch {
+    // keep what was last seen
+  }
+  const diagnosis = await diagnose(ctx.client, pod, logLines, ctx.cancellation.signal).catch(
+    () => []
+  )
+  if (diagnosis.length > 0) ctx.log.group(`Diagnosis of ${podId}`, diagnosisLines(podId, diagnosis))
+  return { pod, message, diagnosis }
 }

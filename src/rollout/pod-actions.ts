@@ -40,6 +40,48 @@ export class PodActions {
     return (await this.ctx.client.describePod(podId, this.ctx.cancellation.signal)).pod
   }
 
+  /** The pod as it is now for a report; what was known before when it cannot be read. */
+  async describeForReport(podId: string, fallback: Pod): Promise<Pod> {
+    try {
+      return (await this.ctx.client.describePod(podId, this.ctx.cancellation.restoreSignal)).pod
+    } catch {
+      return fallback
+    }
+  }
+
+  /**
+   * After cancellation no forward step starts, but a pod this run stopped is started again if it
+   * can be (a stopped pod serves no one), on whatever containers it has now. Says what it did.
+   */
+  async restartAfterCancel(
+    podId: string,
+    progress: PodProgress,
+    wasRunning: boolean
+  ): Promise<string> {
+    const { client, cancellation, log } = this.ctx
+    let note: string
+    if (!progress.stoppedByUs || progress.started || !wasRunning)
+      note = progress.started
+        ? 'cancelled after it was started; readiness not verified'
+        : 'cancelled before this run changed it'
+    else {
+      const containers = progress.rebuilt ? 'the new containers' : 'its previous containers'
+      try {
+        const { pod } = await client.describePod(podId, cancellation.restoreSignal)
+        if (phaseOf(pod) !== 'stopped')
+          note = `cancelled while ${phaseOf(pod)}: it could not be started again in time; run operation start (or the deploy again) to finish`
+        else {
+          await client.startPod(podId, cancellation.restoreSignal)
+          note = `cancelled after it was stopped; started it again on ${containers} (readiness not verified)`
+        }
+      } catch (error) {
+        note = `cancelled after it was stopped; starting it again failed (${(error as Error).message}): run operation start`
+      }
+    }
+    log.warning(`[${podId}] ${note}`)
+    return note
+  }
+
   /** Waits out a task in progress (stopping, starting, rebuilding…) until the pod is running, stopped or in error. */
   async settle(podId: string, deadline: number, current?: Pod): Promise<Pod> {
     const pod = current ?? (await this.describe(podId))
@@ -52,17 +94,7 @@ export class PodActions {
 
   /** stopPod, then wait until stopped. */
   async stop(podId: string, deadline: number, progress: PodProgress): Promise<Pod> {
-    await this.callWhenNotBusy(
-      podId,
-      deadline,
-      'stop',
-      async () => {
-        this.ctx.cancellation.guard()
-        await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal)
-        progress.stoppedByUs = true
-      },
-      phase => phase === 'stopping' || phase === 'stopped'
-    )
+    await this.requestStop(podId, deadline, progress)
     return this.waitFor<Pod>(podId, deadline, 'stop', 'stop', pod => {
       const phase = phaseOf(pod)
       if (phase === 'stopped') return { done: pod }
@@ -77,6 +109,21 @@ export class PodActions {
         }
       return undefined
     })
+  }
+
+  /** stopPod alone (wait: false). */
+  async requestStop(podId: string, deadline: number, progress: PodProgress): Promise<void> {
+    await this.callWhenNotBusy(
+      podId,
+      deadline,
+      'stop',
+      async () => {
+        this.ctx.cancellation.guard()
+        await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal)
+        progress.stoppedByUs = true
+      },
+      phase => phase === 'stopping' || phase === 'stopped'
+    )
   }
 
   /** rebuildPod with the full container specs, then wait until the pod is stopped on them. */

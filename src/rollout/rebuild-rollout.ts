@@ -14,7 +14,7 @@ import type { PodSpecPlan } from '../spec/desired.js'
 import { sameSpec } from '../spec/diff.js'
 import type { ContainerPatch } from '../spec/rules.js'
 import { restoreYaml } from '../spec/restore.js'
-import { diagnose, diagnosisLines } from './diagnosis.js'
+import { inspectFailure } from './diagnosis.js'
 import { RolloutError } from './errors.js'
 import { rollInBatches } from './fleet.js'
 import { assessPod, phaseOf } from './health.js'
@@ -250,59 +250,28 @@ export class RebuildRollout {
   }
 
   private async recordFailure(run: PodRun, error: unknown): Promise<PodRun> {
-    const { cancellation, log, client } = this.ctx
-    const message = error instanceof Error ? error.message : String(error)
-    run.state = cancellation.requested ? 'cancelled' : 'failed'
-    let pod = error instanceof RolloutError ? error.lastSeen : undefined
-    try {
-      pod = (await client.describePod(run.podId, cancellation.restoreSignal)).pod
-    } catch {
-      // keep what was last seen
-    }
-    if (run.state === 'cancelled') {
-      const restored = await this.restartAfterCancel(run)
-      run.report = podReport(pod ?? run.plan.pod, 'cancelled', {
-        previous: run.previous,
-        message: restored
-      })
-      log.warning(`[${run.podId}] ${restored}`)
+    if (this.ctx.cancellation.requested) {
+      run.state = 'cancelled'
+      const note = await this.actions.restartAfterCancel(run.podId, run.progress, run.wasRunning)
+      const pod = await this.actions.describeForReport(run.podId, run.plan.pod)
+      run.report = podReport(pod, 'cancelled', { previous: run.previous, message: note })
       return run
     }
-    log.error(`[${run.podId}] ${message}`)
-    const diagnosis = pod
-      ? await diagnose(client, pod, this.options.logLines, cancellation.signal)
-      : []
-    if (diagnosis.length > 0)
-      log.group(`Diagnosis of ${run.podId}`, diagnosisLines(run.podId, diagnosis))
-    run.report = podReport(pod ?? run.plan.pod, 'failed', {
+    run.state = 'failed'
+    const { pod, message, diagnosis } = await inspectFailure(
+      this.ctx,
+      run.podId,
+      error,
+      this.options.logLines,
+      run.plan.pod
+    )
+    run.report = podReport(pod, 'failed', {
       previous: run.previous,
       changes: run.plan.spec.changes,
       message,
       diagnosis
     })
     return run
-  }
-
-  /**
-   * After cancellation no forward step starts, but a pod this run stopped is started again if
-   * it can be (a stopped pod serves no one), with the spec it has now.
-   */
-  private async restartAfterCancel(run: PodRun): Promise<string> {
-    const { client, cancellation } = this.ctx
-    if (!run.progress.stoppedByUs || run.progress.started || !run.wasRunning)
-      return run.progress.started
-        ? 'cancelled after it was started; readiness not verified'
-        : 'cancelled before this run changed it'
-    const spec = run.progress.rebuilt ? 'the new containers' : 'its previous containers'
-    try {
-      const { pod } = await client.describePod(run.podId, cancellation.restoreSignal)
-      if (phaseOf(pod) !== 'stopped')
-        return `cancelled while ${phaseOf(pod)}: it could not be started again in time; run operation start (or re-run the deploy) to finish`
-      await client.startPod(run.podId, cancellation.restoreSignal)
-      return `cancelled after it was stopped; started it again on ${spec} (readiness not verified)`
-    } catch (error) {
-      return `cancelled after it was stopped; starting it again failed (${(error as Error).message}): run operation start`
-    }
   }
 
   /** Puts the previous containers back (and the pod's running state); true when verified. */

@@ -72,7 +72,9 @@ function checkKeys(
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue
     const known = NOT_REBUILDABLE[key]
-    const guess = allowed.find(candidate => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2)
+    const guess = allowed.find(
+      candidate => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2
+    )
     problems.add(
       `${path}.${key}`,
       known && allowed === REBUILD_FIELDS
