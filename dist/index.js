@@ -28093,7 +28093,7 @@ module.exports = {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -28101,7 +28101,6 @@ module.exports = {
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -28113,10 +28112,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -28365,7 +28364,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -67393,7 +67392,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1744);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9823);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -67405,7 +67404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1744:
+/***/ 9823:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67416,8 +67415,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: explain
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -67492,7 +67491,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -67548,8 +67547,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -67563,10 +67562,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -67582,7 +67581,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -68545,7 +68544,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -68568,7 +68567,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -68664,7 +68663,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -68868,7 +68867,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -68895,7 +68894,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -69388,13 +69387,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -69685,7 +69684,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -70024,8 +70023,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -70206,7 +70205,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -70274,7 +70273,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -70403,6 +70402,113 @@ function neutralise(message) {
         .split(/\r?\n|\r/)
         .map(line => (/^\s*::/.test(line) ? `› ${line}` : line))
         .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+const TIMEOUT_MS = 10_000;
+class GithubDeployment {
+    settings;
+    context;
+    log;
+    octokit;
+    deploymentId;
+    broken = false;
+    constructor(settings, context, log) {
+        this.settings = settings;
+        this.context = context;
+        this.log = log;
+    }
+    async start(description) {
+        const [owner, repo] = (this.context.repository ?? '').split('/');
+        if (!owner || !repo || !this.context.sha) {
+            this.warn('GITHUB_REPOSITORY or GITHUB_SHA is not set');
+            return;
+        }
+        await this.guard(async () => {
+            // Loaded only when asked for: Octokit is most of the bundle's weight and start-up time.
+            const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+            this.octokit = getOctokit(this.settings.token, {
+                baseUrl: this.context.apiUrl
+            });
+            const created = await this.octokit.request('POST /repos/{owner}/{repo}/deployments', {
+                owner,
+                repo,
+                ref: this.context.sha,
+                environment: this.settings.environment,
+                description: clip(description),
+                auto_merge: false,
+                required_contexts: [],
+                request: { signal: AbortSignal.timeout(TIMEOUT_MS) }
+            });
+            const id = created.data.id;
+            if (created.status !== 201 || typeof id !== 'number')
+                throw new Error(`GitHub answered ${created.status} without a deployment`);
+            this.deploymentId = id;
+            await this.post('in_progress', description);
+        });
+    }
+    async finish(report) {
+        if (this.deploymentId === undefined)
+            return;
+        const state = stateOf(report);
+        const description = report.result === 'succeeded'
+            ? `${report.pods.length} pod(s) ${report.operation === 'deploy' ? 'deployed' : report.operation} and ready`
+            : (report.error ?? report.result);
+        await this.guard(() => this.post(state, description, environmentUrl(this.settings, report)));
+    }
+    async post(state, description, environmentUrl) {
+        const [owner, repo] = (this.context.repository ?? '').split('/');
+        await this.octokit?.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            owner,
+            repo,
+            deployment_id: this.deploymentId,
+            state,
+            description: clip(description),
+            ...(this.context.runUrl ? { log_url: this.context.runUrl } : {}),
+            ...(environmentUrl ? { environment_url: environmentUrl } : {}),
+            request: { signal: AbortSignal.timeout(TIMEOUT_MS) }
+        });
+    }
+    async guard(call) {
+        if (this.broken)
+            return;
+        try {
+            await call();
+        }
+        catch (error) {
+            const status = error.status;
+            this.warn(status ? `GitHub answered ${status}: ${error.message}` : error.message);
+        }
+    }
+    warn(why) {
+        if (this.broken)
+            return;
+        this.broken = true;
+        this.log.warning(`GitHub deployment statuses are off for this run (${why}); the ${this.settings.environment} deploy itself carries on. The token needs permission deployments: write.`);
+    }
+}
+function stateOf(report) {
+    if (report.result === 'succeeded')
+        return 'success';
+    if (report.result === 'rolled-back')
+        return 'failure';
+    if (report.result === 'cancelled')
+        return 'error';
+    // A failure before any pod was touched is an error of the run, not of the release.
+    const touched = report.pods.some(pod => !['not-started', 'planned'].includes(pod.outcome));
+    return touched ? 'failure' : 'error';
+}
+/** The environment-url input, else the first pod's elastic IP, else its private IP. */
+function environmentUrl(settings, report) {
+    if (settings.environmentUrl)
+        return settings.environmentUrl;
+    const pod = report.pods.find(candidate => candidate.elasticIp || candidate.privateIp);
+    const ip = pod?.elasticIp ?? pod?.privateIp;
+    return ip ? `http://${ip}` : undefined;
+}
+function clip(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 140 ? `${line.slice(0, 139)}…` : line;
 }
 
 ;// CONCATENATED MODULE: ./src/github/run-context.ts
@@ -70932,7 +71038,11 @@ class PodClient {
         const secrets = result.secrets ?? [];
         if (!Array.isArray(secrets))
             throw malformed('describeSecrets', requestId, 'secrets is not a list');
-        return { secrets, totalCount: result.totalCount ?? secrets.length, requestId };
+        return {
+            secrets: secrets.map(secret => this.withoutData(secret)),
+            totalCount: result.totalCount ?? secrets.length,
+            requestId
+        };
     }
     async describeAllSecrets(filters = [], signal) {
         const { items, requestIds } = await collectPages(pageNumber => this.describeSecrets({ filters, pageNumber, pageSize: MAX_PAGE_SIZE }, signal).then(page => ({
@@ -70946,7 +71056,20 @@ class PodClient {
         const { result, requestId } = await this.read({ api: 'describeSecret', method: 'GET', path: `/secrets/${name}` }, signal);
         if (!isObject(result.secret))
             throw malformed('describeSecret', requestId, 'the answer has no secret');
-        return { secret: result.secret, requestId };
+        return { secret: this.withoutData(result.secret), requestId };
+    }
+    /** Keeps name, type and date; hands the credential values to onSensitiveValue and drops them. */
+    withoutData(secret) {
+        const data = isObject(secret.data) ? secret.data : {};
+        for (const value of [data.password]) {
+            if (typeof value !== 'string' || value === '')
+                continue;
+            this.options.onSensitiveValue?.(value);
+            const decoded = Buffer.from(value, 'base64').toString('utf8');
+            if (decoded !== '')
+                this.options.onSensitiveValue?.(decoded);
+        }
+        return { name: secret.name, type: secret.type, createdAt: secret.createdAt };
     }
     deleteSecret(name, signal) {
         return this.mutate({ api: 'deleteSecret', method: 'DELETE', path: `/secrets/${name}` }, signal, async () => !(await this.secretExists(name, signal)));
@@ -71602,11 +71725,24 @@ function checkKeys(value, allowed, path, problems) {
         if (allowed.includes(key))
             continue;
         const known = NOT_REBUILDABLE[key];
-        const guess = allowed.find(candidate => candidate.toLowerCase() === key.toLowerCase());
+        const guess = allowed.find(candidate => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2);
         problems.add(`${path}.${key}`, known && allowed === REBUILD_FIELDS
             ? known
             : `unknown field${guess ? ` (did you mean ${guess}?)` : `; allowed: ${allowed.join(', ')}`}`);
     }
+}
+/** Levenshtein distance, for "did you mean" on misspelt field names. */
+function editDistance(a, b) {
+    if (Math.abs(a.length - b.length) > 2)
+        return 3;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+    }
+    return previous[b.length];
 }
 function checkContainerName(value, path, problems) {
     if (typeof value !== 'string' || !CONTAINER_NAME.test(value)) {
@@ -71933,7 +72069,23 @@ function restoreYaml(specs) {
     return (0,dist/* stringify */.As)(specs, { lineWidth: 0 }).trimEnd();
 }
 
+;// CONCATENATED MODULE: ./src/rollout/errors.ts
+/** A pod-level failure: which pod, at which step, and the last state seen of it. */
+class RolloutError extends Error {
+    podId;
+    step;
+    lastSeen;
+    constructor(message, podId, step, lastSeen, options) {
+        super(message, options);
+        this.podId = podId;
+        this.step = step;
+        this.lastSeen = lastSeen;
+        this.name = 'RolloutError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/diagnosis.ts
+
 
 
 /** getContainerLogs returns at most 4 KB. */
@@ -71994,20 +72146,24 @@ function diagnosisLines(podId, diagnoses) {
 function oneLine(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
-
-;// CONCATENATED MODULE: ./src/rollout/errors.ts
-/** A pod-level failure: which pod, at which step, and the last state seen of it. */
-class RolloutError extends Error {
-    podId;
-    step;
-    lastSeen;
-    constructor(message, podId, step, lastSeen, options) {
-        super(message, options);
-        this.podId = podId;
-        this.step = step;
-        this.lastSeen = lastSeen;
-        this.name = 'RolloutError';
+/**
+ * After a pod failed: log the failure, read the pod as it is now and diagnose its containers.
+ * Never throws — a failure report must not fail in turn.
+ */
+async function inspectFailure(ctx, podId, error, logLines, fallback) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.log.error(`[${podId}] ${message}`);
+    let pod = error instanceof RolloutError && error.lastSeen ? error.lastSeen : fallback;
+    try {
+        pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod;
     }
+    catch {
+        // keep what was last seen
+    }
+    const diagnosis = await diagnose(ctx.client, pod, logLines, ctx.cancellation.signal).catch(() => []);
+    if (diagnosis.length > 0)
+        ctx.log.group(`Diagnosis of ${podId}`, diagnosisLines(podId, diagnosis));
+    return { pod, message, diagnosis };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/fleet.ts
@@ -72040,6 +72196,44 @@ class PodActions {
     async describe(podId) {
         return (await this.ctx.client.describePod(podId, this.ctx.cancellation.signal)).pod;
     }
+    /** The pod as it is now for a report; what was known before when it cannot be read. */
+    async describeForReport(podId, fallback) {
+        try {
+            return (await this.ctx.client.describePod(podId, this.ctx.cancellation.restoreSignal)).pod;
+        }
+        catch {
+            return fallback;
+        }
+    }
+    /**
+     * After cancellation no forward step starts, but a pod this run stopped is started again if it
+     * can be (a stopped pod serves no one), on whatever containers it has now. Says what it did.
+     */
+    async restartAfterCancel(podId, progress, wasRunning) {
+        const { client, cancellation, log } = this.ctx;
+        let note;
+        if (!progress.stoppedByUs || progress.started || !wasRunning)
+            note = progress.started
+                ? 'cancelled after it was started; readiness not verified'
+                : 'cancelled before this run changed it';
+        else {
+            const containers = progress.rebuilt ? 'the new containers' : 'its previous containers';
+            try {
+                const { pod } = await client.describePod(podId, cancellation.restoreSignal);
+                if (phaseOf(pod) !== 'stopped')
+                    note = `cancelled while ${phaseOf(pod)}: it could not be started again in time; run operation start (or the deploy again) to finish`;
+                else {
+                    await client.startPod(podId, cancellation.restoreSignal);
+                    note = `cancelled after it was stopped; started it again on ${containers} (readiness not verified)`;
+                }
+            }
+            catch (error) {
+                note = `cancelled after it was stopped; starting it again failed (${error.message}): run operation start`;
+            }
+        }
+        log.warning(`[${podId}] ${note}`);
+        return note;
+    }
     /** Waits out a task in progress (stopping, starting, rebuilding…) until the pod is running, stopped or in error. */
     async settle(podId, deadline, current) {
         const pod = current ?? (await this.describe(podId));
@@ -72050,11 +72244,7 @@ class PodActions {
     }
     /** stopPod, then wait until stopped. */
     async stop(podId, deadline, progress) {
-        await this.callWhenNotBusy(podId, deadline, 'stop', async () => {
-            this.ctx.cancellation.guard();
-            await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal);
-            progress.stoppedByUs = true;
-        }, phase => phase === 'stopping' || phase === 'stopped');
+        await this.requestStop(podId, deadline, progress);
         return this.waitFor(podId, deadline, 'stop', 'stop', pod => {
             const phase = phaseOf(pod);
             if (phase === 'stopped')
@@ -72065,6 +72255,14 @@ class PodActions {
                 };
             return undefined;
         });
+    }
+    /** stopPod alone (wait: false). */
+    async requestStop(podId, deadline, progress) {
+        await this.callWhenNotBusy(podId, deadline, 'stop', async () => {
+            this.ctx.cancellation.guard();
+            await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal);
+            progress.stoppedByUs = true;
+        }, phase => phase === 'stopping' || phase === 'stopped');
     }
     /** rebuildPod with the full container specs, then wait until the pod is stopped on them. */
     async rebuild(podId, containers, deadline, progress) {
@@ -72331,60 +72529,22 @@ class RebuildRollout {
         }
     }
     async recordFailure(run, error) {
-        const { cancellation, log, client } = this.ctx;
-        const message = error instanceof Error ? error.message : String(error);
-        run.state = cancellation.requested ? 'cancelled' : 'failed';
-        let pod = error instanceof RolloutError ? error.lastSeen : undefined;
-        try {
-            pod = (await client.describePod(run.podId, cancellation.restoreSignal)).pod;
-        }
-        catch {
-            // keep what was last seen
-        }
-        if (run.state === 'cancelled') {
-            const restored = await this.restartAfterCancel(run);
-            run.report = podReport(pod ?? run.plan.pod, 'cancelled', {
-                previous: run.previous,
-                message: restored
-            });
-            log.warning(`[${run.podId}] ${restored}`);
+        if (this.ctx.cancellation.requested) {
+            run.state = 'cancelled';
+            const note = await this.actions.restartAfterCancel(run.podId, run.progress, run.wasRunning);
+            const pod = await this.actions.describeForReport(run.podId, run.plan.pod);
+            run.report = podReport(pod, 'cancelled', { previous: run.previous, message: note });
             return run;
         }
-        log.error(`[${run.podId}] ${message}`);
-        const diagnosis = pod
-            ? await diagnose(client, pod, this.options.logLines, cancellation.signal)
-            : [];
-        if (diagnosis.length > 0)
-            log.group(`Diagnosis of ${run.podId}`, diagnosisLines(run.podId, diagnosis));
-        run.report = podReport(pod ?? run.plan.pod, 'failed', {
+        run.state = 'failed';
+        const { pod, message, diagnosis } = await inspectFailure(this.ctx, run.podId, error, this.options.logLines, run.plan.pod);
+        run.report = podReport(pod, 'failed', {
             previous: run.previous,
             changes: run.plan.spec.changes,
             message,
             diagnosis
         });
         return run;
-    }
-    /**
-     * After cancellation no forward step starts, but a pod this run stopped is started again if
-     * it can be (a stopped pod serves no one), with the spec it has now.
-     */
-    async restartAfterCancel(run) {
-        const { client, cancellation } = this.ctx;
-        if (!run.progress.stoppedByUs || run.progress.started || !run.wasRunning)
-            return run.progress.started
-                ? 'cancelled after it was started; readiness not verified'
-                : 'cancelled before this run changed it';
-        const spec = run.progress.rebuilt ? 'the new containers' : 'its previous containers';
-        try {
-            const { pod } = await client.describePod(run.podId, cancellation.restoreSignal);
-            if (phaseOf(pod) !== 'stopped')
-                return `cancelled while ${phaseOf(pod)}: it could not be started again in time; run operation start (or re-run the deploy) to finish`;
-            await client.startPod(run.podId, cancellation.restoreSignal);
-            return `cancelled after it was stopped; started it again on ${spec} (readiness not verified)`;
-        }
-        catch (error) {
-            return `cancelled after it was stopped; starting it again failed (${error.message}): run operation start`;
-        }
     }
     /** Puts the previous containers back (and the pod's running state); true when verified. */
     async rollback(run, becauseOf) {
@@ -72573,14 +72733,470 @@ function planSteps(plan) {
     return [`would: ${steps.join(' → ')}`];
 }
 
+;// CONCATENATED MODULE: ./src/operations/maintenance.ts
+
+
+
+
+
+
+
+async function maintain(ctx, operation) {
+    const { settings, client, log, cancellation } = ctx;
+    const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal);
+    log.info(`${operation} ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`);
+    if (settings.dryRun)
+        return {
+            result: 'planned',
+            notes: ['dry-run: nothing was changed.'],
+            pods: pods.map(pod => podReport(pod, 'planned', { message: `would ${plannedMove(operation, pod)}` }))
+        };
+    const actions = new PodActions(ctx);
+    const fleet = await rollInBatches(pods, settings.maxParallel, pod => movePod(ctx, actions, operation, pod), result => result.state !== 'done', () => cancellation.requested);
+    const reports = [
+        ...fleet.results.map(({ item, result }) => ({
+            ...result.report,
+            requestIds: ctx.ledger.forPod(item.podId)
+        })),
+        ...fleet.untouched.map(pod => podReport(pod, 'not-started', {
+            message: cancellation.requested
+                ? 'not touched: the run was cancelled first'
+                : 'not touched: the run stopped at the first failure'
+        }))
+    ];
+    const failed = fleet.results.filter(({ result }) => result.state === 'failed');
+    if (cancellation.requested || fleet.results.some(({ result }) => result.state === 'cancelled'))
+        return {
+            result: 'cancelled',
+            pods: reports,
+            notes: [],
+            error: 'The run was cancelled; each pod’s row says where it was left.'
+        };
+    if (failed.length > 0)
+        return {
+            result: 'failed',
+            pods: reports,
+            notes: [],
+            error: failed.map(({ result }) => result.report.message).join('; ')
+        };
+    return { result: 'succeeded', pods: reports, notes: [] };
+}
+function plannedMove(operation, pod) {
+    const phase = phaseOf(pod);
+    if (operation === 'start')
+        return phase === 'running' ? 'leave it running' : 'startPod, then wait until ready';
+    if (operation === 'stop')
+        return phase === 'stopped' ? 'leave it stopped' : 'stopPod, then wait until stopped';
+    return phase === 'stopped'
+        ? 'startPod, then wait until ready'
+        : 'stopPod → startPod, then wait until ready';
+}
+/** One pod; never throws: the result says how it went. */
+async function movePod(ctx, actions, operation, initial) {
+    const { settings, clock, log } = ctx;
+    const podId = initial.podId;
+    const deadline = clock.now() + settings.timeoutMs;
+    const progress = newProgress();
+    let wasRunning = phaseOf(initial) === 'running';
+    try {
+        let pod = await actions.settle(podId, deadline);
+        wasRunning = phaseOf(pod) === 'running';
+        if (phaseOf(pod) === 'error')
+            throw new RolloutError(`${podId} is in phase error: JD Cloud starts only a stopped pod and stops only a running one; repair or recreate it`, podId, operation, pod);
+        if (operation === 'stop') {
+            if (!wasRunning)
+                return done(pod, 'already-stopped', 'was already stopped');
+            if (!settings.wait) {
+                await actions.requestStop(podId, deadline, progress);
+                return done(await actions.describe(podId), 'stopped', 'stop requested; not waited for (wait: false)');
+            }
+            pod = await actions.stop(podId, deadline, progress);
+            log.info(`[${podId}] stopped`);
+            return done(pod, 'stopped');
+        }
+        if (operation === 'start' && wasRunning)
+            return done(pod, 'already-running', 'was already running: left alone');
+        const before = pod;
+        if (wasRunning)
+            await actions.stop(podId, deadline, progress);
+        const startedAt = clock.now();
+        await actions.start(podId, deadline, progress);
+        const outcome = operation === 'start' ? 'started' : 'restarted';
+        if (!settings.wait)
+            return done(await actions.describe(podId), outcome, 'started; readiness not awaited (wait: false)');
+        pod = await actions.waitReady(podId, sameContainers(before), deadline, settings.failFastMs);
+        const secondsToReady = Math.round((clock.now() - startedAt) / 100) / 10;
+        log.info(`[${podId}] ready ${secondsToReady}s after start`);
+        return done(pod, outcome, undefined, secondsToReady);
+    }
+    catch (error) {
+        return fail(ctx, actions, podId, error, initial, progress, wasRunning);
+    }
+}
+/** The images a pod had before it was started again, and its restart counts as a baseline. */
+function sameContainers(pod) {
+    const health = assessPod(pod);
+    return {
+        images: new Map(health.containers.map(container => [container.name, container.image])),
+        restartBaseline: new Map(health.containers.map(container => [container.name, container.restartCount]))
+    };
+}
+function done(pod, outcome, message, secondsToReady) {
+    return {
+        state: 'done',
+        report: podReport(pod, outcome, {
+            message,
+            ...(secondsToReady === undefined ? {} : { secondsToReady })
+        })
+    };
+}
+async function fail(ctx, actions, podId, error, fallback, progress, wasRunning) {
+    if (ctx.cancellation.requested) {
+        const note = await actions.restartAfterCancel(podId, progress, wasRunning);
+        return {
+            state: 'cancelled',
+            report: podReport(await actions.describeForReport(podId, fallback), 'cancelled', {
+                message: note
+            })
+        };
+    }
+    const { pod, message, diagnosis } = await inspectFailure(ctx, podId, error, ctx.settings.logLines, fallback);
+    return { state: 'failed', report: podReport(pod, 'failed', { message, diagnosis }) };
+}
+
+;// CONCATENATED MODULE: ./src/secrets/prune.ts
+function planPrune(older, references, keep) {
+    return older.map((version, index) => {
+        const usedBy = references.get(version.name);
+        const base = { name: version.name, createdAt: version.createdAt };
+        if (index < keep)
+            return {
+                ...base,
+                fate: 'kept',
+                reason: `among the ${keep} newest older version${keep === 1 ? '' : 's'} (keep-secrets)`,
+                ...(usedBy ? { usedBy: [...usedBy] } : {})
+            };
+        if (usedBy && usedBy.length > 0)
+            return { ...base, fate: 'in-use', reason: 'still in use by', usedBy: [...usedBy] };
+        return { ...base, fate: 'deleted', reason: 'older than keep-secrets allows and used by no pod' };
+    });
+}
+/** To make room under the secret quota: the oldest version that keep-secrets and every pod let go. */
+function roomMakingVictim(older, references, keep) {
+    return [...planPrune(older, references, keep)]
+        .reverse()
+        .filter(decision => decision.fate === 'deleted')
+        .map(decision => older.find(version => version.name === decision.name))[0];
+}
+
+;// CONCATENATED MODULE: ./src/secrets/references.ts
+/** Which pods (by `podId (name)`) reference each secret through a container's `secret` field. */
+function secretReferences(pods) {
+    const references = new Map();
+    for (const pod of pods)
+        for (const container of pod.containers ?? []) {
+            if (!container.secret)
+                continue;
+            const label = pod.name && pod.name !== pod.podId ? `${pod.podId} (${pod.name})` : pod.podId;
+            const users = references.get(container.secret) ?? [];
+            if (!users.includes(label))
+                users.push(label);
+            references.set(container.secret, users);
+        }
+    return references;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/versions.ts
+function versionName(base, at) {
+    return `${base}-${at.toISOString().replace(/[-:T]|\.\d{3}Z$/g, '')}`;
+}
+function isVersionOf(base, name) {
+    if (!name)
+        return false;
+    return name === base || new RegExp(`^${escapeRegExp(base)}-\\d{14}$`).test(name);
+}
+/** The family's versions among `secrets`, newest first. */
+function familyVersions(base, secrets) {
+    return secrets
+        .filter(secret => isVersionOf(base, secret.name))
+        .map(secret => ({
+        name: secret.name,
+        createdAt: secret.createdAt,
+        time: versionTime(base, secret)
+    }))
+        .sort((a, b) => b.time - a.time || (a.name < b.name ? 1 : -1));
+}
+function versionTime(base, secret) {
+    const stamp = secret.name.slice(base.length + 1);
+    if (/^\d{14}$/.test(stamp)) {
+        const iso = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`;
+        const time = Date.parse(iso);
+        if (!Number.isNaN(time))
+            return time;
+    }
+    const created = secret.createdAt ? Date.parse(secret.createdAt) : NaN;
+    return Number.isNaN(created) ? 0 : created;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rotation-plan.ts
+/**
+ * Which containers of a pod move onto the new secret version: those on a version of the family,
+ * and the container named by `container` when it has no secret yet. A container on another
+ * family's secret is never moved.
+ */
+
+
+
+function rotationPatches(pod, base, newName, container, problems) {
+    const containers = pod.containers ?? [];
+    const patches = containers
+        .filter(c => isVersionOf(base, c.secret))
+        .map(c => ({ containerName: c.name, secret: newName }));
+    if (container !== undefined) {
+        const named = containers.find(c => c.name === container);
+        if (!named)
+            problems.add('container', `pod ${podLabel(pod)} has no container ${quote(container)}`);
+        else if (named.secret && !isVersionOf(base, named.secret))
+            problems.add('container', `${container} in pod ${podLabel(pod)} pulls with secret ${named.secret}, not a version of ${base}: it is left alone`);
+        else if (!named.secret)
+            patches.push({ containerName: container, secret: newName });
+    }
+    if (patches.length === 0 && problems.count === 0)
+        problems.add('pods', `pod ${podLabel(pod)} has no container on a version of ${base} (${containers
+            .map(c => `${c.name}: ${c.secret || 'no secret'}`)
+            .join(', ')}); name a container without a secret with the container input to give it one`);
+    return patches;
+}
+/** The version most of the moved containers used before (ties: the newest name). */
+function previousVersion(pods, base) {
+    const counts = new Map();
+    for (const pod of pods)
+        for (const c of pod.containers ?? [])
+            if (c.secret && isVersionOf(base, c.secret))
+                counts.set(c.secret, (counts.get(c.secret) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0]?.[0];
+}
+
+;// CONCATENATED MODULE: ./src/operations/rotate-secret.ts
+/**
+ * operation: rotate-secret — a new docker-registry secret version, the target pods moved onto it
+ * (stop → rebuild → start → ready: a pod that pulls its image with the new credentials is the
+ * proof they work), and only then the family's old versions that no pod uses retired.
+ * A pod that fails on the new secret goes back to its previous one and nothing old is deleted.
+ */
+
+
+
+
+
+
+
+
+async function rotateSecret(ctx) {
+    const { settings, client, log, cancellation, clock } = ctx;
+    const rotation = settings.rotation;
+    if (!rotation)
+        throw new Error('rotate-secret needs its settings');
+    const targets = settings.targets;
+    const hasTargets = targets.pods.length > 0 || targets.namePrefix !== undefined || targets.tags.length > 0;
+    const pods = hasTargets
+        ? await resolveTargets(client, targets, settings.region, cancellation.signal)
+        : [];
+    const newName = versionName(rotation.baseName, new Date(clock.now()));
+    // Plan every pod before creating anything: a wrong target must not leave a stray secret behind.
+    const plans = planRebuilds(pods, (pod, problems) => rotationPatches(pod, rotation.baseName, newName, settings.container, problems));
+    const previousName = previousVersion(pods, rotation.baseName) ??
+        familyVersions(rotation.baseName, (await client.describeAllSecrets([{ name: 'name', values: [rotation.baseName] }], cancellation.signal)).secrets)[0]?.name;
+    if (settings.dryRun) {
+        const planned = dryRun(plans, log);
+        return {
+            ...planned,
+            notes: [
+                ...planned.notes,
+                `would create secret ${newName} and move ${pods.length} pod(s) onto it`
+            ]
+        };
+    }
+    cancellation.guard();
+    await createVersion(client, rotation, newName, log, cancellation.signal);
+    log.info(`Created secret ${newName}${pods.length > 0 ? `; moving ${pods.length} pod(s) onto it` : ''}`);
+    const secret = {
+        name: newName,
+        previousName,
+        versions: [
+            {
+                name: newName,
+                createdAt: new Date(clock.now()).toISOString(),
+                fate: 'created',
+                reason: 'new version'
+            }
+        ],
+        deleted: []
+    };
+    const rollout = await new RebuildRollout(ctx, { ...settings, rollbackScope: 'failed' }).run(plans);
+    if (rollout.result !== 'succeeded') {
+        await retireUnusedNewVersion(ctx, newName, secret);
+        return {
+            ...rollout,
+            secret,
+            notes: [...rollout.notes, 'Every older version was left in place.']
+        };
+    }
+    await pruneOlderVersions(ctx, rotation, newName, secret);
+    return { ...rollout, secret };
+}
+/** createSecret; on the secret quota, first deletes the family's oldest version nothing uses. */
+async function createVersion(client, rotation, name, log, signal) {
+    try {
+        await client.createSecret(name, rotation.registry, signal);
+        return;
+    }
+    catch (error) {
+        if (error instanceof JdcloudError && error.status === 'ALREADY_EXISTS')
+            throw new Error(`A secret named ${name} already exists (another rotation in the same second, or one made by hand): nothing was changed; run the rotation again. (${error.message})`);
+        if (!(error instanceof JdcloudError && error.status === 'QUOTA_EXCEEDED'))
+            throw error;
+    }
+    const { versions, references } = await familyAndReferences(client, rotation.baseName, signal);
+    const victim = roomMakingVictim(versions, references, rotation.keep);
+    if (!victim) {
+        const { quota } = await client.describeQuota('secret', signal);
+        throw new Error(`The secret quota is full (${quota.used} of ${quota.limit} used) and no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod): delete unused secrets or ask JD Cloud for a larger quota. Nothing was changed.`);
+    }
+    log.warning(`The secret quota is full: deleting ${victim.name}, an old version of ${rotation.baseName} that no pod uses`);
+    await client.deleteSecret(victim.name, signal);
+    await client.createSecret(name, rotation.registry, signal);
+}
+async function familyAndReferences(client, base, signal) {
+    const [{ secrets }, { pods }] = await Promise.all([
+        client.describeAllSecrets([{ name: 'name', values: [base] }], signal),
+        client.describeAllPods({}, signal)
+    ]);
+    return { versions: familyVersions(base, secrets), references: secretReferences(pods) };
+}
+/** After a failed move: the new version goes only if no pod ended up using it. */
+async function retireUnusedNewVersion(ctx, name, secret) {
+    const { client, log, cancellation } = ctx;
+    const created = secret.versions[0];
+    try {
+        const { pods } = await client.describeAllPods({}, cancellation.restoreSignal);
+        const usedBy = secretReferences(pods).get(name);
+        if (usedBy && usedBy.length > 0) {
+            Object.assign(created, {
+                fate: 'in-use',
+                reason: 'created; kept because it is in use by',
+                usedBy
+            });
+            return;
+        }
+        await client.deleteSecret(name, cancellation.restoreSignal);
+        Object.assign(created, {
+            fate: 'deleted',
+            reason: 'created, then deleted: no pod could use it'
+        });
+        secret.deleted.push(name);
+    }
+    catch (error) {
+        log.warning(`Could not tidy up ${name}: ${error.message}`);
+        Object.assign(created, {
+            fate: 'delete-failed',
+            reason: `could not check or delete it: ${error.message}`
+        });
+    }
+}
+async function pruneOlderVersions(ctx, rotation, newName, secret) {
+    const { client, log, cancellation } = ctx;
+    const { versions, references } = await familyAndReferences(client, rotation.baseName, cancellation.signal);
+    const decisions = planPrune(versions.filter(version => version.name !== newName), references, rotation.keep);
+    for (const decision of decisions) {
+        if (decision.fate === 'deleted') {
+            try {
+                cancellation.guard();
+                await client.deleteSecret(decision.name, cancellation.signal);
+                secret.deleted.push(decision.name);
+                log.info(`Deleted ${decision.name}: ${decision.reason}`);
+            }
+            catch (error) {
+                log.warning(`Could not delete ${decision.name}: ${error.message}`);
+                secret.versions.push({
+                    ...decision,
+                    fate: 'delete-failed',
+                    reason: error.message
+                });
+                continue;
+            }
+        }
+        else
+            log.info(`Kept ${decision.name}: ${decision.reason}${decision.usedBy ? ` ${decision.usedBy.join(', ')}` : ''}`);
+        secret.versions.push(decision);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/status.ts
+/**
+ * operation: status — no mutating call at all. One describePods sweep resolves and reads the
+ * pods; each is healthy when it runs with every container ready. Unhealthy pods are diagnosed
+ * (container states and log tails) and, with fail-on-unhealthy, fail the step.
+ */
+
+
+
+
+async function status_status(ctx) {
+    const { settings, client, log, cancellation } = ctx;
+    const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal);
+    const reports = await Promise.all(pods.map(async (pod) => {
+        const health = assessPod(pod);
+        log.info(`[${pod.podId}] ${pod.name ?? ''}: ${progressLine(health)}`);
+        if (health.ready)
+            return podReport(pod, 'healthy', { requestIds: ctx.ledger.forPod(pod.podId) });
+        const diagnosis = await diagnose(client, pod, settings.logLines, cancellation.signal);
+        if (diagnosis.length > 0)
+            log.group(`Diagnosis of ${pod.podId}`, diagnosisLines(pod.podId, diagnosis));
+        return podReport(pod, 'unhealthy', {
+            message: health.failing ?? progressLine(health),
+            diagnosis,
+            requestIds: ctx.ledger.forPod(pod.podId)
+        });
+    }));
+    const unhealthy = reports.filter(report => report.outcome === 'unhealthy');
+    const summary = `${reports.length - unhealthy.length} of ${reports.length} pods running with every container ready`;
+    log.info(summary);
+    if (unhealthy.length === 0)
+        return { result: 'succeeded', pods: reports, notes: [summary] };
+    const error = `${unhealthy.length} pod${unhealthy.length === 1 ? ' is' : 's are'} not healthy: ${unhealthy
+        .map(report => `${report.podId} (${report.message})`)
+        .join('; ')}`;
+    if (!settings.failOnUnhealthy)
+        return {
+            result: 'succeeded',
+            pods: reports,
+            notes: [summary, `${error} (fail-on-unhealthy is off)`]
+        };
+    return { result: 'failed', pods: reports, notes: [summary], error };
+}
+
 ;// CONCATENATED MODULE: ./src/operations/index.ts
 
+
+
+
 async function runOperation(ctx) {
-    switch (ctx.settings.operation) {
+    const operation = ctx.settings.operation;
+    switch (operation) {
         case 'deploy':
             return deploy(ctx);
-        default:
-            throw new Error(`operation ${ctx.settings.operation} is not available yet`);
+        case 'rotate-secret':
+            return rotateSecret(ctx);
+        case 'status':
+            return status_status(ctx);
+        case 'start':
+        case 'stop':
+        case 'restart':
+            return maintain(ctx, operation);
     }
 }
 
@@ -73412,6 +74028,7 @@ function readDeployment(read, token, problems) {
 
 
 
+
 const SIGNALS = ['SIGINT', 'SIGTERM'];
 async function run(options = {}) {
     const clock = options.clock ?? systemClock;
@@ -73435,6 +74052,7 @@ async function run(options = {}) {
         clock,
         retry: options.retry,
         requestTimeoutMs: options.requestTimeoutMs,
+        onSensitiveValue: value => core_setSecret(value),
         onCall: event => {
             ledger.record(event);
             log.debug(`${event.api} ${event.method} ${event.path} attempt ${event.attempt}: ${event.outcome}` +
@@ -73453,6 +74071,8 @@ async function run(options = {}) {
         ledger,
         watcher: new PodWatcher(client, clock, options.watcher)
     };
+    const deployment = trackDeployment(settings, env, log);
+    await deployment?.start(`${settings.operation} by ${runContext(env).workflow ?? 'a workflow'}`);
     let outcome;
     try {
         outcome = await runOperation(ctx);
@@ -73477,8 +74097,15 @@ async function run(options = {}) {
         dryRun: settings.dryRun,
         ...outcome
     };
+    await deployment?.finish(report);
     await finish(report, env, settings.region, log);
     return report;
+}
+/** A GitHub deployment for runs that change pods, when github-token and environment are set. */
+function trackDeployment(settings, env, log) {
+    if (!settings.deployment || settings.dryRun || settings.operation === 'status')
+        return undefined;
+    return new GithubDeployment(settings.deployment, { ...runContext(env), apiUrl: env.GITHUB_API_URL || 'https://api.github.com' }, log);
 }
 /** Outputs, summary, and the step's verdict. */
 async function finish(report, env, region, log) {
@@ -73569,6 +74196,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -73758,6 +74392,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -82378,7 +83019,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -82390,6 +83031,9 @@ exports.visitAsync = visitAsync;
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -82476,6 +83120,28 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -82488,6 +83154,69 @@ exports.visitAsync = visitAsync;
 /******/ 		if (!module.children) module.children = [];
 /******/ 		return module;
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

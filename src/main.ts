@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import { systemClock } from './clock.js'
 import type { Clock } from './clock.js'
 import { coreLog } from './github/core-log.js'
+import { GithubDeployment } from './github/deployments.js'
 import { runContext } from './github/run-context.js'
 import { InputError } from './inputs/problems.js'
 import { PodClient } from './jdcloud/client.js'
@@ -95,6 +96,9 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     watcher: new PodWatcher(client, clock, options.watcher)
   }
 
+  const deployment = trackDeployment(settings, env, log)
+  await deployment?.start(`${settings.operation} by ${runContext(env).workflow ?? 'a workflow'}`)
+
   let outcome: OperationOutcome
   try {
     outcome = await runOperation(ctx)
@@ -117,8 +121,23 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     dryRun: settings.dryRun,
     ...outcome
   }
+  await deployment?.finish(report)
   await finish(report, env, settings.region, log)
   return report
+}
+
+/** A GitHub deployment for runs that change pods, when github-token and environment are set. */
+function trackDeployment(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  log: Log
+): GithubDeployment | undefined {
+  if (!settings.deployment || settings.dryRun || settings.operation === 'status') return undefined
+  return new GithubDeployment(
+    settings.deployment,
+    { ...runContext(env), apiUrl: env.GITHUB_API_URL || 'https://api.github.com' },
+    log
+  )
 }
 
 /** Outputs, summary, and the step's verdict. */

@@ -1,0 +1,128 @@
+// Runs the action the way a GitHub runner does — every input of action.yml as an INPUT_*
+// variable with its default applied, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files — either the
+// bundled dist/index.js in a child process (demo, benchmarks, signal tests) or, through
+// __fixtures__/action-runner.ts, in-process for tests.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+interface ActionMetadata {
+  inputs: Record<string, { default?: string }>
+  outputs: Record<string, { description?: string }>
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+export const actionMetadata = parse(
+  readFileSync(join(root, 'action.yml'), 'utf8')
+) as ActionMetadata
+
+/** The INPUT_* environment a runner gives the action for these inputs. */
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  for (const name of Object.keys(inputs))
+    if (!(name in actionMetadata.inputs)) throw new Error(`action.yml has no input ${name}`)
+  const env: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(actionMetadata.inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
+  return env
+}
+
+/** Reads a GITHUB_OUTPUT file (`name<<delimiter` … `delimiter` blocks). */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] as string)
+    if (!match) continue
+    const [, name, delimiter] = match as unknown as [string, string, string]
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] as string)
+    outputs[name] = value.join('\n')
+  }
+  return outputs
+}
+
+/** Files a runner hands a step, in a fresh folder; `read` collects them, `remove` cleans up. */
+export function stepFiles(): {
+  env: Record<string, string>
+  read: () => { outputs: Record<string, string>; summary: string }
+  remove: () => void
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'jdcloud-pod-action-'))
+  const output = join(dir, 'output')
+  const summary = join(dir, 'summary')
+  writeFileSync(output, '')
+  writeFileSync(summary, '')
+  return {
+    env: {
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_WORKFLOW: 'release',
+      RUNNER_TEMP: dir
+    },
+    read: () => ({
+      outputs: parseOutputFile(readFileSync(output, 'utf8')),
+      summary: readFileSync(summary, 'utf8')
+    }),
+    remove: () => rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export interface BundledRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** Wall-clock milliseconds from spawn to exit. */
+  elapsedMs: number
+}
+
+export interface BundledRunOptions {
+  env?: Record<string, string>
+  /** Called once the child is running, e.g. to send it signals. */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void
+}
+
+/** `node dist/index.js` with these inputs, as a runner would start it. */
+export function runBundled(
+  inputs: Record<string, string>,
+  options: BundledRunOptions = {}
+): Promise<BundledRun> {
+  const files = stepFiles()
+  const started = performance.now()
+  const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...files.env, ...inputEnv(inputs), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const stdout: Buffer[] = []
+  const stderr: Buffer[] = []
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+  options.onSpawn?.(child)
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      const { outputs, summary } = files.read()
+      files.remove()
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        outputs,
+        summary,
+        elapsedMs: performance.now() - started
+      })
+    })
+  })
+}
