@@ -1,0 +1,74 @@
+/**
+ * `npm run emulator -- --port 8123 --seed emulator/seeds/demo.json [--timings fast|realistic]`
+ * Runs in the foreground until SIGINT/SIGTERM. Credentials come from JDCLOUD_ACCESS_KEY and
+ * JDCLOUD_SECRET_KEY (default emulator-access-key / emulator-secret-key), the region from
+ * JDCLOUD_REGION (default cn-north-1).
+ */
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { PodEmulator } from './index.js'
+import { parseSeed } from './seed.js'
+import { DEFAULT_CREDENTIALS, DEFAULT_REGION, DEFAULT_TIMINGS, FAST_TIMINGS } from './types.js'
+import type { Seed, Timings } from './types.js'
+
+const USAGE =
+  'usage: emulator [--port N] [--seed FILE] [--timings fast|realistic]\n' +
+  'env: JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY, JDCLOUD_REGION'
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      seed: { type: 'string' },
+      timings: { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    strict: true
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid --port ${values.port}`)
+  const seed: Seed = values.seed ? parseSeed(JSON.parse(await readFile(values.seed, 'utf8'))) : {}
+  let timings: Partial<Timings> | undefined
+  if (values.timings === 'fast') timings = FAST_TIMINGS
+  else if (values.timings === 'realistic') timings = DEFAULT_TIMINGS
+  else if (values.timings !== undefined)
+    throw new Error(`--timings must be fast or realistic, not ${values.timings}`)
+
+  const emulator = await PodEmulator.start({
+    port,
+    accessKey: process.env.JDCLOUD_ACCESS_KEY || DEFAULT_CREDENTIALS.accessKey,
+    secretKey: process.env.JDCLOUD_SECRET_KEY || DEFAULT_CREDENTIALS.secretKey,
+    region: process.env.JDCLOUD_REGION || DEFAULT_REGION,
+    // --timings wins over the seed's timings, which win over the defaults.
+    seed: timings ? { ...seed, timings: { ...seed.timings, ...timings } } : seed
+  })
+  console.log(`listening on ${emulator.url}`)
+
+  await new Promise<void>(resolve => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  await emulator.close()
+  return 0
+}
+
+main().then(
+  code => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    console.error(`emulator: ${error instanceof Error ? error.message : String(error)}`)
+    console.error(USAGE)
+    process.exitCode = 2
+  }
+)

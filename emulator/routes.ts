@@ -1,0 +1,80 @@
+/**
+ * Request line → API name and path parameters. Segments are matched decoded, so an action path
+ * may come with a literal `:` or as `%3A` (the official SDK's way) in any case of hex.
+ */
+import type { ApiName } from './types.js'
+
+export interface Route {
+  api: ApiName
+  region: string
+  podId?: string
+  containerName?: string
+  secretName?: string
+}
+
+type Method = 'GET' | 'POST' | 'DELETE'
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+/** Splits `name:action`; action is undefined when there is no `:`. */
+function splitAction(segment: string): [string, string | undefined] {
+  const colon = segment.lastIndexOf(':')
+  return colon === -1 ? [segment, undefined] : [segment.slice(0, colon), segment.slice(colon + 1)]
+}
+
+const POD_ACTIONS: Record<string, ApiName> = {
+  stopPod: 'stopPod',
+  startPod: 'startPod',
+  rebuild: 'rebuildPod'
+}
+
+export function matchRoute(method: string, rawPath: string): Route | undefined {
+  const decoded = rawPath.split('/').map(decodeSegment)
+  if (decoded.some(segment => segment === undefined)) return undefined
+  const [empty, version, regions, region, ...rest] = decoded as string[]
+  if (empty !== '' || version !== 'v1' || regions !== 'regions' || !region) return undefined
+  const found = matchResource(method as Method, rest)
+  return found && { ...found, region }
+}
+
+function matchResource(method: Method, rest: string[]): Omit<Route, 'region'> | undefined {
+  const [collection, id, sub, subId, ...extra] = rest
+  if (extra.length > 0 || id === '' || subId === '') return undefined
+  if (collection === 'pods') {
+    if (id === undefined) return method === 'GET' ? { api: 'describePods' } : undefined
+    if (sub === undefined) {
+      const [podId, action] = splitAction(id)
+      if (action === undefined) return method === 'GET' ? { api: 'describePod', podId } : undefined
+      const api = POD_ACTIONS[action]
+      return api && method === 'POST' ? { api, podId } : undefined
+    }
+    if (sub !== 'containers' || subId === undefined) return undefined
+    const [containerName, action] = splitAction(subId)
+    if (method !== 'GET') return undefined
+    if (action === undefined) return { api: 'describeContainer', podId: id, containerName }
+    return action === 'getContainerLogs'
+      ? { api: 'getContainerLogs', podId: id, containerName }
+      : undefined
+  }
+  if (sub !== undefined) return undefined
+  if (collection === 'secrets') {
+    if (id === undefined)
+      return method === 'GET'
+        ? { api: 'describeSecrets' }
+        : method === 'POST'
+          ? { api: 'createSecret' }
+          : undefined
+    if (method === 'GET') return { api: 'describeSecret', secretName: id }
+    if (method === 'DELETE') return { api: 'deleteSecret', secretName: id }
+    return undefined
+  }
+  if (collection === 'quotas' && id === undefined && method === 'GET')
+    return { api: 'describeQuota' }
+  return undefined
+}

@@ -1,0 +1,424 @@
+/**
+ * The emulated region: pods, secrets, images and registries, and the rules of each API call.
+ * Handlers take decoded requests and return results; HTTP lives in server.ts.
+ */
+import type { Clock } from '../src/clock.js'
+import type { Container, Filter, Pod, Secret, TagFilter } from '../src/jdcloud/types.js'
+import { failedPrecondition, invalidArgument, notFound } from './api-error.js'
+import type { ApiError } from './api-error.js'
+import { generatedLogs } from './containers.js'
+import type { ContainerRun, Lifecycle } from './containers.js'
+import { PodMachine } from './pods.js'
+import type { ContainerRecord, PodRecord } from './pods.js'
+import { integerParam, page, parseFilters, parsePaging, parseTags, single } from './query.js'
+import type { Query } from './query.js'
+import { rebuiltContainer, validateRebuild } from './rebuild-spec.js'
+import { Registries } from './registries.js'
+import { SecretStore } from './secrets.js'
+import { completePod, seedPhase } from './seed.js'
+import type { SeedPhase } from './seed.js'
+import { maxOverlap, ServiceTracker } from './service-tracker.js'
+import type {
+  ApiName,
+  ImageBehaviour,
+  PodSeed,
+  RebuildContainerSpec,
+  Seed,
+  Timings
+} from './types.js'
+
+const MAX_LOG_BYTES = 4096
+const POD_QUOTA = 100
+const CONTAINER_QUOTA = 300
+const MAX_FILTER_VALUES = 100
+
+export interface WorldOptions {
+  clock: Clock
+  region: string
+  timings: Timings
+  secretQuota: number
+}
+
+/** A decoded request, as the handlers see it. */
+export interface ApiRequest {
+  api: ApiName
+  podId?: string
+  containerName?: string
+  secretName?: string
+  query: Query
+  body: unknown
+}
+
+export interface ApiAnswer {
+  result: unknown
+  /** Whether state changed. */
+  applied: boolean
+}
+
+export class World {
+  readonly secrets: SecretStore
+  readonly registries = new Registries()
+  timings: Timings
+  private readonly pods = new Map<string, PodRecord>()
+  private readonly images = new Map<string, ImageBehaviour>()
+  /** Out-of-service history of deleted pods still counts. */
+  private readonly retired: ServiceTracker[] = []
+  private readonly machine: PodMachine
+  private podsCreated = 0
+
+  constructor(private readonly options: WorldOptions) {
+    this.timings = { ...options.timings }
+    this.secrets = new SecretStore(() => options.secretQuota)
+    this.machine = new PodMachine({
+      now: () => this.now(),
+      timings: () => this.timings,
+      effective: (run, secret) => this.effective(run, secret),
+      lifecycleOf: image => this.lifecycleOf(image)
+    })
+  }
+
+  now(): number {
+    return this.options.clock.now()
+  }
+
+  // ---- seeding and direct access ----
+
+  seed(seed: Seed): void {
+    if (seed.timings) this.timings = { ...this.timings, ...seed.timings }
+    for (const [image, behaviour] of Object.entries(seed.images ?? {}))
+      this.setImage(image, behaviour)
+    for (const [server, login] of Object.entries(seed.registries ?? {}))
+      this.registries.require(server, login)
+    for (const secret of seed.secrets ?? [])
+      this.secrets.seed(
+        { name: secret.name, secretType: secret.type ?? 'docker-registry', data: secret.data },
+        secret.createdAt ? Date.parse(secret.createdAt) : this.now()
+      )
+    for (const pod of seed.pods ?? []) this.addPod(pod)
+  }
+
+  addPod(seed: PodSeed): void {
+    if (this.pods.has(seed.podId)) throw new Error(`pod ${seed.podId} is seeded twice`)
+    const phase = seedPhase(seed)
+    const { containers, ...pod } = completePod(seed, {
+      region: this.options.region,
+      index: this.podsCreated++,
+      now: this.now()
+    })
+    const record: PodRecord = {
+      pod,
+      containers: (containers ?? []).map(spec => ({ spec, carriedRestarts: 0 })),
+      transition: { kind: 'fixed', phase: 'stopped', at: this.now() },
+      service: new ServiceTracker(phase === 'running')
+    }
+    this.pods.set(seed.podId, record)
+    this.machine.place(record, phase, seed.podStatus?.reason, seed.podStatus?.message)
+  }
+
+  setImage(image: string, behaviour: ImageBehaviour): void {
+    this.images.set(image, behaviour)
+  }
+
+  setLogs(podId: string, containerName: string, lines: string[]): void {
+    this.container(this.record(podId), containerName).logs = [...lines]
+  }
+
+  describePodNow(podId: string): Pod {
+    return this.machine.describe(this.record(podId), this.now())
+  }
+
+  allPods(): Pod[] {
+    const now = this.now()
+    return this.sortedRecords().map(record => this.machine.describe(record, now))
+  }
+
+  maxOutOfService(): number {
+    const trackers = [...this.retired, ...[...this.pods.values()].map(r => r.service)]
+    return maxOverlap(trackers.flatMap(tracker => tracker.spans()))
+  }
+
+  // ---- what another actor does, bypassing HTTP ----
+
+  stopPod(podId: string): void {
+    const record = this.record(podId)
+    this.machine.requirePhase(record, 'running', 'stopPod')
+    this.machine.stop(record)
+  }
+
+  startPod(podId: string): void {
+    const record = this.record(podId)
+    this.machine.requirePhase(record, 'stopped', 'startPod')
+    this.machine.start(record)
+  }
+
+  rebuildPod(podId: string, containers: RebuildContainerSpec[]): void {
+    this.rebuild(podId, { containers })
+  }
+
+  /** rebuildPod with a body as received: phase first, then the body, then the change. */
+  private rebuild(podId: string, body: unknown): void {
+    const record = this.record(podId)
+    this.machine.requirePhase(record, 'stopped', 'rebuildPod')
+    const specs = validateRebuild(body, this.specOf(record), name => this.secrets.exists(name))
+    for (const spec of specs) {
+      const c = this.container(record, spec.containerName)
+      c.spec = rebuiltContainer(c.spec, spec)
+    }
+    this.machine.rebuild(record, new Set(specs.map(s => s.containerName)))
+  }
+
+  deletePod(podId: string): void {
+    const record = this.record(podId)
+    const { phase } = this.machine.phaseAt(record, this.now())
+    if (!['running', 'stopped', 'error'].includes(phase))
+      throw failedPrecondition(
+        `pod ${podId} is ${phase}: deletePod needs a running, stopped or error pod`
+      )
+    record.service.backNow(this.now())
+    this.retired.push(record.service)
+    this.pods.delete(podId)
+  }
+
+  setPhase(podId: string, phase: SeedPhase, reason?: string, message?: string): void {
+    this.machine.place(this.record(podId), phase, reason, message)
+  }
+
+  // ---- the API ----
+
+  handle(request: ApiRequest): ApiAnswer {
+    const read = (result: unknown): ApiAnswer => ({ result, applied: false })
+    const applied = (result: unknown = {}): ApiAnswer => ({ result, applied: true })
+    const podId = request.podId ?? ''
+    switch (request.api) {
+      case 'describePod':
+        return read({ pod: this.describePodNow(podId) })
+      case 'describePods':
+        return read(this.describePods(request.query))
+      case 'stopPod':
+        this.stopPod(podId)
+        return applied()
+      case 'startPod':
+        this.startPod(podId)
+        return applied()
+      case 'rebuildPod':
+        this.rebuild(podId, request.body)
+        return applied()
+      case 'describeContainer':
+        return read({ container: this.describeContainer(podId, request.containerName ?? '') })
+      case 'getContainerLogs':
+        return read({
+          logs: { content: this.logs(podId, request.containerName ?? '', request.query) }
+        })
+      case 'createSecret':
+        return applied({ secretName: this.secrets.create(request.body, this.now()) })
+      case 'describeSecrets':
+        return read(this.describeSecrets(request.query))
+      case 'describeSecret':
+        return read({ secret: this.secrets.describe(request.secretName ?? '') })
+      case 'deleteSecret':
+        this.secrets.delete(request.secretName ?? '', this.now())
+        return applied()
+      case 'describeQuota':
+        return read({ quota: this.quota(single(request.query, 'resourceType')) })
+    }
+  }
+
+  private describePods(query: Query): { pods: Pod[]; totalCount: number } {
+    const paging = parsePaging(query)
+    const filters = parseFilters(query)
+    const tags = parseTags(query)
+    filters.forEach(checkPodFilter)
+    const now = this.now()
+    const matching = this.sortedRecords()
+      .map(record => this.machine.describe(record, now))
+      .filter(pod => filters.every(filter => podMatches(pod, filter)))
+      .filter(pod => tags.every(tag => hasTag(pod, tag)))
+    return { pods: page(matching, paging), totalCount: matching.length }
+  }
+
+  private describeSecrets(query: Query): { secrets: Secret[]; totalCount: number } {
+    const paging = parsePaging(query)
+    const filters = parseFilters(query)
+    for (const filter of filters)
+      if (filter.name !== 'name') throw invalidArgument(`unknown filter ${filter.name}`)
+    const matching = this.secrets
+      .list()
+      .filter(secret => filters.every(filter => fuzzy(secret.name, oneValue(filter))))
+    return { secrets: page(matching, paging), totalCount: matching.length }
+  }
+
+  private describeContainer(podId: string, name: string): Container {
+    const pod = this.describePodNow(podId)
+    const container = pod.containers?.find(c => c.name === name)
+    if (!container) throw notFound(`container ${name} not found in pod ${podId}`)
+    return container
+  }
+
+  private logs(podId: string, name: string, query: Query): string {
+    const record = this.record(podId)
+    const c = this.container(record, name)
+    const tailLines = integerParam(query, 'tailLines', 0, 100_000)
+    const limitBytes = integerParam(query, 'limitBytes', 1, MAX_LOG_BYTES) ?? MAX_LOG_BYTES
+    const sinceSeconds = integerParam(query, 'sinceSeconds', 1, Number.MAX_SAFE_INTEGER)
+    const now = this.now()
+    let lines: string[]
+    const fixed = c.logs ?? this.fixedLogsOf(c.spec.image)
+    if (fixed) lines = fixed
+    else {
+      const live = this.machine.liveRun(record, c, now)
+      const written = live ? generatedLogs(live[0], live[1], this.timings) : []
+      if (written.length === 0) throw this.notStarted(record, c)
+      const since = sinceSeconds === undefined ? -Infinity : now - sinceSeconds * 1000
+      lines = written.filter(line => line.at >= since).map(line => line.text)
+    }
+    if (tailLines !== undefined) lines = tailLines === 0 ? [] : lines.slice(-tailLines)
+    return lastBytes(lines.map(line => `${line}\n`).join(''), limitBytes)
+  }
+
+  private notStarted(record: PodRecord, c: ContainerRecord): ApiError {
+    const status = this.machine
+      .describe(record, this.now())
+      .containers?.find(container => container.name === c.spec.name)?.containerStatus
+    const state = status?.state
+    const why = state?.waiting
+      ? `${state.waiting.reason}${state.waiting.message ? `: ${state.waiting.message}` : ''}`
+      : state?.terminated
+        ? `${state.terminated.reason}: ${state.terminated.message ?? ''}`
+        : 'not started'
+    return failedPrecondition(
+      `container "${c.spec.name}" in pod "${record.pod.podId}" is waiting to start: ${why}`
+    )
+  }
+
+  private quota(resourceType: string | undefined): {
+    resourceType: string
+    limit: number
+    used: number
+  } {
+    switch (resourceType) {
+      case 'secret':
+        return { resourceType, limit: this.options.secretQuota, used: this.secrets.count }
+      case 'pod':
+        return { resourceType, limit: Math.max(POD_QUOTA, this.pods.size), used: this.pods.size }
+      case 'container': {
+        const used = [...this.pods.values()].reduce((n, r) => n + r.containers.length, 0)
+        return { resourceType, limit: Math.max(CONTAINER_QUOTA, used), used }
+      }
+      default:
+        throw invalidArgument(
+          `resourceType must be pod, container or secret, not ${JSON.stringify(resourceType)}`
+        )
+    }
+  }
+
+  // ---- helpers ----
+
+  private record(podId: string): PodRecord {
+    const record = this.pods.get(podId)
+    if (!record) throw notFound(`pod ${podId} not found`)
+    return record
+  }
+
+  private container(record: PodRecord, name: string): ContainerRecord {
+    const c = record.containers.find(container => container.spec.name === name)
+    if (!c) throw notFound(`container ${name} not found in pod ${record.pod.podId}`)
+    return c
+  }
+
+  private specOf(record: PodRecord): Pod {
+    return { ...record.pod, containers: record.containers.map(c => c.spec) }
+  }
+
+  private sortedRecords(): PodRecord[] {
+    return [...this.pods.values()].sort((a, b) =>
+      a.pod.podId < b.pod.podId ? -1 : a.pod.podId > b.pod.podId ? 1 : 0
+    )
+  }
+
+  private lifecycleOf(image: string): Lifecycle {
+    const behaviour = this.images.get(image) ?? 'ok'
+    return typeof behaviour === 'string' ? behaviour : behaviour.behaviour
+  }
+
+  private fixedLogsOf(image: string): string[] | undefined {
+    const behaviour = this.images.get(image)
+    return typeof behaviour === 'object' ? behaviour.logs : undefined
+  }
+
+  /** A pull the registry refuses (credentials as they stood at pull time) plays out as such. */
+  private effective(run: ContainerRun, secret: string | null | undefined): ContainerRun {
+    if (run.lifecycle === 'invalid-name') return run
+    const login = secret ? this.secrets.loginAt(secret, run.since) : undefined
+    return this.registries.allows(run.image, login) ? run : { ...run, lifecycle: 'unauthorized' }
+  }
+}
+
+const POD_FILTERS = new Set([
+  'podId',
+  'name',
+  'phase',
+  'privateIpAddress',
+  'az',
+  'vpcId',
+  'subnetId',
+  'agId'
+])
+
+function checkPodFilter(filter: Filter): void {
+  if (!POD_FILTERS.has(filter.name)) throw invalidArgument(`unknown filter ${filter.name}`)
+  if (filter.values.length === 0) throw invalidArgument(`filter ${filter.name} has no values`)
+  if (filter.values.length > MAX_FILTER_VALUES)
+    throw invalidArgument(`filter ${filter.name} takes at most ${MAX_FILTER_VALUES} values`)
+  if (filter.name === 'name') oneValue(filter)
+}
+
+function podMatches(pod: Pod, filter: Filter): boolean {
+  const values = filter.values
+  switch (filter.name) {
+    case 'podId':
+      return values.includes(pod.podId)
+    case 'name':
+      return fuzzy(pod.name ?? '', oneValue(filter))
+    case 'phase': {
+      const phase = pod.podStatus?.phase?.toLowerCase() ?? ''
+      return values.some(value => value.toLowerCase() === phase)
+    }
+    case 'privateIpAddress':
+    case 'az':
+    case 'vpcId':
+    case 'subnetId':
+    case 'agId': {
+      const field = (pod as unknown as Record<string, unknown>)[filter.name]
+      return typeof field === 'string' && values.includes(field)
+    }
+    default:
+      return false
+  }
+}
+
+function hasTag(pod: Pod, filter: TagFilter): boolean {
+  return (pod.tags ?? []).some(
+    tag =>
+      tag.key === filter.key &&
+      (filter.values === undefined || filter.values.includes(tag.value ?? ''))
+  )
+}
+
+function oneValue(filter: Filter): string {
+  if (filter.values.length !== 1)
+    throw invalidArgument(`filter ${filter.name} takes exactly one value`)
+  return filter.values[0] ?? ''
+}
+
+function fuzzy(text: string, part: string): boolean {
+  return text.toLowerCase().includes(part.toLowerCase())
+}
+
+/** The last `limit` bytes of `text`, not cutting a UTF-8 character in two. */
+function lastBytes(text: string, limit: number): string {
+  const bytes = Buffer.from(text, 'utf8')
+  if (bytes.length <= limit) return text
+  let start = bytes.length - limit
+  while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++
+  return bytes.subarray(start).toString('utf8')
+}
