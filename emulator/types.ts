@@ -1,8 +1,14 @@
 // The emulator's public vocabulary: what tests, the demo and the benchmarks configure and read.
 import type { Clock } from '../src/clock.js'
-import type { Container, Pod, RebuildContainerSpec, Secret } from '../src/jdcloud/types.js'
+import type {
+  Container,
+  ContainerStatus,
+  Pod,
+  RebuildContainerSpec,
+  Secret
+} from '../src/jdcloud/types.js'
 
-export type { Container, Pod, RebuildContainerSpec, Secret }
+export type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret }
 
 /** The pod API calls the emulator serves, by their JD Cloud names. */
 export type ApiName =
