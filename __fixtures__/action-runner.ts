@@ -1,6 +1,7 @@
 // Runs the action in-process the way a runner would (see scripts/local-runner.ts): inputs with
 // action.yml's defaults, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the log captured from
 // stdout. Injected options (a virtual clock, fast retries) make minutes pass in milliseconds.
+import * as core from '@actions/core'
 import { run } from '../src/main.js'
 import type { RunOptions } from '../src/main.js'
 import type { RunReport } from '../src/report/model.js'
@@ -34,6 +35,8 @@ export async function runAction(
     return true
   }) as typeof process.stdout.write
   process.exitCode = undefined
+  // core.summary remembers the first GITHUB_STEP_SUMMARY it saw; a runner starts a process per step.
+  ;(core.summary as unknown as { _filePath?: string })._filePath = undefined
   try {
     const report = await run({ env: process.env, ...options })
     return {

@@ -71705,11 +71705,12 @@ const REBUILD_FIELDS = [
     'readinessProbe',
     'volumeMounts'
 ];
-const NOT_REBUILDABLE = {
-    resources: 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)',
-    systemDisk: 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)',
-    name: 'unknown field: the container is named by containerName'
-};
+// A Map, not an object literal: a key such as __proto__ from the input must find nothing here.
+const NOT_REBUILDABLE = new Map([
+    ['resources', 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)'],
+    ['systemDisk', 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)'],
+    ['name', 'unknown field: the container is named by containerName']
+]);
 const ENV_NAME = /^[A-Za-z0-9_]{1,64}$/;
 const MAX_ENV = 100;
 const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -71724,7 +71725,7 @@ function checkKeys(value, allowed, path, problems) {
     for (const key of Object.keys(value)) {
         if (allowed.includes(key))
             continue;
-        const known = NOT_REBUILDABLE[key];
+        const known = NOT_REBUILDABLE.get(key);
         const guess = allowed.find(candidate => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2);
         problems.add(`${path}.${key}`, known && allowed === REBUILD_FIELDS
             ? known
@@ -72153,13 +72154,16 @@ function oneLine(text) {
 async function inspectFailure(ctx, podId, error, logLines, fallback) {
     const message = error instanceof Error ? error.message : String(error);
     ctx.log.error(`[${podId}] ${message}`);
-    let pod = error instanceof RolloutError && error.lastSeen ? error.lastSeen : fallback;
-    try {
-        pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod;
-    }
-    catch {
-        // keep what was last seen
-    }
+    // What the watcher last saw is at most a sweep old: reading every failed pod again would
+    // break the describe budget exactly when a whole batch fails at once.
+    let pod = error instanceof RolloutError ? error.lastSeen : undefined;
+    if (!pod)
+        try {
+            pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod;
+        }
+        catch {
+            pod = fallback;
+        }
     const diagnosis = await diagnose(ctx.client, pod, logLines, ctx.cancellation.signal).catch(() => []);
     if (diagnosis.length > 0)
         ctx.log.group(`Diagnosis of ${podId}`, diagnosisLines(podId, diagnosis));
@@ -72234,13 +72238,21 @@ class PodActions {
         log.warning(`[${podId}] ${note}`);
         return note;
     }
-    /** Waits out a task in progress (stopping, starting, rebuilding…) until the pod is running, stopped or in error. */
-    async settle(podId, deadline, current) {
-        const pod = current ?? (await this.describe(podId));
-        if (isSettled(pod))
-            return pod;
-        this.ctx.log.info(`[${podId}] is ${phaseOf(pod)}; waiting for it to settle`);
-        return this.waitFor(podId, deadline, 'settle', 'settle (finish its current task)', seen => isSettled(seen) ? { done: seen } : undefined);
+    /**
+     * The pod as it is now, once it is running, stopped or in error: a task in progress (stopping,
+     * starting, rebuilding…) is waited out. Read through the watcher's sweep, so that reading many
+     * pods at once costs one call.
+     */
+    async settle(podId, deadline) {
+        let announced = false;
+        return this.waitFor(podId, deadline, 'settle', 'settle (finish its current task)', pod => {
+            if (isSettled(pod))
+                return { done: pod };
+            if (!announced)
+                this.ctx.log.info(`[${podId}] is ${phaseOf(pod)}; waiting for it to settle`);
+            announced = true;
+            return undefined;
+        });
     }
     /** stopPod, then wait until stopped. */
     async stop(podId, deadline, progress) {
@@ -72352,7 +72364,7 @@ class PodActions {
                 if (isSettled(pod) || this.ctx.clock.now() >= deadline)
                     throw new RolloutError(`JD Cloud refused to ${step} ${podId} in phase ${phaseOf(pod) || 'unknown'}: ${error.detailMessage}`, podId, step, pod, { cause: error });
                 this.ctx.log.info(`[${podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`);
-                await this.settle(podId, deadline, pod);
+                await this.settle(podId, deadline);
             }
         }
     }
@@ -73493,6 +73505,8 @@ class PodWatcher {
     clock;
     waiters = new Set();
     running = false;
+    /** The run's first describe (resolving the targets) comes right before the first sweep. */
+    lastSweepAt;
     intervalMs;
     maxCallsPerMinute;
     /** describe calls made by sweeps, for the benchmark's calls-per-minute figure. */
@@ -73502,6 +73516,7 @@ class PodWatcher {
         this.clock = clock;
         this.intervalMs = options.intervalMs ?? 1000;
         this.maxCallsPerMinute = options.maxCallsPerMinute ?? 60;
+        this.lastSweepAt = clock.now();
     }
     watch(request) {
         return new Promise((resolve, reject) => {
@@ -73533,11 +73548,17 @@ class PodWatcher {
         this.running = true;
         try {
             while (this.waiters.size > 0) {
+                // Sweeps keep their cadence across waits: a new wait is served at the next slot, at once
+                // when the last sweep is older than one interval.
                 const ids = [...new Set([...this.waiters].map(waiter => waiter.request.podId))];
                 const calls = Math.ceil(ids.length / MAX_PAGE_SIZE);
-                await this.clock.sleep(Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute));
+                const interval = Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute);
+                const wait = this.lastSweepAt + interval - this.clock.now();
+                if (wait > 0)
+                    await this.clock.sleep(wait);
                 if (this.waiters.size === 0)
                     break;
+                this.lastSweepAt = this.clock.now();
                 await this.sweep();
             }
         }

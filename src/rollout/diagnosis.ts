@@ -91,12 +91,15 @@ export async function inspectFailure(
 ): Promise<{ pod: Pod; message: string; diagnosis: ContainerDiagnosis[] }> {
   const message = error instanceof Error ? error.message : String(error)
   ctx.log.error(`[${podId}] ${message}`)
-  let pod = error instanceof RolloutError && error.lastSeen ? error.lastSeen : fallback
-  try {
-    pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod
-  } catch {
-    // keep what was last seen
-  }
+  // What the watcher last saw is at most a sweep old: reading every failed pod again would
+  // break the describe budget exactly when a whole batch fails at once.
+  let pod = error instanceof RolloutError ? error.lastSeen : undefined
+  if (!pod)
+    try {
+      pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod
+    } catch {
+      pod = fallback
+    }
   const diagnosis = await diagnose(ctx.client, pod, logLines, ctx.cancellation.signal).catch(
     () => []
   )

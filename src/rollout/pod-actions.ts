@@ -82,14 +82,19 @@ export class PodActions {
     return note
   }
 
-  /** Waits out a task in progress (stopping, starting, rebuilding…) until the pod is running, stopped or in error. */
-  async settle(podId: string, deadline: number, current?: Pod): Promise<Pod> {
-    const pod = current ?? (await this.describe(podId))
-    if (isSettled(pod)) return pod
-    this.ctx.log.info(`[${podId}] is ${phaseOf(pod)}; waiting for it to settle`)
-    return this.waitFor<Pod>(podId, deadline, 'settle', 'settle (finish its current task)', seen =>
-      isSettled(seen) ? { done: seen } : undefined
-    )
+  /**
+   * The pod as it is now, once it is running, stopped or in error: a task in progress (stopping,
+   * starting, rebuilding…) is waited out. Read through the watcher's sweep, so that reading many
+   * pods at once costs one call.
+   */
+  async settle(podId: string, deadline: number): Promise<Pod> {
+    let announced = false
+    return this.waitFor<Pod>(podId, deadline, 'settle', 'settle (finish its current task)', pod => {
+      if (isSettled(pod)) return { done: pod }
+      if (!announced) this.ctx.log.info(`[${podId}] is ${phaseOf(pod)}; waiting for it to settle`)
+      announced = true
+      return undefined
+    })
   }
 
   /** stopPod, then wait until stopped. */
@@ -266,7 +271,7 @@ export class PodActions {
         this.ctx.log.info(
           `[${podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`
         )
-        await this.settle(podId, deadline, pod)
+        await this.settle(podId, deadline)
       }
     }
   }

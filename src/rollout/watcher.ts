@@ -38,6 +38,8 @@ interface Waiter {
 export class PodWatcher {
   private readonly waiters = new Set<Waiter>()
   private running = false
+  /** The run's first describe (resolving the targets) comes right before the first sweep. */
+  private lastSweepAt: number
   private readonly intervalMs: number
   private readonly maxCallsPerMinute: number
   /** describe calls made by sweeps, for the benchmark's calls-per-minute figure. */
@@ -50,6 +52,7 @@ export class PodWatcher {
   ) {
     this.intervalMs = options.intervalMs ?? 1000
     this.maxCallsPerMinute = options.maxCallsPerMinute ?? 60
+    this.lastSweepAt = clock.now()
   }
 
   watch<T>(request: WatchRequest<T>): Promise<T> {
@@ -82,10 +85,15 @@ export class PodWatcher {
     this.running = true
     try {
       while (this.waiters.size > 0) {
+        // Sweeps keep their cadence across waits: a new wait is served at the next slot, at once
+        // when the last sweep is older than one interval.
         const ids = [...new Set([...this.waiters].map(waiter => waiter.request.podId))]
         const calls = Math.ceil(ids.length / MAX_PAGE_SIZE)
-        await this.clock.sleep(Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute))
+        const interval = Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute)
+        const wait = this.lastSweepAt + interval - this.clock.now()
+        if (wait > 0) await this.clock.sleep(wait)
         if (this.waiters.size === 0) break
+        this.lastSweepAt = this.clock.now()
         await this.sweep()
       }
     } finally {

@@ -43,11 +43,12 @@ export const REBUILD_FIELDS = [
   'volumeMounts'
 ] as const
 
-const NOT_REBUILDABLE: Record<string, string> = {
-  resources: 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)',
-  systemDisk: 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)',
-  name: 'unknown field: the container is named by containerName'
-}
+// A Map, not an object literal: a key such as __proto__ from the input must find nothing here.
+const NOT_REBUILDABLE = new Map([
+  ['resources', 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)'],
+  ['systemDisk', 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)'],
+  ['name', 'unknown field: the container is named by containerName']
+])
 
 const ENV_NAME = /^[A-Za-z0-9_]{1,64}$/
 const MAX_ENV = 100
@@ -71,7 +72,7 @@ function checkKeys(
 ): void {
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue
-    const known = NOT_REBUILDABLE[key]
+    const known = NOT_REBUILDABLE.get(key)
     const guess = allowed.find(
       candidate => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2
     )

@@ -1,0 +1,364 @@
+import { podSeed } from '../../emulator/index.js'
+import { mutations, startWorld } from '../../__fixtures__/world.js'
+import type { World } from '../../__fixtures__/world.js'
+
+const OLD = 'registry.example.com/shop/web:1.0'
+const NEW = 'registry.example.com/shop/web:1.1'
+const BROKEN = 'registry.example.com/shop/web:broken'
+
+let world: World
+afterEach(() => world?.close())
+
+function fleet(count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    podSeed({ podId: `pod-web${String(i + 1).padStart(2, '0')}`, name: `web-${i + 1}` })
+  )
+}
+
+test('a single pod: stop → rebuild → start → ready, with outputs and a summary row', async () => {
+  world = await startWorld({ pods: fleet(1) })
+  const { report, outputs, summary, exitCode } = await world.run({ pods: 'pod-web01', image: NEW })
+  expect(report.result).toBe('succeeded')
+  expect(exitCode).toBeUndefined()
+  expect(mutations(world.emulator)).toEqual([
+    'stopPod pod-web01',
+    'rebuildPod pod-web01',
+    'startPod pod-web01'
+  ])
+  expect(world.emulator.pod('pod-web01').containers?.[0]?.image).toBe(NEW)
+  const [pod] = JSON.parse(outputs.pods as string) as Array<Record<string, unknown>>
+  expect(pod).toMatchObject({
+    podId: 'pod-web01',
+    name: 'web-1',
+    phase: 'running',
+    containers: [{ name: 'web', image: NEW, previousImage: OLD, ready: true, restartCount: 0 }],
+    outcome: 'updated'
+  })
+  // startPod → running (2 s) → pulled (2 s) → ready (1 s), seen by a sweep within a second.
+  expect(pod?.secondsToReady).toBeGreaterThanOrEqual(5)
+  expect(pod?.secondsToReady).toBeLessThanOrEqual(6.5)
+  expect(pod?.requestIds).toEqual(world.emulator.mutatingCalls().map(call => call.requestId))
+  expect(JSON.parse(outputs['request-ids'] as string)).toEqual(
+    expect.arrayContaining(pod?.requestIds as string[])
+  )
+  expect(Number(outputs['duration-seconds'])).toBeGreaterThanOrEqual(10)
+  expect(outputs.result).toBe('succeeded')
+  expect(summary).toContain('## JD Cloud pod deploy ✅ succeeded')
+  expect(summary).toContain(`\`${OLD}\` → \`${NEW}\``)
+  expect(summary).toContain('[workflow run](https://github.com/acme/shop/actions/runs/4242)')
+})
+
+test.each([1, 3])(
+  'five pods with max-parallel %i: never more than that out of service',
+  async maxParallel => {
+    world = await startWorld({ pods: fleet(5) })
+    const pods = fleet(5)
+      .map(pod => pod.podId)
+      .join('\n')
+    const { report } = await world.run({ pods, image: NEW, 'max-parallel': String(maxParallel) })
+    expect(report.result).toBe('succeeded')
+    expect(report.pods.map(pod => pod.outcome)).toEqual(Array(5).fill('updated'))
+    expect(world.emulator.maxOutOfService()).toBe(maxParallel)
+    for (const pod of world.emulator.pods()) expect(pod.containers?.[0]?.image).toBe(NEW)
+  }
+)
+
+test('waiting on many pods costs at most 60 describe calls in any minute', async () => {
+  world = await startWorld({ pods: fleet(8), images: { [BROKEN]: 'never-ready' } })
+  const { report } = await world.run({
+    pods: fleet(8)
+      .map(pod => pod.podId)
+      .join(','),
+    image: BROKEN,
+    'max-parallel': '8',
+    timeout: '3m',
+    rollback: 'false'
+  })
+  expect(report.result).toBe('failed')
+  const describes = world.emulator.calls.filter(
+    call => call.api === 'describePod' || call.api === 'describePods'
+  )
+  const times = describes.map(call => call.at)
+  const busiestMinute = Math.max(
+    ...times.map(start => times.filter(t => t >= start && t < start + 60_000).length)
+  )
+  expect(busiestMinute).toBeLessThanOrEqual(60)
+  expect(busiestMinute).toBeGreaterThanOrEqual(55) // and it does poll about once a second
+  // One sweep a second serves all eight pods: the calls do not grow with the fleet.
+  const sweeps = world.emulator
+    .callsTo('describePods')
+    .filter(call => call.query['filters.1.name'] === 'podId')
+  expect(sweeps.length).toBeLessThanOrEqual((report.finishedAt - report.startedAt) / 1000 + 1)
+  expect(
+    sweeps.filter(call => call.query['filters.1.values.8'] !== undefined).length
+  ).toBeGreaterThan(sweeps.length * 0.9)
+})
+
+describe('pods by name', () => {
+  test('a name that matches one pod exactly is resolved, even among fuzzy matches', async () => {
+    world = await startWorld({
+      pods: [
+        podSeed({ podId: 'pod-a1', name: 'web' }),
+        podSeed({ podId: 'pod-a2', name: 'web-canary' })
+      ]
+    })
+    const { report } = await world.run({ pods: 'web', image: NEW })
+    expect(report.result).toBe('succeeded')
+    expect(report.pods.map(pod => pod.podId)).toEqual(['pod-a1'])
+    expect(world.emulator.pod('pod-a2').containers?.[0]?.image).toBe(OLD)
+  })
+
+  test('a name that matches nothing fails before any change', async () => {
+    world = await startWorld({ pods: [podSeed({ podId: 'pod-a1', name: 'web-1' })] })
+    const { report } = await world.run({ pods: 'web', image: NEW })
+    expect(report.result).toBe('failed')
+    expect(report.error).toMatch(
+      /pods\[0\]: no pod in region cn-north-1 is named "web" \(similar names: "web-1"\)/
+    )
+    expect(world.emulator.mutatingCalls()).toEqual([])
+  })
+
+  test('a name that matches several pods fails and lists their IDs', async () => {
+    world = await startWorld({
+      pods: [podSeed({ podId: 'pod-a1', name: 'web' }), podSeed({ podId: 'pod-a2', name: 'web' })]
+    })
+    const { report } = await world.run({ pods: 'web', image: NEW })
+    expect(report.error).toMatch(
+      /pods\[0\]: 2 pods are named "web" \(pod-a1, pod-a2\): list their IDs instead/
+    )
+    expect(world.emulator.mutatingCalls()).toEqual([])
+  })
+
+  test('an ID that does not exist fails before any change', async () => {
+    world = await startWorld({ pods: fleet(1) })
+    const { report } = await world.run({ pods: 'pod-web01\npod-missing', image: NEW })
+    expect(report.error).toMatch(/pods\[1\]: pod-missing does not exist in region cn-north-1/)
+    expect(world.emulator.mutatingCalls()).toEqual([])
+  })
+})
+
+test('an image that never pulls fails within fail-fast + 10 s, not at timeout', async () => {
+  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'never-pulls' } })
+  const { report } = await world.run({
+    pods: 'pod-web01',
+    image: BROKEN,
+    rollback: 'false',
+    'fail-fast': '30s',
+    timeout: '10m'
+  })
+  expect(report.result).toBe('failed')
+  const startedAt = world.emulator.callsTo('startPod')[0]?.at as number
+  expect(report.finishedAt - startedAt).toBeLessThanOrEqual(30_000 + 10_000)
+  const [pod] = report.pods
+  expect(pod?.message).toMatch(
+    /pod-web01 is failing: container web: (ErrImagePull|ImagePullBackOff)/
+  )
+  expect(pod?.diagnosis?.[0]).toMatchObject({ container: 'web', image: BROKEN, state: 'waiting' })
+  expect(pod?.diagnosis?.[0]?.logsUnavailable).toMatch(/no logs/)
+  expect(report.notes).toContain('rollback is off: the failed pods were left as they are.')
+})
+
+test('a crash loop is caught by its restarts, diagnosed with its logs, and rolled back', async () => {
+  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'crash-loop' } })
+  const before = world.specs('pod-web01')
+  const { report, summary, log, exitCode } = await world.run({
+    pods: 'pod-web01',
+    image: BROKEN,
+    'fail-fast': '20s'
+  })
+  expect(report.result).toBe('rolled-back')
+  expect(exitCode).toBe(1)
+  const [pod] = report.pods
+  expect(pod?.outcome).toBe('rolled-back')
+  expect(pod?.message).toMatch(/keeps restarting|CrashLoopBackOff/)
+  expect(pod?.diagnosis?.[0]?.restartCount).toBeGreaterThanOrEqual(1)
+  expect(pod?.diagnosis?.[0]?.logs).toBeTruthy()
+  expect(summary).toContain('### Failure details')
+  expect(summary).toMatch(/<details><summary>last \d+ log lines of web<\/summary>/)
+  expect(log).toContain('::group::Diagnosis of pod-web01')
+  expect(world.specs('pod-web01')).toEqual(before)
+  expect(world.emulator.pod('pod-web01').podStatus?.phase).toBe('running')
+})
+
+test('readiness that never passes fails at timeout', async () => {
+  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'never-ready' } })
+  const { report } = await world.run({
+    pods: 'pod-web01',
+    image: BROKEN,
+    timeout: '2m',
+    rollback: 'false'
+  })
+  expect(report.result).toBe('failed')
+  expect(report.pods[0]?.message).toMatch(
+    /pod-web01 did not become ready in time \(phase running, 0\/1 containers ready/
+  )
+  const began = world.emulator.calls[0]?.at as number
+  expect(report.finishedAt - began).toBeGreaterThanOrEqual(120_000)
+  expect(report.finishedAt - began).toBeLessThan(125_000)
+})
+
+test('rollback restores the exact previous spec of every pod the run changed', async () => {
+  world = await startWorld({ pods: fleet(3), images: { [BROKEN]: 'never-pulls' } })
+  const before = fleet(3).map(pod => world.specs(pod.podId))
+  const { report } = await world.run({
+    pods: 'pod-web01,pod-web02,pod-web03',
+    image: BROKEN,
+    'fail-fast': '10s'
+  })
+  // pod-web01 fails first: nothing else is touched, and it is put back exactly.
+  expect(report.result).toBe('rolled-back')
+  expect(report.pods.map(pod => pod.outcome)).toEqual(['rolled-back', 'not-started', 'not-started'])
+  fleet(3).forEach((pod, i) => expect(world.specs(pod.podId)).toEqual(before[i]))
+  expect(mutations(world.emulator).filter(line => !line.endsWith('pod-web01'))).toEqual([])
+})
+
+test('a deploy that fails on a later batch rolls back the earlier pods too, one version for the fleet', async () => {
+  world = await startWorld({ pods: fleet(3) })
+  const before = fleet(3).map(pod => world.specs(pod.podId))
+  // pod-web03 cannot pull the new image (say, its node lacks registry access): only it fails.
+  world.emulator.onCall('rebuildPod', call => {
+    if (call.podId === 'pod-web03') world.emulator.setImage(NEW, 'never-pulls')
+  })
+  const { report } = await world.run({
+    pods: 'pod-web01,pod-web02,pod-web03',
+    image: NEW,
+    'fail-fast': '10s'
+  })
+  expect(report.result).toBe('rolled-back')
+  expect(report.pods.map(pod => [pod.podId, pod.outcome])).toEqual([
+    ['pod-web01', 'rolled-back'],
+    ['pod-web02', 'rolled-back'],
+    ['pod-web03', 'rolled-back']
+  ])
+  expect(report.pods[0]?.message).toBe('rolled back because pod-web03 failed')
+  fleet(3).forEach((pod, i) => expect(world.specs(pod.podId)).toEqual(before[i]))
+  // The failed pod is put back first, then the others, newest first.
+  const rollbackStops = mutations(world.emulator)
+    .filter(line => line.startsWith('stopPod'))
+    .slice(3)
+  expect(rollbackStops).toEqual(['stopPod pod-web03', 'stopPod pod-web02', 'stopPod pod-web01'])
+})
+
+test('dry-run makes no mutating call and prints the plan field by field', async () => {
+  world = await startWorld({ pods: fleet(2) })
+  const { report, summary, log, exitCode } = await world.run({
+    pods: 'pod-web01,pod-web02',
+    'dry-run': 'true',
+    image: '',
+    containers: `- containerName: web\n  image: ${NEW}\n  env:\n    - {name: FEATURE, value: "on"}`
+  })
+  expect(report.result).toBe('planned')
+  expect(exitCode).toBeUndefined()
+  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(log).toContain(`web.image: ${OLD} → ${NEW}`)
+  expect(log).toContain('web.env.FEATURE: (unset) → (set)')
+  expect(log).toContain('would: stopPod → rebuildPod → startPod → wait until ready')
+  expect(summary).toContain('📝 planned')
+  expect(summary).toContain('### Plan')
+})
+
+test('every field the deploy does not change survives it', async () => {
+  const rich = podSeed({
+    podId: 'pod-rich',
+    name: 'rich',
+    containers: [
+      {
+        command: ['/bin/sh', '-c'],
+        args: ['exec /app/server --port 80'],
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'DB_URL', value: 'postgres://db/shop' }
+        ],
+        secret: 'regcred-20260101000000',
+        tty: true,
+        workingDir: '/srv/app',
+        livenessProbe: { tcpSocket: { port: 80 }, periodSeconds: 7, failureThreshold: 4 },
+        readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, initialDelaySeconds: 3 },
+        volumeMounts: [{ name: 'data', mountPath: '/data', readOnly: true }]
+      }
+    ]
+  })
+  world = await startWorld({
+    pods: [{ ...rich, volumes: [{ name: 'data' }] }],
+    secrets: [
+      {
+        name: 'regcred-20260101000000',
+        data: { server: 'cmVn', username: 'dQ==', password: 'cA==' }
+      }
+    ]
+  })
+  const before = world.specs('pod-rich')
+  const { report } = await world.run({ pods: 'rich', image: NEW })
+  expect(report.result).toBe('succeeded')
+  expect(world.specs('pod-rich')).toEqual([{ ...before[0], image: NEW }])
+})
+
+describe('choosing the container', () => {
+  const twoContainers = () =>
+    podSeed({
+      podId: 'pod-duo',
+      name: 'duo',
+      containers: [{}, { image: 'registry.example.com/shop/proxy:1.0' }]
+    })
+
+  test('a pod with several containers needs container', async () => {
+    world = await startWorld({ pods: [twoContainers()] })
+    const { report } = await world.run({ pods: 'pod-duo', image: NEW })
+    expect(report.error).toMatch(
+      /container: pod pod-duo \(duo\) has 2 containers \(web, sidecar-1\): name the one that gets the image/
+    )
+    expect(world.emulator.mutatingCalls()).toEqual([])
+  })
+
+  test('with container, only that one changes', async () => {
+    world = await startWorld({ pods: [twoContainers()] })
+    const { report } = await world.run({
+      pods: 'pod-duo',
+      image: 'registry.example.com/shop/proxy:2.0',
+      container: 'sidecar-1'
+    })
+    expect(report.result).toBe('succeeded')
+    expect(world.emulator.pod('pod-duo').containers?.map(container => container.image)).toEqual([
+      OLD,
+      'registry.example.com/shop/proxy:2.0'
+    ])
+  })
+})
+
+test('containers merges env by name and keeps the rest', async () => {
+  world = await startWorld({ pods: fleet(1) })
+  const { report } = await world.run({
+    pods: 'pod-web01',
+    image: '',
+    containers: JSON.stringify([
+      {
+        containerName: 'web',
+        env: [
+          { name: 'FEATURE', value: 'on' },
+          { name: 'APP_ENV', value: 'staging' }
+        ]
+      }
+    ])
+  })
+  expect(report.result).toBe('succeeded')
+  expect(world.emulator.pod('pod-web01').containers?.[0]?.env).toEqual([
+    { name: 'APP_ENV', value: 'staging' },
+    { name: 'FEATURE', value: 'on' }
+  ])
+})
+
+test('a pod already on the requested spec and ready is left alone', async () => {
+  world = await startWorld({ pods: fleet(1) })
+  const { report } = await world.run({ pods: 'pod-web01', image: OLD })
+  expect(report.result).toBe('succeeded')
+  expect(report.pods[0]?.outcome).toBe('unchanged')
+  expect(world.emulator.mutatingCalls()).toEqual([])
+})
+
+test('wait: false starts the pods and does not wait for readiness', async () => {
+  world = await startWorld({ pods: fleet(1) })
+  const { report } = await world.run({ pods: 'pod-web01', image: NEW, wait: 'false' })
+  expect(report.result).toBe('succeeded')
+  expect(report.pods[0]?.message).toMatch(/readiness not awaited/)
+  expect(report.pods[0]?.secondsToReady).toBeNull()
+})
