@@ -72153,7 +72153,7 @@ function oneLine(text) {
  */
 async function inspectFailure(ctx, podId, error, logLines, fallback) {
     const message = error instanceof Error ? error.message : String(error);
-    ctx.log.error(`[${podId}] ${message}`);
+    ctx.log.error(message);
     // What the watcher last saw is at most a sweep old: reading every failed pod again would
     // break the describe budget exactly when a whole batch fails at once.
     let pod = error instanceof RolloutError ? error.lastSeen : undefined;
@@ -72584,8 +72584,8 @@ class RebuildRollout {
             }
             log.info(`[${podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`);
             run.report = podReport(pod, 'rolled-back', {
-                previous: run.desired,
-                message: why,
+                previous: run.previous,
+                message: `${why}; put back on its previous containers`,
                 diagnosis: run.report.diagnosis,
                 changes: run.report.changes
             });

@@ -230,7 +230,9 @@ test('a deploy that fails on a later batch rolls back the earlier pods too, one 
     ['pod-web02', 'rolled-back'],
     ['pod-web03', 'rolled-back']
   ])
-  expect(report.pods[0]?.message).toBe('rolled back because pod-web03 failed')
+  expect(report.pods[0]?.message).toBe(
+    'rolled back because pod-web03 failed; put back on its previous containers'
+  )
   fleet(3).forEach((pod, i) => expect(world.specs(pod.podId)).toEqual(before[i]))
   // The failed pod is put back first, then the others, newest first.
   const rollbackStops = mutations(world.emulator)

@@ -90,7 +90,7 @@ export async function inspectFailure(
   fallback: Pod
 ): Promise<{ pod: Pod; message: string; diagnosis: ContainerDiagnosis[] }> {
   const message = error instanceof Error ? error.message : String(error)
-  ctx.log.error(`[${podId}] ${message}`)
+  ctx.log.error(message)
   // What the watcher last saw is at most a sweep old: reading every failed pod again would
   // break the describe budget exactly when a whole batch fails at once.
   let pod = error instanceof RolloutError ? error.lastSeen : undefined

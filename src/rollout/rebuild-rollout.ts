@@ -310,8 +310,8 @@ export class RebuildRollout {
         `[${podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`
       )
       run.report = podReport(pod, 'rolled-back', {
-        previous: run.desired,
-        message: why,
+        previous: run.previous,
+        message: `${why}; put back on its previous containers`,
         diagnosis: run.report.diagnosis,
         changes: run.report.changes
       })
