@@ -1,0 +1,86 @@
+import { jest } from '@jest/globals'
+import { DEFAULT_TIMINGS, PodEmulator, podSeed } from '../../emulator/index.js'
+import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
+import { apiError, podApi } from './api.js'
+
+const T = DEFAULT_TIMINGS
+let clock: VirtualClock
+let emu: PodEmulator
+let api: ReturnType<typeof podApi>
+
+beforeEach(async () => {
+  clock = new VirtualClock()
+  emu = await PodEmulator.start({ clock, seed: { pods: [podSeed({ podId: 'pod-a' })] } })
+  api = podApi(emu)
+})
+afterEach(() => emu.close())
+
+test('onCall: another actor starts the pod right after our rebuild was accepted', async () => {
+  const seen: string[] = []
+  const off = emu.onCall('rebuildPod', (call, e) => {
+    seen.push(`${call.api} ${call.status}`)
+    if (call.status === 200) {
+      clock.advance(T.rebuildMs)
+      e.actor.startPod('pod-a')
+    }
+  })
+  await api.stopPod('pod-a')
+  clock.advance(T.stopMs)
+  await api.rebuildPod('pod-a', [{ containerName: 'web', image: 'x:2' }])
+  expect(seen).toEqual(['rebuildPod 200'])
+  expect((await api.startPod('pod-a')).json).toEqual(
+    apiError(400, 'FAILED_PRECONDITION', /task in progress \(starting\)/)
+  )
+  off()
+  await api.describePod('pod-a')
+  expect(seen).toHaveLength(1)
+})
+
+test("onCall('*') sees every call, rejected ones too", async () => {
+  const apis: string[] = []
+  emu.onCall('*', call => apis.push(`${call.api}:${call.status}`))
+  await api.describePod('pod-a')
+  await api.startPod('pod-a')
+  expect(apis).toEqual(['describePod:200', 'startPod:400'])
+})
+
+test('a throwing hook does not break the answer', async () => {
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+  emu.onCall('describePod', () => {
+    throw new Error('boom')
+  })
+  expect((await api.describePod('pod-a')).status).toBe(200)
+  expect(error).toHaveBeenCalled()
+  error.mockRestore()
+})
+
+test('actor follows the phase rules', () => {
+  expect(() => emu.actor.startPod('pod-a')).toThrow(/startPod needs a stopped pod/)
+  expect(() => emu.actor.stopPod('pod-gone')).toThrow(/pod pod-gone not found/)
+})
+
+test('actor.deletePod: the pod is gone', async () => {
+  emu.actor.deletePod('pod-a')
+  expect((await api.describePod('pod-a')).status).toBe(404)
+  expect(emu.pods()).toEqual([])
+})
+
+test('actor.setPhase: error with a reason, then running again', () => {
+  emu.actor.setPhase('pod-a', 'error', 'DiskFailure', 'the system disk is unavailable')
+  expect(emu.pod('pod-a').podStatus).toMatchObject({
+    phase: 'error',
+    reason: 'DiskFailure',
+    message: 'the system disk is unavailable'
+  })
+  expect(emu.maxOutOfService()).toBe(1)
+  emu.actor.setPhase('pod-a', 'running')
+  expect(emu.pod('pod-a').containers?.[0]?.containerStatus?.ready).toBe(true)
+})
+
+test('seeding validates and names the field', () => {
+  expect(() => emu.addPod({ podId: 'pod-b', containers: [] })).toThrow(
+    /seed\.pods\[0\]\.containers: needs at least one container/
+  )
+  expect(() => emu.setImage('x', 'sometimes' as never)).toThrow(/must be one of ok, never-pulls/)
+  expect(() => emu.addPod(podSeed({ podId: 'pod-a' }))).toThrow(/seeded twice/)
+})
