@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { DEFAULT_CREDENTIALS } from '../../emulator/index.js'
+import { signed } from '../../__fixtures__/signed-request.js'
+
+let child: ChildProcess | undefined
+
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL')
+})
+
+/** Resolves with the first stdout line (or rejects with what stderr said). */
+function firstLine(process: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stderr = ''
+    process.stderr?.on('data', chunk => (stderr += String(chunk)))
+    createInterface({ input: process.stdout! }).once('line', resolve)
+    process.once('exit', code => reject(new Error(`exited with ${code}: ${stderr}`)))
+  })
+}
+
+test('serves the demo seed, prints where it listens, exits 0 on SIGTERM', async () => {
+  child = spawn(
+    'node_modules/.bin/tsx',
+    ['emulator/cli.ts', '--port', '0', '--seed', 'emulator/seeds/demo.json', '--timings', 'fast'],
+    { env: { ...process.env, JDCLOUD_ACCESS_KEY: '', JDCLOUD_SECRET_KEY: '', JDCLOUD_REGION: '' } }
+  )
+  const line = await firstLine(child)
+  const match = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line)
+  expect(match).not.toBeNull()
+
+  const reply = await signed(
+    { url: match?.[1] ?? '', region: 'cn-north-1', credentials: DEFAULT_CREDENTIALS },
+    'GET',
+    '/pods'
+  )
+  expect(reply.status).toBe(200)
+  expect(reply.json.result.pods.map((p: { name: string }) => p.name)).toEqual(['web-1', 'web-2'])
+
+  const exited = new Promise<number | null>(resolve => child?.once('exit', resolve))
+  child.kill('SIGTERM')
+  expect(await exited).toBe(0)
+}, 30_000)
+
+test('a bad option exits 2 with the usage', async () => {
+  child = spawn('node_modules/.bin/tsx', ['emulator/cli.ts', '--timings', 'warp'])
+  let stderr = ''
+  child.stderr?.on('data', chunk => (stderr += String(chunk)))
+  const code = await new Promise<number | null>(resolve => child?.once('exit', resolve))
+  expect(code).toBe(2)
+  expect(stderr).toMatch(/--timings must be fast or realistic/)
+  expect(stderr).toMatch(/usage:/)
+}, 30_000)
