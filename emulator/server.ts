@@ -101,6 +101,9 @@ export class ApiServer {
     const bodyText = bodyBytes.toString('utf8')
     const parsedBody = parseJson(bodyText)
     call.body = bodyText === '' ? undefined : (parsedBody ?? bodyText)
+    const createdName = (parsedBody as { name?: unknown } | undefined)?.name
+    if (route?.api === 'createSecret' && typeof createdName === 'string')
+      call.secretName = createdName
 
     const send = (answer: Answer): void => {
       call.status = answer.status

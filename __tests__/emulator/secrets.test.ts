@@ -24,6 +24,9 @@ test('createSecret stores it with createdAt from the clock; reads return the dat
   }
   expect((await api.describeSecret('regcred-20261122100000')).json.result.secret).toEqual(expected)
   expect(emu.secrets()).toEqual([expected])
+  expect(emu.mutatingCalls()).toEqual([
+    expect.objectContaining({ api: 'createSecret', secretName: 'regcred-20261122100000' })
+  ])
 })
 
 test('names are unique: 409 ALREADY_EXISTS', async () => {
