@@ -55,5 +55,7 @@ export function mutations(emulator: PodEmulator, since = 0): string[] {
   return emulator
     .mutatingCalls()
     .filter(call => emulator.calls.indexOf(call) >= since)
-    .map(call => `${call.api} ${call.podId ?? call.secretName ?? ''}`.trim())
+    .map(call =>
+      `${call.api} ${call.podId ?? call.secretName ?? (call.body as { name?: string })?.name ?? ''}`.trim()
+    )
 }
