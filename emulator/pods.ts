@@ -90,13 +90,14 @@ export class PodMachine {
   describe(record: PodRecord, now: number): Pod {
     const view = this.phaseAt(record, now)
     const containers = record.containers.map(c => ({
-      ...structuredClone(c.spec),
+      ...c.spec,
       containerStatus: this.containerStatus(record, c, view, now)
     }))
     const ready =
       view.phase === 'running' && containers.every(c => c.containerStatus.ready === true)
-    return {
-      ...structuredClone(record.pod),
+    // Through JSON, as on the wire: a deep copy without undefined fields.
+    return wireCopy({
+      ...record.pod,
       containers,
       podStatus: {
         phase: view.phase,
@@ -107,7 +108,7 @@ export class PodMachine {
           record.startTime <= now && { startTime: iso(record.startTime) }),
         conditions: [{ conditionType: 'Ready', status: ready ? 'True' : 'False' }]
       }
-    }
+    })
   }
 
   /** The run of a container as it plays out, and the instant it is read at. */
@@ -176,6 +177,7 @@ export class PodMachine {
       case 'pending':
       case 'starting':
         this.endRuns(record, now, now)
+        record.service.wentOut(now)
         return this.start(record)
       case 'stopping':
         return this.stop(record)
@@ -314,4 +316,8 @@ export class PodMachine {
       }
     }
   }
+}
+
+function wireCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
 }
