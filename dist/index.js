@@ -72192,6 +72192,8 @@ async function rollInBatches(items, maxParallel, run, shouldStop, stopRequested 
 function newProgress() {
     return { stoppedByUs: false, rebuilt: false, started: false };
 }
+/** How often a pod being put back is read during the grace period after cancellation. */
+const RESTORE_POLL_MS = 500;
 class PodActions {
     ctx;
     constructor(ctx) {
@@ -72214,7 +72216,6 @@ class PodActions {
      * can be (a stopped pod serves no one), on whatever containers it has now. Says what it did.
      */
     async restartAfterCancel(podId, progress, wasRunning) {
-        const { client, cancellation, log } = this.ctx;
         let note;
         if (!progress.stoppedByUs || progress.started || !wasRunning)
             note = progress.started
@@ -72223,20 +72224,39 @@ class PodActions {
         else {
             const containers = progress.rebuilt ? 'the new containers' : 'its previous containers';
             try {
-                const { pod } = await client.describePod(podId, cancellation.restoreSignal);
-                if (phaseOf(pod) !== 'stopped')
-                    note = `cancelled while ${phaseOf(pod)}: it could not be started again in time; run operation start (or the deploy again) to finish`;
-                else {
-                    await client.startPod(podId, cancellation.restoreSignal);
+                note = await this.startWhenStopped(podId);
+                if (note === 'started')
                     note = `cancelled after it was stopped; started it again on ${containers} (readiness not verified)`;
-                }
             }
             catch (error) {
                 note = `cancelled after it was stopped; starting it again failed (${error.message}): run operation start`;
             }
         }
-        log.warning(`[${podId}] ${note}`);
+        this.ctx.log.warning(`[${podId}] ${note}`);
         return note;
+    }
+    /**
+     * Within the grace period after cancellation: waits for a stopping (or rebuilding) pod to stop,
+     * then starts it. Returns 'started', or why it could not be.
+     */
+    async startWhenStopped(podId) {
+        const { client, cancellation, clock } = this.ctx;
+        for (;;) {
+            const { pod } = await client.describePod(podId, cancellation.restoreSignal);
+            const phase = phaseOf(pod);
+            if (phase === 'stopped') {
+                await client.startPod(podId, cancellation.restoreSignal);
+                return 'started';
+            }
+            if (isSettled(pod))
+                return `cancelled after it was stopped; it is ${phase} now`;
+            try {
+                await clock.sleep(RESTORE_POLL_MS, cancellation.restoreSignal);
+            }
+            catch {
+                return `cancelled while ${phase}: it could not be started again in time; run operation start (or the deploy again) to finish`;
+            }
+        }
     }
     /**
      * The pod as it is now, once it is running, stopped or in error: a task in progress (stopping,
@@ -72272,8 +72292,9 @@ class PodActions {
     async requestStop(podId, deadline, progress) {
         await this.callWhenNotBusy(podId, deadline, 'stop', async () => {
             this.ctx.cancellation.guard();
-            await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal);
+            // Marked before the call: a call cut short may still have landed.
             progress.stoppedByUs = true;
+            await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal);
         }, phase => phase === 'stopping' || phase === 'stopped');
     }
     /** rebuildPod with the full container specs, then wait until the pod is stopped on them. */

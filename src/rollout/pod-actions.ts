@@ -33,6 +33,9 @@ export function newProgress(): PodProgress {
   return { stoppedByUs: false, rebuilt: false, started: false }
 }
 
+/** How often a pod being put back is read during the grace period after cancellation. */
+const RESTORE_POLL_MS = 500
+
 export class PodActions {
   constructor(private readonly ctx: RolloutContext) {}
 
@@ -58,7 +61,6 @@ export class PodActions {
     progress: PodProgress,
     wasRunning: boolean
   ): Promise<string> {
-    const { client, cancellation, log } = this.ctx
     let note: string
     if (!progress.stoppedByUs || progress.started || !wasRunning)
       note = progress.started
@@ -67,19 +69,37 @@ export class PodActions {
     else {
       const containers = progress.rebuilt ? 'the new containers' : 'its previous containers'
       try {
-        const { pod } = await client.describePod(podId, cancellation.restoreSignal)
-        if (phaseOf(pod) !== 'stopped')
-          note = `cancelled while ${phaseOf(pod)}: it could not be started again in time; run operation start (or the deploy again) to finish`
-        else {
-          await client.startPod(podId, cancellation.restoreSignal)
+        note = await this.startWhenStopped(podId)
+        if (note === 'started')
           note = `cancelled after it was stopped; started it again on ${containers} (readiness not verified)`
-        }
       } catch (error) {
         note = `cancelled after it was stopped; starting it again failed (${(error as Error).message}): run operation start`
       }
     }
-    log.warning(`[${podId}] ${note}`)
+    this.ctx.log.warning(`[${podId}] ${note}`)
     return note
+  }
+
+  /**
+   * Within the grace period after cancellation: waits for a stopping (or rebuilding) pod to stop,
+   * then starts it. Returns 'started', or why it could not be.
+   */
+  private async startWhenStopped(podId: string): Promise<string> {
+    const { client, cancellation, clock } = this.ctx
+    for (;;) {
+      const { pod } = await client.describePod(podId, cancellation.restoreSignal)
+      const phase = phaseOf(pod)
+      if (phase === 'stopped') {
+        await client.startPod(podId, cancellation.restoreSignal)
+        return 'started'
+      }
+      if (isSettled(pod)) return `cancelled after it was stopped; it is ${phase} now`
+      try {
+        await clock.sleep(RESTORE_POLL_MS, cancellation.restoreSignal)
+      } catch {
+        return `cancelled while ${phase}: it could not be started again in time; run operation start (or the deploy again) to finish`
+      }
+    }
   }
 
   /**
@@ -124,8 +144,9 @@ export class PodActions {
       'stop',
       async () => {
         this.ctx.cancellation.guard()
-        await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal)
+        // Marked before the call: a call cut short may still have landed.
         progress.stoppedByUs = true
+        await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal)
       },
       phase => phase === 'stopping' || phase === 'stopped'
     )
