@@ -169,6 +169,7 @@ export class PodMachine {
       case 'running': {
         // As if started long enough ago to be ready now (for images that get ready at all).
         const since = now - t.pullMs - t.readyMs
+        this.endRuns(record, now, now)
         this.beginRuns(record, since)
         record.transition = { kind: 'start', at: since - t.startMs }
         record.service.backNow(now)

@@ -18,7 +18,10 @@ interface SecretVersion {
   type: string
   /** Base64 values, as stored and returned. */
   data: Record<string, string>
+  /** Shown as createdAt. */
   createdAt: number
+  /** Clock time it has existed since (a seed may claim a createdAt after the clock's now). */
+  existsFrom: number
   deletedAt?: number
 }
 
@@ -86,20 +89,22 @@ export class SecretStore {
       name: request.name,
       type: SECRET_TYPE,
       data: { ...request.data },
-      createdAt: now
+      createdAt: now,
+      existsFrom: now
     })
     return request.name
   }
 
   /** Seeding: the same rules but the quota, and an explicit creation time. */
-  seed(body: CreateSecretRequest, createdAt: number): void {
+  seed(body: CreateSecretRequest, createdAt: number, now: number): void {
     const request = validateSecret(body)
     if (this.find(request.name)) throw new Error(`secret ${request.name} is seeded twice`)
     this.versions.push({
       name: request.name,
       type: SECRET_TYPE,
       data: { ...request.data },
-      createdAt
+      createdAt,
+      existsFrom: Math.min(createdAt, now)
     })
   }
 

@@ -92,7 +92,8 @@ export class World {
     for (const secret of seed.secrets ?? [])
       this.secrets.seed(
         { name: secret.name, secretType: secret.type ?? 'docker-registry', data: secret.data },
-        secret.createdAt ? Date.parse(secret.createdAt) : this.now()
+        secret.createdAt ? Date.parse(secret.createdAt) : this.now(),
+        this.now()
       )
     for (const pod of seed.pods ?? []) this.addPod(pod)
   }

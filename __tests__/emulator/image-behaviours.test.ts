@@ -154,6 +154,20 @@ describe('private registries', () => {
     expect(status()).toMatchObject({ ready: true })
   })
 
+  test('a seeded secret opens the registry even when it claims a later createdAt', async () => {
+    emu.seed({
+      secrets: [
+        {
+          name: 'regcred-seeded',
+          data: secretBody('x', creds).data,
+          createdAt: '2099-01-01T00:00:00Z'
+        }
+      ]
+    })
+    await deployWith('regcred-seeded')
+    expect(status()).toMatchObject({ ready: true })
+  })
+
   test('refuses without a secret, or with the wrong password', async () => {
     await deployWith(undefined)
     expect(status().state?.waiting).toMatchObject({
