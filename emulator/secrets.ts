@@ -135,7 +135,7 @@ export class SecretStore {
   loginAt(name: string, time: number): RegistryLogin | undefined {
     const version = this.versions.find(
       v =>
-        v.name === name && v.createdAt <= time && (v.deletedAt === undefined || v.deletedAt > time)
+        v.name === name && v.existsFrom <= time && (v.deletedAt === undefined || v.deletedAt > time)
     )
     if (!version) return undefined
     const decode = (key: string): string =>
