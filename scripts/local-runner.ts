@@ -3,7 +3,7 @@
 // bundled dist/index.js in a child process (demo, benchmarks, signal tests) or, through
 // __fixtures__/action-runner.ts, in-process for tests.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,14 +48,16 @@ export function parseOutputFile(text: string): Record<string, string> {
 /** Files a runner hands a step, in a fresh folder; `read` collects them, `remove` cleans up. */
 export function stepFiles(): {
   env: Record<string, string>
-  read: () => { outputs: Record<string, string>; summary: string }
+  read: () => { outputs: Record<string, string>; summary: string; files: string }
   remove: () => void
 } {
   const dir = mkdtempSync(join(tmpdir(), 'jdcloud-pod-action-'))
   const output = join(dir, 'output')
   const summary = join(dir, 'summary')
+  const state = join(dir, 'state')
   writeFileSync(output, '')
   writeFileSync(summary, '')
+  writeFileSync(state, '')
   return {
     env: {
       GITHUB_OUTPUT: output,
@@ -65,11 +67,16 @@ export function stepFiles(): {
       GITHUB_RUN_ID: '4242',
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_WORKFLOW: 'release',
+      GITHUB_STATE: state,
       RUNNER_TEMP: dir
     },
     read: () => ({
       outputs: parseOutputFile(readFileSync(output, 'utf8')),
-      summary: readFileSync(summary, 'utf8')
+      summary: readFileSync(summary, 'utf8'),
+      // Everything the step left in its folder (outputs, summary, state…), for secret scans.
+      files: readdirSync(dir)
+        .map(name => readFileSync(join(dir, name), 'utf8'))
+        .join('\n')
     }),
     remove: () => rmSync(dir, { recursive: true, force: true })
   }
@@ -82,24 +89,32 @@ export interface BundledRun {
   stderr: string
   outputs: Record<string, string>
   summary: string
+  /** The contents of every file the step was given (outputs, summary, state), joined. */
+  files: string
   /** Wall-clock milliseconds from spawn to exit. */
   elapsedMs: number
 }
 
 export interface BundledRunOptions {
   env?: Record<string, string>
+  /** 'dist' (default) runs the committed bundle, as runners do; 'source' runs src/ through tsx. */
+  entry?: 'dist' | 'source'
   /** Called once the child is running, e.g. to send it signals. */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void
 }
 
-/** `node dist/index.js` with these inputs, as a runner would start it. */
+/** `node dist/index.js` (or the sources) with these inputs, as a runner would start it. */
 export function runBundled(
   inputs: Record<string, string>,
   options: BundledRunOptions = {}
 ): Promise<BundledRun> {
   const files = stepFiles()
   const started = performance.now()
-  const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+  const args =
+    options.entry === 'source'
+      ? ['--import', 'tsx', join(root, 'src', 'index.ts')]
+      : [join(root, 'dist', 'index.js')]
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...files.env, ...inputEnv(inputs), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -112,7 +127,7 @@ export function runBundled(
   return new Promise((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code, signal) => {
-      const { outputs, summary } = files.read()
+      const { outputs, summary, files: contents } = files.read()
       files.remove()
       resolve({
         code,
@@ -121,6 +136,7 @@ export function runBundled(
         stderr: Buffer.concat(stderr).toString('utf8'),
         outputs,
         summary,
+        files: contents,
         elapsedMs: performance.now() - started
       })
     })
