@@ -50,6 +50,8 @@ export class ApiServer {
   constructor(private readonly parts: ServerParts) {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch(error => {
+        // A client that hung up mid-request is no failure of ours.
+        if (req.destroyed || res.destroyed) return
         console.error('emulator: unexpected failure while answering', error)
         if (!res.headersSent) res.writeHead(500).end()
       })
