@@ -133,7 +133,10 @@ export class ApiServer {
 
     const fault = faults.take(route.api, route.podId)
     if (fault) call.fault = fault.kind
-    if (fault?.kind === 'slow') await this.delay(fault.delayMs ?? 0)
+    // A slow answer comes late; with when 'after' the call takes effect first (it lands, but its
+    // answer outlives the client's timeout).
+    const slowAfter = fault?.kind === 'slow' && fault.when === 'after'
+    if (fault?.kind === 'slow' && !slowAfter) await this.delay(fault.delayMs ?? 0)
     const acting = fault && fault.kind !== 'slow' ? fault : undefined
 
     if (acting && acting.when !== 'after' && MUTATING_APIS.has(route.api))
@@ -146,6 +149,7 @@ export class ApiServer {
     } catch (error) {
       outcome = error instanceof ApiError ? error : internal(error)
     }
+    if (slowAfter) await this.delay(fault.delayMs ?? 0)
     if (acting) return this.answerFault(res, call, acting, outcome, send, sendError)
     if (outcome instanceof ApiError) return sendError(outcome)
     send({

@@ -128,7 +128,10 @@ export interface Fault {
   retryAfter?: string
   /** For `status`: an HTML body from "the gateway", with only the request-id header. */
   gatewayBody?: boolean
-  /** `after`: the call is applied to state first, then the fault answers. Default `before`. */
+  /**
+   * `after`: the call is applied to state first, then the fault answers (for `slow`: the answer
+   * comes late, after the call took effect). Default `before`.
+   */
   when?: 'before' | 'after'
   /** For `slow`: real-time delay before answering normally. */
   delayMs?: number

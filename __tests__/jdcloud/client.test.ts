@@ -242,6 +242,10 @@ describe('mutating calls are re-checked before they are sent again', () => {
       { api: 'rebuildPod', kind: 'status', status: 503, when: 'after' }
     ],
     [
+      'a timeout after the rebuild applied',
+      { api: 'rebuildPod', kind: 'slow', delayMs: 1000, when: 'after' }
+    ],
+    [
       'malformed JSON after the rebuild applied',
       { api: 'rebuildPod', kind: 'malformed', when: 'after' }
     ]
