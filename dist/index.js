@@ -71415,6 +71415,14 @@ function failingSign(pod, phase, containers, expectation) {
         const why = [pod.podStatus?.reason, pod.podStatus?.message].filter(Boolean).join(': ');
         return `pod phase is error${why ? ` (${why})` : ''}`;
     }
+    if (expectation.images &&
+        phase === 'running' &&
+        containers.length > 0 &&
+        containers.every(c => c.ready)) {
+        const foreign = containers.find(c => expectation.images?.get(c.name) !== c.image);
+        if (foreign)
+            return `container ${foreign.name} runs ${foreign.image}, not ${expectation.images.get(foreign.name) ?? 'what was deployed'}: someone else changed the pod meanwhile`;
+    }
     for (const container of containers) {
         if (container.state === 'waiting' && container.reason && TERMINAL_REASONS.has(container.reason))
             return `container ${container.name}: ${container.reason}${container.message ? ` (${container.message})` : ''}`;
@@ -72082,7 +72090,10 @@ class RolloutError extends Error {
         this.step = step;
         this.lastSeen = lastSeen;
         this.name = 'RolloutError';
+        this.gone = options?.gone ?? false;
     }
+    /** The pod no longer exists: there is nothing left to restore. */
+    gone;
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/diagnosis.ts
@@ -72305,14 +72316,26 @@ class PodActions {
             progress.rebuilt = true;
         });
         const images = new Map(containers.map(spec => [spec.containerName, spec.image]));
+        let sawRebuilding = false;
         return this.waitFor(podId, deadline, 'rebuild', 'finish the rebuild', pod => {
             const phase = phaseOf(pod);
             if (phase === 'error')
                 return {
                     fail: new RolloutError(`${podId} went into phase error during the rebuild`, podId, 'rebuild', pod)
                 };
-            const onNewImages = (pod.containers ?? []).every(container => (images.get(container.name) ?? container.image) === container.image);
-            return phase === 'stopped' && onNewImages ? { done: pod } : undefined;
+            if (phase === 'rebuilding')
+                sawRebuilding = true;
+            const foreign = (pod.containers ?? []).find(container => (images.get(container.name) ?? container.image) !== container.image);
+            if (phase !== 'stopped')
+                return undefined;
+            if (!foreign)
+                return { done: pod };
+            // Right after the call a read may still show the old containers; after the rebuild, not.
+            if (!sawRebuilding)
+                return undefined;
+            return {
+                fail: new RolloutError(`${podId} was rebuilt onto ${foreign.image} for container ${foreign.name}, not ${images.get(foreign.name)}: someone else changed the pod meanwhile`, podId, 'rebuild', pod)
+            };
         });
     }
     /** startPod; does not wait for readiness (see waitReady). */
@@ -72331,8 +72354,14 @@ class PodActions {
     async waitReady(podId, expectation, deadline, failFastMs) {
         let failingSince;
         let lastLine = '';
+        let leftStopped = false;
         return this.waitFor(podId, deadline, 'ready', 'become ready', pod => {
             const health = assessPod(pod, expectation);
+            // A read right after startPod may still say stopped; once the pod has moved, it may not.
+            if (health.phase === 'starting' || health.phase === 'running')
+                leftStopped = true;
+            else if (leftStopped && (health.phase === 'stopping' || health.phase === 'stopped'))
+                health.failing ??= `it was stopped by someone else while the action waited for it`;
             const line = progressLine(health);
             if (line !== lastLine)
                 this.ctx.log.info(`[${podId}] ${line}`);
@@ -72359,7 +72388,7 @@ class PodActions {
             signal: this.ctx.cancellation.signal,
             judge: pod => pod === undefined
                 ? {
-                    fail: new RolloutError(`${podId} no longer exists (deleted while the action waited for it to ${what})`, podId, step)
+                    fail: new RolloutError(`${podId} no longer exists (deleted while the action waited for it to ${what})`, podId, step, undefined, { gone: true })
                 }
                 : judge(pod),
             onTimeout: lastSeen => new RolloutError(`${podId} did not ${what} in time (${lastSeen ? progressLine(assessPod(lastSeen)) : 'never seen'})`, podId, step, lastSeen)
@@ -72406,6 +72435,7 @@ function isStateRefusal(error) {
  * ready; in batches of max-parallel; at the first failure, diagnose, stop the rollout and (by
  * default) put the previous containers back.
  */
+
 
 
 
@@ -72467,14 +72497,23 @@ class RebuildRollout {
             notes.push('rollback is off: the failed pods were left as they are.');
             return { result: 'failed', pods: reports(), notes, error: failure };
         }
-        const touched = (run) => run.progress.stoppedByUs || run.progress.rebuilt;
+        for (const run of failed.filter(candidate => candidate.gone))
+            notes.push(`${run.podId} was deleted during the run: there is nothing to roll back.`);
+        const touched = (run) => !run.gone && (run.progress.stoppedByUs || run.progress.rebuilt);
         const toRestore = [
             ...failed.filter(touched),
             ...(this.options.rollbackScope === 'touched'
                 ? runs.filter(run => run.state === 'updated' && touched(run)).reverse()
                 : [])
         ];
-        this.ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ') || 'nothing (no pod was changed)'} after: ${failure}`);
+        if (toRestore.length === 0)
+            return {
+                result: 'failed',
+                pods: reports(),
+                notes,
+                error: `${failure}. No pod was changed, so nothing was rolled back.`
+            };
+        this.ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`);
         const rollbacks = await rollInBatches(toRestore, this.options.maxParallel, run => this.rollback(run, failed.includes(run) ? undefined : failed.map(f => f.podId)), () => false, () => cancellation.requested);
         const restoredAll = rollbacks.untouched.length === 0 && rollbacks.results.every(({ result }) => result === true);
         if (!restoredAll) {
@@ -72570,6 +72609,9 @@ class RebuildRollout {
             return run;
         }
         run.state = 'failed';
+        run.gone =
+            (error instanceof RolloutError && error.gone) ||
+                (error instanceof JdcloudError && error.httpStatus === 404);
         const { pod, message, diagnosis } = await inspectFailure(this.ctx, run.podId, error, this.options.logLines, run.plan.pod);
         run.report = podReport(pod, 'failed', {
             previous: run.previous,

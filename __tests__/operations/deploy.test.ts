@@ -364,3 +364,57 @@ test('wait: false starts the pods and does not wait for readiness', async () => 
   expect(report.pods[0]?.message).toMatch(/readiness not awaited/)
   expect(report.pods[0]?.secondsToReady).toBeNull()
 })
+
+describe('someone else acts on the pod mid-deploy', () => {
+  test('stopped by another actor while the action waits: fails (no timeout) and is put back', async () => {
+    world = await startWorld({ pods: fleet(1) })
+    world.emulator.onCall('describePods', () => {
+      const pod = world.emulator.pod('pod-web01')
+      if (pod.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
+        world.emulator.actor.stopPod('pod-web01')
+    })
+    const { report } = await world.run({ pods: 'pod-web01', image: NEW, 'fail-fast': '5s' })
+    expect(report.result).toBe('rolled-back')
+    expect(report.pods[0]?.message).toMatch(/stopped by someone else while the action waited/)
+    expect(world.emulator.pod('pod-web01').containers?.[0]?.image).toBe(OLD)
+  })
+
+  test('rebuilt by another actor onto other images: fails, naming what it found', async () => {
+    world = await startWorld({ pods: fleet(1) })
+    const unsubscribe = world.emulator.onCall('rebuildPod', () => {
+      unsubscribe()
+      world.clock.advance(5000)
+      world.emulator.actor.rebuildPod('pod-web01', [
+        { containerName: 'web', image: 'registry.example.com/shop/web:9.9' }
+      ])
+    })
+    const { report } = await world.run({
+      pods: 'pod-web01',
+      image: NEW,
+      rollback: 'false',
+      'fail-fast': '5s'
+    })
+    expect(report.result).toBe('failed')
+    expect(report.pods[0]?.message).toMatch(
+      /was rebuilt onto registry.example.com\/shop\/web:9.9 for container web, not registry.example.com\/shop\/web:1.1: someone else changed the pod/
+    )
+  })
+
+  test('deleted mid-deploy: fails clearly, and there is nothing to roll back', async () => {
+    world = await startWorld({ pods: fleet(1) })
+    world.emulator.onCall('describePods', () => {
+      const pod = world.emulator.pods().find(candidate => candidate.podId === 'pod-web01')
+      if (pod?.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
+        world.emulator.actor.deletePod('pod-web01')
+    })
+    const { report } = await world.run({ pods: 'pod-web01', image: NEW })
+    expect(report.result).toBe('failed')
+    expect(report.pods[0]?.message).toMatch(
+      /pod-web01 no longer exists \(deleted while the action waited for it to become ready\)/
+    )
+    expect(report.notes).toContain(
+      'pod-web01 was deleted during the run: there is nothing to roll back.'
+    )
+    expect(report.error).toMatch(/nothing was rolled back/)
+  })
+})

@@ -7,9 +7,13 @@ export class RolloutError extends Error {
     readonly podId: string,
     readonly step: string,
     readonly lastSeen?: Pod,
-    options?: { cause?: unknown }
+    options?: { cause?: unknown; gone?: boolean }
   ) {
     super(message, options)
     this.name = 'RolloutError'
+    this.gone = options?.gone ?? false
   }
+
+  /** The pod no longer exists: there is nothing left to restore. */
+  readonly gone: boolean
 }

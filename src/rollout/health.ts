@@ -126,6 +126,16 @@ function failingSign(
     const why = [pod.podStatus?.reason, pod.podStatus?.message].filter(Boolean).join(': ')
     return `pod phase is error${why ? ` (${why})` : ''}`
   }
+  if (
+    expectation.images &&
+    phase === 'running' &&
+    containers.length > 0 &&
+    containers.every(c => c.ready)
+  ) {
+    const foreign = containers.find(c => expectation.images?.get(c.name) !== c.image)
+    if (foreign)
+      return `container ${foreign.name} runs ${foreign.image}, not ${expectation.images.get(foreign.name) ?? 'what was deployed'}: someone else changed the pod meanwhile`
+  }
   for (const container of containers) {
     if (container.state === 'waiting' && container.reason && TERMINAL_REASONS.has(container.reason))
       return `container ${container.name}: ${container.reason}${container.message ? ` (${container.message})` : ''}`

@@ -165,6 +165,7 @@ export class PodActions {
       progress.rebuilt = true
     })
     const images = new Map(containers.map(spec => [spec.containerName, spec.image]))
+    let sawRebuilding = false
     return this.waitFor<Pod>(podId, deadline, 'rebuild', 'finish the rebuild', pod => {
       const phase = phaseOf(pod)
       if (phase === 'error')
@@ -176,10 +177,22 @@ export class PodActions {
             pod
           )
         }
-      const onNewImages = (pod.containers ?? []).every(
-        container => (images.get(container.name) ?? container.image) === container.image
+      if (phase === 'rebuilding') sawRebuilding = true
+      const foreign = (pod.containers ?? []).find(
+        container => (images.get(container.name) ?? container.image) !== container.image
       )
-      return phase === 'stopped' && onNewImages ? { done: pod } : undefined
+      if (phase !== 'stopped') return undefined
+      if (!foreign) return { done: pod }
+      // Right after the call a read may still show the old containers; after the rebuild, not.
+      if (!sawRebuilding) return undefined
+      return {
+        fail: new RolloutError(
+          `${podId} was rebuilt onto ${foreign.image} for container ${foreign.name}, not ${images.get(foreign.name)}: someone else changed the pod meanwhile`,
+          podId,
+          'rebuild',
+          pod
+        )
+      }
     })
   }
 
@@ -211,8 +224,13 @@ export class PodActions {
   ): Promise<Pod> {
     let failingSince: number | undefined
     let lastLine = ''
+    let leftStopped = false
     return this.waitFor<Pod>(podId, deadline, 'ready', 'become ready', pod => {
       const health = assessPod(pod, expectation)
+      // A read right after startPod may still say stopped; once the pod has moved, it may not.
+      if (health.phase === 'starting' || health.phase === 'running') leftStopped = true
+      else if (leftStopped && (health.phase === 'stopping' || health.phase === 'stopped'))
+        health.failing ??= `it was stopped by someone else while the action waited for it`
       const line = progressLine(health)
       if (line !== lastLine) this.ctx.log.info(`[${podId}] ${line}`)
       lastLine = line
@@ -247,7 +265,9 @@ export class PodActions {
               fail: new RolloutError(
                 `${podId} no longer exists (deleted while the action waited for it to ${what})`,
                 podId,
-                step
+                step,
+                undefined,
+                { gone: true }
               )
             }
           : judge(pod),

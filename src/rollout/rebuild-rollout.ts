@@ -14,6 +14,7 @@ import type { PodSpecPlan } from '../spec/desired.js'
 import { sameSpec } from '../spec/diff.js'
 import type { ContainerPatch } from '../spec/rules.js'
 import { restoreYaml } from '../spec/restore.js'
+import { JdcloudError } from '../jdcloud/errors.js'
 import { inspectFailure } from './diagnosis.js'
 import { RolloutError } from './errors.js'
 import { rollInBatches } from './fleet.js'
@@ -59,6 +60,8 @@ interface PodRun {
   desired: RebuildContainerSpec[]
   report: PodReport
   state: 'updated' | 'unchanged' | 'failed' | 'cancelled'
+  /** Deleted during the run: nothing to restore. */
+  gone?: boolean
 }
 
 /** Plans every pod up front so that a bad change fails before the first pod is touched. */
@@ -128,15 +131,25 @@ export class RebuildRollout {
       notes.push('rollback is off: the failed pods were left as they are.')
       return { result: 'failed', pods: reports(), notes, error: failure }
     }
-    const touched = (run: PodRun): boolean => run.progress.stoppedByUs || run.progress.rebuilt
+    for (const run of failed.filter(candidate => candidate.gone))
+      notes.push(`${run.podId} was deleted during the run: there is nothing to roll back.`)
+    const touched = (run: PodRun): boolean =>
+      !run.gone && (run.progress.stoppedByUs || run.progress.rebuilt)
     const toRestore = [
       ...failed.filter(touched),
       ...(this.options.rollbackScope === 'touched'
         ? runs.filter(run => run.state === 'updated' && touched(run)).reverse()
         : [])
     ]
+    if (toRestore.length === 0)
+      return {
+        result: 'failed',
+        pods: reports(),
+        notes,
+        error: `${failure}. No pod was changed, so nothing was rolled back.`
+      }
     this.ctx.log.warning(
-      `Rolling back ${toRestore.map(run => run.podId).join(', ') || 'nothing (no pod was changed)'} after: ${failure}`
+      `Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`
     )
     const rollbacks = await rollInBatches(
       toRestore,
@@ -258,6 +271,9 @@ export class RebuildRollout {
       return run
     }
     run.state = 'failed'
+    run.gone =
+      (error instanceof RolloutError && error.gone) ||
+      (error instanceof JdcloudError && error.httpStatus === 404)
     const { pod, message, diagnosis } = await inspectFailure(
       this.ctx,
       run.podId,
