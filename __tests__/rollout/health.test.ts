@@ -27,12 +27,18 @@ describe('assessPod', () => {
     expect(health).toMatchObject({ phase: 'running', ready: true, readyCount: 1, total: 1 })
   })
 
-  test('not ready while a container still runs the old image (a stale read)', () => {
+  test('running and ready on other images: not ready, and a failing sign (fail-fast lets a stale read clear)', () => {
     const health = assessPod(pod('running', [{ image: 'app:1', status: { ready: true } }]), {
       images: new Map([['c0', 'app:2']])
     })
     expect(health.ready).toBe(false)
-    expect(health.failing).toBeUndefined()
+    expect(health.failing).toBe(
+      'container c0 runs app:1, not app:2: someone else changed the pod meanwhile'
+    )
+    const starting = assessPod(pod('running', [{ image: 'app:1', status: { ready: false } }]), {
+      images: new Map([['c0', 'app:2']])
+    })
+    expect(starting.failing).toBeUndefined()
   })
 
   test('not ready in any other phase or with a container not ready', () => {
