@@ -418,3 +418,30 @@ describe('someone else acts on the pod mid-deploy', () => {
     expect(report.error).toMatch(/nothing was rolled back/)
   })
 })
+
+test('a rollback that fails says so loudly and prints the exact previous spec to restore by hand', async () => {
+  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'never-pulls' } })
+  const before = world.specs('pod-web01')
+  // By the time the rollback starts the old image, it is gone from the registry too.
+  world.emulator.onCall('rebuildPod', () => {
+    if (world.emulator.callsTo('rebuildPod').length === 2)
+      world.emulator.setImage(OLD, 'never-pulls')
+  })
+  const { report, log, summary, exitCode } = await world.run({
+    pods: 'pod-web01',
+    image: BROKEN,
+    'fail-fast': '5s'
+  })
+  expect(report.result).toBe('failed')
+  expect(exitCode).toBe(1)
+  expect(report.error).toMatch(/THE ROLLBACK FAILED for pod-web01/)
+  expect(report.pods[0]?.outcome).toBe('rollback-failed')
+  expect(report.pods[0]?.restoreSpec).toEqual(before)
+  expect(log).toContain('::error::[pod-web01] ROLLBACK FAILED')
+  expect(log).toContain(
+    '::group::Previous containers of pod-web01 (use as the containers input, or in rebuildPod)'
+  )
+  expect(log).toContain(`  image: ${OLD}`)
+  expect(log).toContain('- containerName: web')
+  expect(summary).toContain('**The rollback failed.**')
+})

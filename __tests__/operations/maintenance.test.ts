@@ -237,3 +237,32 @@ describe('selectors', () => {
     for (const shape of shapes) expect(shape).toEqual(shapes[0])
   })
 })
+
+describe('without waiting, and dry runs', () => {
+  test('stop and start with wait: false ask and move on', async () => {
+    world = await startWorld({
+      pods: [podSeed({ podId: 'pod-a1' }), podSeed({ podId: 'pod-a2', phase: 'stopped' })]
+    })
+    const stop = await world.run({ operation: 'stop', pods: 'pod-a1', wait: 'false' })
+    expect(stop.report.pods[0]).toMatchObject({ outcome: 'stopped', phase: 'stopping' })
+    expect(stop.report.pods[0]?.message).toMatch(/not waited for/)
+    const start = await world.run({ operation: 'start', pods: 'pod-a2', wait: 'false' })
+    expect(start.report.pods[0]?.message).toMatch(/readiness not awaited/)
+    expect(mutations(world.emulator)).toEqual(['stopPod pod-a1', 'startPod pod-a2'])
+  })
+
+  test.each([
+    ['start', 'stopped', 'would startPod, then wait until ready'],
+    ['start', 'running', 'would leave it running'],
+    ['stop', 'running', 'would stopPod, then wait until stopped'],
+    ['stop', 'stopped', 'would leave it stopped'],
+    ['restart', 'running', 'would stopPod → startPod, then wait until ready'],
+    ['restart', 'stopped', 'would startPod, then wait until ready']
+  ] as const)('dry-run %s on a %s pod: %s', async (operation, phase, plan) => {
+    world = await startWorld({ pods: [podSeed({ podId: 'pod-a1', phase })] })
+    const { report } = await world.run({ operation, pods: 'pod-a1', 'dry-run': 'true' })
+    expect(report.result).toBe('planned')
+    expect(report.pods[0]?.message).toBe(plan)
+    expect(world.emulator.mutatingCalls()).toEqual([])
+  })
+})
