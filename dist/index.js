@@ -71754,6 +71754,10 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 function checkContainerName(value, path, problems) {
+    if (value === undefined || value === null || value === '') {
+        problems.add(path, 'is required: the name of the container to change');
+        return false;
+    }
     if (typeof value !== 'string' || !CONTAINER_NAME.test(value)) {
         problems.add(path, `${quote(value)} is not a container name: lower-case letters, digits and -, 1 to 63 characters`);
         return false;

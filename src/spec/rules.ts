@@ -107,6 +107,10 @@ export function checkContainerName(
   path: string,
   problems: Problems
 ): value is string {
+  if (value === undefined || value === null || value === '') {
+    problems.add(path, 'is required: the name of the container to change')
+    return false
+  }
   if (typeof value !== 'string' || !CONTAINER_NAME.test(value)) {
     problems.add(
       path,

@@ -1,0 +1,211 @@
+import { Problems } from '../../src/inputs/problems.js'
+import { checkContainerSpec } from '../../src/spec/rules.js'
+
+function problemsOf(spec: unknown, mode: 'patch' | 'full' = 'patch', volumes?: string[]): string[] {
+  const problems = new Problems()
+  checkContainerSpec(spec, 's', problems, mode, volumes)
+  return [...problems.messages]
+}
+
+const probe = (body: Record<string, unknown>) => ({ containerName: 'web', readinessProbe: body })
+
+describe('checkContainerSpec', () => {
+  test('a complete, valid spec has no problem in either mode', () => {
+    const spec = {
+      containerName: 'web',
+      image: 'registry.example.com/shop/web:1.0',
+      command: ['/app/server'],
+      args: ['--port', '80'],
+      env: [{ name: 'A', value: '1' }, { name: 'EMPTY' }],
+      secret: 'regcred-20260101000000',
+      tty: false,
+      workingDir: '/',
+      livenessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 0, successThreshold: 1 },
+      readinessProbe: {
+        httpGet: {
+          scheme: 'HTTPS',
+          host: 'localhost',
+          port: 443,
+          path: '/healthz',
+          httpHeader: [{ name: 'X-Probe', value: 'yes' }]
+        }
+      },
+      volumeMounts: [{ name: 'data', mountPath: '/data/', readOnly: true }]
+    }
+    expect(problemsOf(spec, 'full', ['data'])).toEqual([])
+    expect(problemsOf(spec, 'patch')).toEqual([])
+  })
+
+  test('a patch may null any field but image; a full spec needs image', () => {
+    const nulls = {
+      containerName: 'web',
+      command: null,
+      args: null,
+      env: null,
+      secret: null,
+      tty: null,
+      workingDir: null,
+      livenessProbe: null,
+      readinessProbe: null,
+      volumeMounts: null
+    }
+    expect(problemsOf(nulls)).toEqual([])
+    expect(problemsOf({ containerName: 'web', image: null })).toEqual(['s.image: is required'])
+    expect(problemsOf({ containerName: 'web' }, 'full')).toEqual(['s.image: is required'])
+    expect(problemsOf({ containerName: 'web', command: null }, 'full')).toEqual([
+      's.image: is required',
+      's.command: must be a list of strings (the entrypoint)'
+    ])
+  })
+
+  test.each<[string, unknown, RegExp]>([
+    ['not an object', 'web', /^s: must be an object with containerName/],
+    [
+      'no containerName',
+      { image: 'a:1' },
+      /^s\.containerName: is required: the name of the container to change/
+    ],
+    ['image not a string', { containerName: 'web', image: 3 }, /^s\.image: must be a string/],
+    [
+      'command not strings',
+      { containerName: 'web', command: ['a', 1] },
+      /^s\.command: must be a list of strings/
+    ],
+    [
+      'env not a list',
+      { containerName: 'web', env: { A: '1' } },
+      /^s\.env: must be a list of \{name, value\}/
+    ],
+    [
+      'env entry not an object',
+      { containerName: 'web', env: ['A=1'] },
+      /^s\.env\[0\]: must be an object with name and value/
+    ],
+    [
+      'env entry with an extra key',
+      { containerName: 'web', env: [{ name: 'A', value: '1', valueFrom: {} }] },
+      /^s\.env\[0\]\.valueFrom: unknown field; allowed: name, value/
+    ],
+    ['probe not an object', probe([] as never), /^s\.readinessProbe: must be an object/],
+    [
+      'exec not an object',
+      probe({ exec: 'true' }),
+      /^s\.readinessProbe\.exec: must be an object with command/
+    ],
+    [
+      'exec with an empty command',
+      probe({ exec: { command: [] } }),
+      /^s\.readinessProbe\.exec\.command: must not be empty/
+    ],
+    [
+      'httpGet not an object',
+      probe({ httpGet: 80 }),
+      /^s\.readinessProbe\.httpGet: must be an object with port/
+    ],
+    [
+      'httpGet host with a space',
+      probe({ httpGet: { port: 80, host: 'a b' } }),
+      /httpGet\.host: must be a host name without spaces/
+    ],
+    [
+      'httpGet path too long',
+      probe({ httpGet: { port: 80, path: '/' + 'p'.repeat(256) } }),
+      /httpGet\.path: must be 1 to 256 characters/
+    ],
+    [
+      'httpHeader not a list',
+      probe({ httpGet: { port: 80, httpHeader: {} } }),
+      /httpGet\.httpHeader: must be a list of \{name, value\}/
+    ],
+    [
+      'httpHeader entry not an object',
+      probe({ httpGet: { port: 80, httpHeader: ['X: y'] } }),
+      /httpHeader\[0\]: must be an object with name and value/
+    ],
+    [
+      'httpHeader with a bad name',
+      probe({ httpGet: { port: 80, httpHeader: [{ name: 'X Y', value: 'v' }] } }),
+      /httpHeader\[0\]\.name: "X Y" is not an HTTP header name/
+    ],
+    [
+      'httpHeader value with a newline',
+      probe({ httpGet: { port: 80, httpHeader: [{ name: 'X', value: 'a\r\nb' }] } }),
+      /httpHeader\[0\]\.value: must be a string on one line/
+    ],
+    [
+      'tcpSocket not an object',
+      probe({ tcpSocket: 80 }),
+      /^s\.readinessProbe\.tcpSocket: must be an object with port/
+    ],
+    [
+      'timeoutSeconds a fraction',
+      probe({ tcpSocket: { port: 1 }, timeoutSeconds: 1.5 }),
+      /timeoutSeconds: "1\.5" must be a whole number from 1 to 300/
+    ],
+    [
+      'volumeMounts not a list',
+      { containerName: 'web', volumeMounts: {} },
+      /^s\.volumeMounts: must be a list/
+    ],
+    [
+      'mount not an object',
+      { containerName: 'web', volumeMounts: ['/data'] },
+      /^s\.volumeMounts\[0\]: must be an object with name and mountPath/
+    ],
+    [
+      'mount readOnly not a boolean',
+      { containerName: 'web', volumeMounts: [{ name: 'd', mountPath: '/d', readOnly: 'yes' }] },
+      /volumeMounts\[0\]\.readOnly: must be true or false/
+    ],
+    [
+      'mount path with a control character',
+      { containerName: 'web', volumeMounts: [{ name: 'd', mountPath: '/d\u0001' }] },
+      /mountPath: must not contain control characters/
+    ],
+    [
+      'mount paths repeated',
+      {
+        containerName: 'web',
+        volumeMounts: [
+          { name: 'a', mountPath: '/d' },
+          { name: 'b', mountPath: '/d/' }
+        ]
+      },
+      /volumeMounts\[1\]\.mountPath: repeats s\.volumeMounts\[0\]\.mountPath/
+    ],
+    [
+      'workingDir too long',
+      { containerName: 'web', workingDir: '/' + 'w'.repeat(1024) },
+      /workingDir: .* must be an absolute path of 1 to 1024 characters/
+    ],
+    [
+      'a name field',
+      { containerName: 'web', name: 'web' },
+      /^s\.name: unknown field: the container is named by containerName/
+    ],
+    [
+      'an unknown field far from any',
+      { containerName: 'web', zzzzzz: 1 },
+      /^s\.zzzzzz: unknown field; allowed: containerName, image/
+    ]
+  ])('%s', (_name, spec, rule) => {
+    const problems = problemsOf(spec)
+    expect(problems.length).toBeGreaterThan(0)
+    expect(problems.join('\n')).toMatch(rule)
+  })
+
+  test('mounts must name the pod’s own volumes when the pod says which it has', () => {
+    const spec = {
+      containerName: 'web',
+      image: 'a:1',
+      volumeMounts: [{ name: 'logs', mountPath: '/logs' }]
+    }
+    expect(problemsOf(spec, 'full', ['data'])).toEqual([
+      's.volumeMounts[0].name: "logs" is not a volume of this pod (volumes: data)'
+    ])
+    expect(problemsOf(spec, 'full', [])).toEqual([
+      's.volumeMounts[0].name: "logs" is not a volume of this pod (volumes: none)'
+    ])
+    expect(problemsOf(spec, 'full')).toEqual([])
+  })
+})
