@@ -253,24 +253,6 @@ export class PodClient {
     return { content: result.logs?.content ?? '', requestId }
   }
 
-  async describeContainer(
-    podId: string,
-    containerName: string,
-    signal?: AbortSignal
-  ): Promise<Answer & { container: Container }> {
-    const { result, requestId } = await this.read<{ container?: Container }>(
-      {
-        api: 'describeContainer',
-        method: 'GET',
-        path: `/pods/${podId}/containers/${containerName}`
-      },
-      signal
-    )
-    if (!isObject(result.container))
-      throw malformed('describeContainer', requestId, 'the answer has no container')
-    return { container: result.container, requestId }
-  }
-
   // ---- secrets (answers carry credentials: callers read names and dates only) ----
 
   createSecret(name: string, data: DockerRegistryData, signal?: AbortSignal): Promise<Answer> {
