@@ -291,6 +291,57 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     /environment-url: "not a url" must be an http\(s\) URL/
   ],
   [
+    'container on a status',
+    { operation: 'status', image: '', container: 'web' },
+    /container: is used only by deploy and rotate-secret/
+  ],
+  [
+    'more than 1000 pods',
+    { pods: Array.from({ length: 1001 }, (_, i) => `pod-p${i}`).join(',') },
+    /pods: lists 1001 pods; the limit is 1000/
+  ],
+  ['a tag without a key', { tags: '=shop' }, /tags\[0\]: "=shop" must be key=value/],
+  [
+    'container with containers',
+    { image: '', container: 'web', containers: spec('  image: a:1') },
+    /container: is used with image; with containers, each entry names its containerName/
+  ],
+  [
+    'registry server with a space',
+    { operation: 'rotate-secret', image: '', 'secret-name': 'regcred', 'registry-server': 'a b' },
+    /registry-server: must be a host name \(or URL\) without spaces/
+  ],
+  [
+    'registry user with a control character',
+    { operation: 'rotate-secret', image: '', 'registry-username': 'ab\u0001' },
+    /registry-username: must be at most 256 characters, with no control characters/
+  ],
+  [
+    'registry password over 3000 bytes',
+    { operation: 'rotate-secret', image: '', 'registry-password': 'p'.repeat(3001) },
+    /registry-password: must be at most 3000 bytes/
+  ],
+  [
+    'registry-server on a deploy',
+    { 'registry-server': 'r.example.com' },
+    /registry-server: is used only by operation rotate-secret/
+  ],
+  [
+    'a token without an environment',
+    { 'github-token': 'ghs_x' },
+    /environment: is required when github-token is set/
+  ],
+  [
+    'an environment with a control character',
+    { 'github-token': 'ghs_x', environment: 'prod\u0007' },
+    /environment: must be at most 255 characters/
+  ],
+  [
+    'an environment-url alone',
+    { 'environment-url': 'https://shop.example.com' },
+    /environment-url: needs environment and github-token/
+  ],
+  [
     'tag with an empty value',
     { tags: 'team=' },
     /tags\[0\]: "team=": the value must be 1 to 256 characters/

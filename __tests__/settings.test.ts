@@ -1,0 +1,107 @@
+import { inputEnv } from '../scripts/local-runner.js'
+import { readSettings } from '../src/settings.js'
+
+/** readSettings over action.yml's defaults plus `inputs`, as the runner would hand them over. */
+function settingsFor(
+  inputs: Record<string, string>,
+  env: NodeJS.ProcessEnv = {},
+  mask: (s: string) => void = () => undefined
+) {
+  const values = inputEnv(inputs)
+  return readSettings(name => values[`INPUT_${name.toUpperCase()}`] ?? '', env, mask)
+}
+
+const base = {
+  region: 'cn-north-1',
+  'access-key': 'ak',
+  'secret-key': 'sk',
+  pods: 'pod-a1',
+  image: 'nginx:1.27'
+}
+
+test('defaults come from action.yml and land typed', () => {
+  expect(settingsFor(base)).toMatchObject({
+    operation: 'deploy',
+    endpoint: new URL('https://pod.jdcloud-api.com'),
+    wait: true,
+    timeoutMs: 600_000,
+    failFastMs: 30_000,
+    rollback: true,
+    maxParallel: 1,
+    logLines: 50,
+    dryRun: false,
+    failOnUnhealthy: true,
+    change: { kind: 'image', image: 'nginx:1.27' },
+    targets: { pods: ['pod-a1'], tags: [] }
+  })
+})
+
+test('credentials and region fall back to the JDCLOUD_* environment, and are masked first', () => {
+  const masked: string[] = []
+  const settings = settingsFor(
+    { ...base, region: '', 'access-key': '', 'secret-key': '' },
+    { JDCLOUD_REGION: 'cn-east-2', JDCLOUD_ACCESS_KEY: 'env-ak', JDCLOUD_SECRET_KEY: 'env-sk' },
+    secret => masked.push(secret)
+  )
+  expect(settings.region).toBe('cn-east-2')
+  expect(settings.credentials).toEqual({ accessKey: 'env-ak', secretKey: 'env-sk' })
+  expect(masked).toEqual(['env-ak', 'env-sk'])
+})
+
+test('durations, lists and tags', () => {
+  const settings = settingsFor({
+    ...base,
+    timeout: '1h30m',
+    'fail-fast': '90',
+    pods: 'pod-a1,\n web-2 ,',
+    tags: 'team=shop\nteam=ops\ncanary'
+  })
+  expect(settings.timeoutMs).toBe(5_400_000)
+  expect(settings.failFastMs).toBe(90_000)
+  expect(settings.targets.pods).toEqual(['pod-a1', 'web-2'])
+  expect(settings.targets.tags).toEqual([
+    { key: 'team', values: ['shop', 'ops'] },
+    { key: 'canary' }
+  ])
+})
+
+test('rotate-secret: the password and its base64 are masked; email is optional', () => {
+  const masked: string[] = []
+  const settings = settingsFor(
+    {
+      operation: 'rotate-secret',
+      region: 'cn-north-1',
+      'access-key': 'ak',
+      'secret-key': 'sk',
+      'secret-name': 'regcred',
+      'registry-server': 'r.example.com',
+      'registry-username': 'u',
+      'registry-password': 'p@ss',
+      'registry-email': 'ops@example.com'
+    },
+    {},
+    secret => masked.push(secret)
+  )
+  expect(masked).toEqual(['ak', 'sk', 'p@ss', Buffer.from('p@ss').toString('base64')])
+  expect(settings.rotation).toEqual({
+    baseName: 'regcred',
+    keep: 1,
+    registry: { server: 'r.example.com', username: 'u', password: 'p@ss', email: 'ops@example.com' }
+  })
+})
+
+test('GitHub deployments need both a token and an environment', () => {
+  expect(settingsFor(base).deployment).toBeUndefined()
+  expect(
+    settingsFor({
+      ...base,
+      'github-token': 't',
+      environment: 'production',
+      'environment-url': 'https://shop.example.com'
+    }).deployment
+  ).toEqual({
+    token: 't',
+    environment: 'production',
+    environmentUrl: 'https://shop.example.com'
+  })
+})
