@@ -445,3 +445,22 @@ test('a rollback that fails says so loudly and prints the exact previous spec to
   expect(log).toContain('- containerName: web')
   expect(summary).toContain('**The rollback failed.**')
 })
+
+test('a start refused because another task is running is retried once the pod settles', async () => {
+  world = await startWorld({ pods: fleet(1) })
+  // Right after the action's rebuild finished, a second rebuild (same containers) begins elsewhere.
+  let interfered = false
+  world.emulator.onCall('describePods', () => {
+    const pod = world.emulator.pod('pod-web01')
+    if (!interfered && pod.podStatus?.phase === 'stopped' && pod.containers?.[0]?.image === NEW) {
+      interfered = true
+      world.emulator.actor.rebuildPod('pod-web01', [
+        { ...world.specs('pod-web01')[0], containerName: 'web', image: NEW }
+      ])
+    }
+  })
+  const { report, log } = await world.run({ pods: 'pod-web01', image: NEW })
+  expect(report.result).toBe('succeeded')
+  expect(log).toMatch(/\[pod-web01\] start refused while rebuilding; retrying once the pod settles/)
+  expect(world.emulator.callsTo('startPod').map(call => call.status)).toEqual([400, 200])
+})
