@@ -100,25 +100,29 @@ async function detectionLatency(): Promise<{ latency: number[]; rss: number[] }>
   const rss: number[] = []
   for (let i = 0; i < RUNS; i++) {
     const timings = { ...TIMINGS, readyMs: 500 + Math.round((1000 * i) / RUNS) }
-    await withEmulator(1, async emulator => {
-      let stopPeak = (): number => 0
-      const run: BundledRun = await runBundled(
-        {
-          ...connection(emulator),
-          pods: 'pod-b000',
-          image: `registry.example.com/shop/web:1.${i + 1}`
-        },
-        { onSpawn: child => (stopPeak = watchPeakRss(child.pid)) }
-      )
-      const exitedAt = Date.now()
-      rss.push(stopPeak())
-      const start = emulator.callsTo('startPod')[0]
-      if (run.outputs.result !== 'succeeded' || !start)
-        throw new Error(`deploy failed: ${run.stdout}`)
-      const readyAt =
-        start.at + (TIMINGS.startMs ?? 0) + (TIMINGS.pullMs ?? 0) + (TIMINGS.readyMs ?? 0)
-      latency.push(exitedAt - readyAt)
-    })
+    await withEmulator(
+      1,
+      async emulator => {
+        let stopPeak = (): number => 0
+        const run: BundledRun = await runBundled(
+          {
+            ...connection(emulator),
+            pods: 'pod-b000',
+            image: `registry.example.com/shop/web:1.${i + 1}`
+          },
+          { onSpawn: child => (stopPeak = watchPeakRss(child.pid)) }
+        )
+        const exitedAt = Date.now()
+        rss.push(stopPeak())
+        const start = emulator.callsTo('startPod')[0]
+        if (run.outputs.result !== 'succeeded' || !start)
+          throw new Error(`deploy failed: ${run.stdout}`)
+        const readyAt = start.at + (timings.startMs ?? 0) + (timings.pullMs ?? 0) + timings.readyMs
+        latency.push(exitedAt - readyAt)
+      },
+      timings
+    )
+  }
   return { latency, rss }
 }
 
