@@ -36,11 +36,12 @@ function fleet(count: number, image?: string) {
 
 async function withEmulator<T>(
   pods: number,
-  use: (emulator: PodEmulator) => Promise<T>
+  use: (emulator: PodEmulator) => Promise<T>,
+  timings: Partial<Timings> = TIMINGS
 ): Promise<T> {
   const emulator = await PodEmulator.start({
     seed: { pods: fleet(pods), images: { 'registry.example.com/shop/web:stuck': 'never-ready' } },
-    timings: TIMINGS
+    timings
   })
   try {
     return await use(emulator)
