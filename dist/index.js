@@ -71008,16 +71008,6 @@ class PodClient {
         }, signal);
         return { content: result.logs?.content ?? '', requestId };
     }
-    async describeContainer(podId, containerName, signal) {
-        const { result, requestId } = await this.read({
-            api: 'describeContainer',
-            method: 'GET',
-            path: `/pods/${podId}/containers/${containerName}`
-        }, signal);
-        if (!isObject(result.container))
-            throw malformed('describeContainer', requestId, 'the answer has no container');
-        return { container: result.container, requestId };
-    }
     // ---- secrets (answers carry credentials: callers read names and dates only) ----
     createSecret(name, data, signal) {
         return this.mutate({
@@ -71114,20 +71104,23 @@ class PodClient {
             await this.waitBeforeRetry(call, failure, attempt, signal);
             const error = failure;
             if (error.failureClass === 'transient' && (await this.checkTookEffect(tookEffect, signal))) {
-                this.options.onCall?.({
-                    api: call.api,
-                    method: call.method,
-                    path: call.path,
-                    attempt,
-                    durationMs: 0,
-                    requestId: error.requestId,
-                    httpStatus: error.httpStatus,
-                    status: error.status,
-                    outcome: 'took-effect-earlier'
-                });
+                this.reportFailure(call, attempt, error, 'took-effect-earlier');
                 return { requestId: error.requestId ?? '' };
             }
         }
+    }
+    reportFailure(call, attempt, error, outcome) {
+        this.options.onCall?.({
+            api: call.api,
+            method: call.method,
+            path: call.path,
+            attempt,
+            durationMs: 0,
+            requestId: error.requestId,
+            httpStatus: error.httpStatus,
+            status: error.status,
+            outcome
+        });
     }
     /** A re-check that itself fails counts as "not known to have taken effect": the loop goes on. */
     async checkTookEffect(tookEffect, signal) {
@@ -71148,17 +71141,7 @@ class PodClient {
         const delay = error.failureClass === 'final' || attempt >= this.policy.maxAttempts
             ? undefined
             : retryDelay(attempt, error, this.policy);
-        this.options.onCall?.({
-            api: call.api,
-            method: call.method,
-            path: call.path,
-            attempt,
-            durationMs: 0,
-            requestId: error.requestId,
-            httpStatus: error.httpStatus,
-            status: error.status,
-            outcome: delay === undefined ? 'failed' : 'retrying'
-        });
+        this.reportFailure(call, attempt, error, delay === undefined ? 'failed' : 'retrying');
         if (delay === undefined)
             throw error;
         await this.clock.sleep(delay, signal).catch(() => {
@@ -71470,173 +71453,6 @@ function podReport(pod, outcome, extra = {}) {
         outcome,
         ...rest
     };
-}
-
-;// CONCATENATED MODULE: ./src/spec/diff.ts
-const UNSET = '(unset)';
-const SHOWN_FIELDS = [
-    'image',
-    'command',
-    'args',
-    'secret',
-    'tty',
-    'workingDir',
-    'livenessProbe',
-    'readinessProbe',
-    'volumeMounts'
-];
-function diffSpecs(before, after) {
-    const container = after.containerName;
-    const changes = [];
-    for (const field of SHOWN_FIELDS) {
-        const a = show(before[field]);
-        const b = show(after[field]);
-        if (a !== b)
-            changes.push({ container, field, before: a, after: b });
-    }
-    const beforeEnv = new Map((before.env ?? []).map(variable => [variable.name, variable.value ?? '']));
-    const afterEnv = new Map((after.env ?? []).map(variable => [variable.name, variable.value ?? '']));
-    for (const [name, value] of afterEnv) {
-        if (!beforeEnv.has(name))
-            changes.push({ container, field: `env.${name}`, before: UNSET, after: '(set)' });
-        else if (beforeEnv.get(name) !== value)
-            changes.push({ container, field: `env.${name}`, before: '(value)', after: '(new value)' });
-    }
-    for (const name of beforeEnv.keys())
-        if (!afterEnv.has(name))
-            changes.push({ container, field: `env.${name}`, before: '(set)', after: UNSET });
-    const beforeOrder = [...beforeEnv.keys()].filter(name => afterEnv.has(name)).join();
-    const afterOrder = [...afterEnv.keys()].filter(name => beforeEnv.has(name)).join();
-    if (beforeOrder !== afterOrder)
-        changes.push({ container, field: 'env (order)', before: '(order)', after: '(new order)' });
-    return changes;
-}
-function sameSpec(a, b) {
-    return canonicalJson(a) === canonicalJson(b);
-}
-function show(value) {
-    return value === undefined ? UNSET : typeof value === 'string' ? value : canonicalJson(value);
-}
-/** JSON with object keys sorted, so that equal specs print alike whatever their key order. */
-function canonicalJson(value) {
-    return JSON.stringify(value, (_key, inner) => inner && typeof inner === 'object' && !Array.isArray(inner)
-        ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-        : inner);
-}
-
-;// CONCATENATED MODULE: ./src/spec/from-described.ts
-function toRebuildSpec(container) {
-    const spec = { containerName: container.name, image: container.image };
-    if (container.command && container.command.length > 0)
-        spec.command = [...container.command];
-    if (container.args && container.args.length > 0)
-        spec.args = [...container.args];
-    if (container.env && container.env.length > 0)
-        spec.env = container.env.map(({ name, value }) => ({ name, value: value ?? '' }));
-    if (container.secret)
-        spec.secret = container.secret;
-    if (typeof container.tty === 'boolean')
-        spec.tty = container.tty;
-    if (container.workingDir)
-        spec.workingDir = container.workingDir;
-    const liveness = normaliseProbe(container.livenessProbe);
-    if (liveness)
-        spec.livenessProbe = liveness;
-    const readiness = normaliseProbe(container.readinessProbe);
-    if (readiness)
-        spec.readinessProbe = readiness;
-    if (container.volumeMounts && container.volumeMounts.length > 0)
-        spec.volumeMounts = container.volumeMounts.map(({ name, mountPath, readOnly }) => typeof readOnly === 'boolean' ? { name, mountPath, readOnly } : { name, mountPath });
-    return spec;
-}
-/** Drops null fields and empty handlers; a probe left without a handler is no probe. */
-function normaliseProbe(probe) {
-    if (!probe)
-        return undefined;
-    const result = {};
-    for (const field of [
-        'initialDelaySeconds',
-        'periodSeconds',
-        'timeoutSeconds',
-        'failureThreshold',
-        'successThreshold'
-    ]) {
-        const value = probe[field];
-        if (typeof value === 'number')
-            result[field] = value;
-    }
-    if (probe.exec?.command && probe.exec.command.length > 0)
-        result.exec = { command: [...probe.exec.command] };
-    else if (probe.httpGet && typeof probe.httpGet.port === 'number' && probe.httpGet.port > 0) {
-        const { scheme, host, port, path, httpHeader } = probe.httpGet;
-        result.httpGet = { port };
-        if (scheme)
-            result.httpGet.scheme = scheme;
-        if (host)
-            result.httpGet.host = host;
-        if (path)
-            result.httpGet.path = path;
-        if (httpHeader && httpHeader.length > 0)
-            result.httpGet.httpHeader = httpHeader.map(({ name, value }) => ({ name, value }));
-    }
-    else if (probe.tcpSocket &&
-        typeof probe.tcpSocket.port === 'number' &&
-        probe.tcpSocket.port > 0)
-        result.tcpSocket = { port: probe.tcpSocket.port };
-    else
-        return undefined;
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/spec/merge.ts
-
-function applyPatch(current, patch) {
-    const next = structuredClone(current);
-    if (patch.image !== undefined)
-        next.image = patch.image;
-    replaceOrRemove(next, 'command', patch.command, list => (list.length > 0 ? [...list] : undefined));
-    replaceOrRemove(next, 'args', patch.args, list => (list.length > 0 ? [...list] : undefined));
-    replaceOrRemove(next, 'secret', patch.secret, secret => (secret === '' ? undefined : secret));
-    replaceOrRemove(next, 'tty', patch.tty, tty => tty);
-    replaceOrRemove(next, 'workingDir', patch.workingDir, dir => dir);
-    replaceOrRemove(next, 'livenessProbe', patch.livenessProbe, normaliseProbe);
-    replaceOrRemove(next, 'readinessProbe', patch.readinessProbe, normaliseProbe);
-    replaceOrRemove(next, 'volumeMounts', patch.volumeMounts, mounts => mounts.length > 0 ? mounts.map(mount => ({ ...mount })) : undefined);
-    if (patch.env === null)
-        delete next.env;
-    else if (patch.env !== undefined) {
-        const env = mergeEnv(current.env ?? [], patch.env);
-        if (env.length > 0)
-            next.env = env;
-        else
-            delete next.env;
-    }
-    return next;
-}
-function replaceOrRemove(spec, field, value, convert) {
-    if (value === undefined)
-        return;
-    const converted = value === null ? undefined : convert(value);
-    if (converted === undefined)
-        delete spec[field];
-    else
-        spec[field] = converted;
-}
-/** Current order kept, replaced values in place, new variables appended, null values removed. */
-function mergeEnv(current, patch) {
-    const result = current.map(variable => ({ name: variable.name, value: variable.value ?? '' }));
-    for (const { name, value } of patch) {
-        const index = result.findIndex(variable => variable.name === name);
-        if (value === null) {
-            if (index !== -1)
-                result.splice(index, 1);
-        }
-        else if (index === -1)
-            result.push({ name, value });
-        else
-            result[index] = { name, value };
-    }
-    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/spec/image.ts
@@ -72006,6 +71822,165 @@ function checkContainerSpec(value, path, problems, mode, podVolumes) {
     return problems.count === before;
 }
 
+;// CONCATENATED MODULE: ./src/spec/diff.ts
+
+const UNSET = '(unset)';
+/** Every field a rebuild takes, but the name (the key) and env (diffed by variable, values hidden). */
+const SHOWN_FIELDS = REBUILD_FIELDS.filter((field) => field !== 'containerName' && field !== 'env');
+function diffSpecs(before, after) {
+    const container = after.containerName;
+    const changes = [];
+    for (const field of SHOWN_FIELDS) {
+        const a = show(before[field]);
+        const b = show(after[field]);
+        if (a !== b)
+            changes.push({ container, field, before: a, after: b });
+    }
+    const beforeEnv = new Map((before.env ?? []).map(variable => [variable.name, variable.value ?? '']));
+    const afterEnv = new Map((after.env ?? []).map(variable => [variable.name, variable.value ?? '']));
+    for (const [name, value] of afterEnv) {
+        if (!beforeEnv.has(name))
+            changes.push({ container, field: `env.${name}`, before: UNSET, after: '(set)' });
+        else if (beforeEnv.get(name) !== value)
+            changes.push({ container, field: `env.${name}`, before: '(value)', after: '(new value)' });
+    }
+    for (const name of beforeEnv.keys())
+        if (!afterEnv.has(name))
+            changes.push({ container, field: `env.${name}`, before: '(set)', after: UNSET });
+    const beforeOrder = [...beforeEnv.keys()].filter(name => afterEnv.has(name)).join();
+    const afterOrder = [...afterEnv.keys()].filter(name => beforeEnv.has(name)).join();
+    if (beforeOrder !== afterOrder)
+        changes.push({ container, field: 'env (order)', before: '(order)', after: '(new order)' });
+    return changes;
+}
+function sameSpec(a, b) {
+    return canonicalJson(a) === canonicalJson(b);
+}
+function show(value) {
+    return value === undefined ? UNSET : typeof value === 'string' ? value : canonicalJson(value);
+}
+/** JSON with object keys sorted, so that equal specs print alike whatever their key order. */
+function canonicalJson(value) {
+    return JSON.stringify(value, (_key, inner) => inner && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+        : inner);
+}
+
+;// CONCATENATED MODULE: ./src/spec/from-described.ts
+function toRebuildSpec(container) {
+    const spec = { containerName: container.name, image: container.image };
+    if (container.command && container.command.length > 0)
+        spec.command = [...container.command];
+    if (container.args && container.args.length > 0)
+        spec.args = [...container.args];
+    if (container.env && container.env.length > 0)
+        spec.env = container.env.map(({ name, value }) => ({ name, value: value ?? '' }));
+    if (container.secret)
+        spec.secret = container.secret;
+    if (typeof container.tty === 'boolean')
+        spec.tty = container.tty;
+    if (container.workingDir)
+        spec.workingDir = container.workingDir;
+    const liveness = normaliseProbe(container.livenessProbe);
+    if (liveness)
+        spec.livenessProbe = liveness;
+    const readiness = normaliseProbe(container.readinessProbe);
+    if (readiness)
+        spec.readinessProbe = readiness;
+    if (container.volumeMounts && container.volumeMounts.length > 0)
+        spec.volumeMounts = container.volumeMounts.map(({ name, mountPath, readOnly }) => typeof readOnly === 'boolean' ? { name, mountPath, readOnly } : { name, mountPath });
+    return spec;
+}
+/** Drops null fields and empty handlers; a probe left without a handler is no probe. */
+function normaliseProbe(probe) {
+    if (!probe)
+        return undefined;
+    const result = {};
+    for (const field of [
+        'initialDelaySeconds',
+        'periodSeconds',
+        'timeoutSeconds',
+        'failureThreshold',
+        'successThreshold'
+    ]) {
+        const value = probe[field];
+        if (typeof value === 'number')
+            result[field] = value;
+    }
+    if (probe.exec?.command && probe.exec.command.length > 0)
+        result.exec = { command: [...probe.exec.command] };
+    else if (probe.httpGet && typeof probe.httpGet.port === 'number' && probe.httpGet.port > 0) {
+        const { scheme, host, port, path, httpHeader } = probe.httpGet;
+        result.httpGet = { port };
+        if (scheme)
+            result.httpGet.scheme = scheme;
+        if (host)
+            result.httpGet.host = host;
+        if (path)
+            result.httpGet.path = path;
+        if (httpHeader && httpHeader.length > 0)
+            result.httpGet.httpHeader = httpHeader.map(({ name, value }) => ({ name, value }));
+    }
+    else if (probe.tcpSocket &&
+        typeof probe.tcpSocket.port === 'number' &&
+        probe.tcpSocket.port > 0)
+        result.tcpSocket = { port: probe.tcpSocket.port };
+    else
+        return undefined;
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/spec/merge.ts
+
+function applyPatch(current, patch) {
+    const next = structuredClone(current);
+    if (patch.image !== undefined)
+        next.image = patch.image;
+    replaceOrRemove(next, 'command', patch.command, list => (list.length > 0 ? [...list] : undefined));
+    replaceOrRemove(next, 'args', patch.args, list => (list.length > 0 ? [...list] : undefined));
+    replaceOrRemove(next, 'secret', patch.secret, secret => (secret === '' ? undefined : secret));
+    replaceOrRemove(next, 'tty', patch.tty, tty => tty);
+    replaceOrRemove(next, 'workingDir', patch.workingDir, dir => dir);
+    replaceOrRemove(next, 'livenessProbe', patch.livenessProbe, normaliseProbe);
+    replaceOrRemove(next, 'readinessProbe', patch.readinessProbe, normaliseProbe);
+    replaceOrRemove(next, 'volumeMounts', patch.volumeMounts, mounts => mounts.length > 0 ? mounts.map(mount => ({ ...mount })) : undefined);
+    if (patch.env === null)
+        delete next.env;
+    else if (patch.env !== undefined) {
+        const env = mergeEnv(current.env ?? [], patch.env);
+        if (env.length > 0)
+            next.env = env;
+        else
+            delete next.env;
+    }
+    return next;
+}
+function replaceOrRemove(spec, field, value, convert) {
+    if (value === undefined)
+        return;
+    const converted = value === null ? undefined : convert(value);
+    if (converted === undefined)
+        delete spec[field];
+    else
+        spec[field] = converted;
+}
+/** Current order kept, replaced values in place, new variables appended, null values removed. */
+function mergeEnv(current, patch) {
+    const result = current.map(variable => ({ name: variable.name, value: variable.value ?? '' }));
+    for (const { name, value } of patch) {
+        const index = result.findIndex(variable => variable.name === name);
+        if (value === null) {
+            if (index !== -1)
+                result.splice(index, 1);
+        }
+        else if (index === -1)
+            result.push({ name, value });
+        else
+            result[index] = { name, value };
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/spec/desired.ts
 /**
  * For one pod: the containers it runs now (as rebuild specs) and the containers a change asks
@@ -72137,14 +72112,7 @@ async function diagnose(client, pod, logLines, signal) {
 function diagnosisLines(podId, diagnoses) {
     const lines = [];
     for (const d of diagnoses) {
-        const state = [
-            d.state,
-            d.reason,
-            d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`
-        ]
-            .filter(Boolean)
-            .join(', ');
-        lines.push(`${podId} / ${d.container} (${d.image}): ${state}; ${d.restartCount} restarts`);
+        lines.push(`${podId} / ${d.container} (${d.image}): ${stateSummary(d)}; ${d.restartCount} restarts`);
         if (d.message)
             lines.push(`  message: ${oneLine(d.message)}`);
         if (d.lastTermination)
@@ -72158,6 +72126,12 @@ function diagnosisLines(podId, diagnoses) {
             lines.push(`  ${d.logsUnavailable}`);
     }
     return lines;
+}
+/** `waiting, ImagePullBackOff` or `terminated, Error, exit code 1`. */
+function stateSummary(d) {
+    return [d.state, d.reason, d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`]
+        .filter(Boolean)
+        .join(', ');
 }
 function oneLine(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
@@ -73362,6 +73336,7 @@ function fitJsonList(values) {
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
+
 const MAX_SUMMARY_BYTES = 800 * 1024;
 const TITLES = {
     succeeded: '✅ succeeded',
@@ -73401,7 +73376,7 @@ function render(report, context, region, budget) {
     ].filter(Boolean);
     parts.push(facts.join(' · '));
     if (report.error)
-        parts.push(`> **${report.result === 'rolled-back' ? 'Rolled back' : 'Error'}:** ${escapeHtml(summary_oneLine(report.error))}`);
+        parts.push(`> **${report.result === 'rolled-back' ? 'Rolled back' : 'Error'}:** ${escapeHtml(oneLine(report.error))}`);
     if (report.secret)
         parts.push(renderSecret(report));
     if (report.pods.length > 0)
@@ -73438,7 +73413,7 @@ function renderTable(pods, maxRows) {
             cell(pod.phase || '—'),
             `${ready === pod.containers.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${pod.containers.length}`,
             pod.secondsToReady === null ? '—' : String(pod.secondsToReady),
-            `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(summary_oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
+            `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
             pod.requestIds.length > 0
                 ? `\`${cellCode(pod.requestIds[pod.requestIds.length - 1])}\``
                 : '—'
@@ -73466,7 +73441,7 @@ function renderFailures(pods, budget) {
     for (const pod of pods) {
         parts.push(`#### ${escapeHtml(pod.name)} (${pod.podId})`);
         if (pod.message)
-            parts.push(escapeHtml(summary_oneLine(pod.message)));
+            parts.push(escapeHtml(oneLine(pod.message)));
         for (const diagnosis of pod.diagnosis ?? [])
             parts.push(renderDiagnosis(diagnosis, budget));
         if (pod.outcome === 'rollback-failed')
@@ -73475,18 +73450,12 @@ function renderFailures(pods, budget) {
     return parts.join('\n\n');
 }
 function renderDiagnosis(d, budget) {
-    const state = [
-        d.state,
-        d.reason,
-        d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`
-    ]
-        .filter(Boolean)
-        .join(', ');
+    const state = stateSummary(d);
     const lines = [
         `- **${escapeHtml(d.container)}** \`${escapeCode(d.image)}\`: ${escapeHtml(state)}; ${d.restartCount} restarts${d.lastTermination ? `; last termination ${escapeHtml(d.lastTermination)}` : ''}`
     ];
     if (d.message)
-        lines.push(`  - ${escapeHtml(summary_oneLine(d.message))}`);
+        lines.push(`  - ${escapeHtml(oneLine(d.message))}`);
     let block = lines.join('\n');
     if (d.logs && budget.logLines !== 0) {
         const all = d.logs.replace(/\n$/, '').split('\n');
@@ -73514,17 +73483,14 @@ function escapeHtml(text) {
     return text.replace(/[&<>"'`|\\*_[\]]/g, char => `&#${char.charCodeAt(0)};`);
 }
 function cell(text) {
-    return escapeHtml(summary_oneLine(text));
+    return escapeHtml(oneLine(text));
 }
 /** Inside `code` spans Markdown does not unescape entities: strip what would break the span or the table. */
 function escapeCode(text) {
-    return summary_oneLine(text).replace(/[`|<>]/g, '?');
+    return oneLine(text).replace(/[`|<>]/g, '?');
 }
 function cellCode(text) {
     return escapeCode(text);
-}
-function summary_oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/cancellation.ts
@@ -73924,11 +73890,8 @@ function readSettings(input, env, mask) {
         for (const name of ['image', 'containers'])
             if (read(name))
                 problems.add(name, `is used only by operation deploy, not ${operation ?? 'this operation'}`);
-    if (operation === 'rotate-secret' || operation === 'deploy') {
-        // fine: both take `container`
-    }
-    else if (container !== undefined)
-        problems.add('container', `is used only by deploy and rotate-secret`);
+    if (container !== undefined && operation !== 'deploy' && operation !== 'rotate-secret')
+        problems.add('container', 'is used only by deploy and rotate-secret');
     const rotation = operation === 'rotate-secret' ? readRotation(read, registryPassword, problems) : undefined;
     if (operation !== 'rotate-secret')
         for (const name of [

@@ -142,10 +142,8 @@ export function readSettings(
     for (const name of ['image', 'containers'])
       if (read(name))
         problems.add(name, `is used only by operation deploy, not ${operation ?? 'this operation'}`)
-  if (operation === 'rotate-secret' || operation === 'deploy') {
-    // fine: both take `container`
-  } else if (container !== undefined)
-    problems.add('container', `is used only by deploy and rotate-secret`)
+  if (container !== undefined && operation !== 'deploy' && operation !== 'rotate-secret')
+    problems.add('container', 'is used only by deploy and rotate-secret')
 
   const rotation =
     operation === 'rotate-secret' ? readRotation(read, registryPassword, problems) : undefined

@@ -391,20 +391,29 @@ export class PodClient {
       await this.waitBeforeRetry(call, failure, attempt, signal)
       const error = failure as JdcloudError
       if (error.failureClass === 'transient' && (await this.checkTookEffect(tookEffect, signal))) {
-        this.options.onCall?.({
-          api: call.api,
-          method: call.method,
-          path: call.path,
-          attempt,
-          durationMs: 0,
-          requestId: error.requestId,
-          httpStatus: error.httpStatus,
-          status: error.status,
-          outcome: 'took-effect-earlier'
-        })
+        this.reportFailure(call, attempt, error, 'took-effect-earlier')
         return { requestId: error.requestId ?? '' }
       }
     }
+  }
+
+  private reportFailure(
+    call: Call,
+    attempt: number,
+    error: JdcloudError,
+    outcome: CallEvent['outcome']
+  ): void {
+    this.options.onCall?.({
+      api: call.api,
+      method: call.method,
+      path: call.path,
+      attempt,
+      durationMs: 0,
+      requestId: error.requestId,
+      httpStatus: error.httpStatus,
+      status: error.status,
+      outcome
+    })
   }
 
   /** A re-check that itself fails counts as "not known to have taken effect": the loop goes on. */
@@ -433,17 +442,7 @@ export class PodClient {
       error.failureClass === 'final' || attempt >= this.policy.maxAttempts
         ? undefined
         : retryDelay(attempt, error, this.policy)
-    this.options.onCall?.({
-      api: call.api,
-      method: call.method,
-      path: call.path,
-      attempt,
-      durationMs: 0,
-      requestId: error.requestId,
-      httpStatus: error.httpStatus,
-      status: error.status,
-      outcome: delay === undefined ? 'failed' : 'retrying'
-    })
+    this.reportFailure(call, attempt, error, delay === undefined ? 'failed' : 'retrying')
     if (delay === undefined) throw error
     await this.clock.sleep(delay, signal).catch(() => {
       throw cancelled(call.api, signal)

@@ -7,6 +7,7 @@
 import type { RunContext } from '../github/run-context.js'
 import type { ContainerDiagnosis, PodReport, RunReport, RunResult } from './model.js'
 import { durationSeconds } from './model.js'
+import { oneLine, stateSummary } from '../rollout/diagnosis.js'
 
 export const MAX_SUMMARY_BYTES = 800 * 1024
 
@@ -145,13 +146,7 @@ function renderFailures(pods: readonly PodReport[], budget: Budget): string {
 }
 
 function renderDiagnosis(d: ContainerDiagnosis, budget: Budget): string {
-  const state = [
-    d.state,
-    d.reason,
-    d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`
-  ]
-    .filter(Boolean)
-    .join(', ')
+  const state = stateSummary(d)
   const lines = [
     `- **${escapeHtml(d.container)}** \`${escapeCode(d.image)}\`: ${escapeHtml(state)}; ${d.restartCount} restarts${
       d.lastTermination ? `; last termination ${escapeHtml(d.lastTermination)}` : ''
@@ -200,8 +195,4 @@ function escapeCode(text: string): string {
 
 function cellCode(text: string): string {
   return escapeCode(text)
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
 }

@@ -56,14 +56,9 @@ export async function diagnose(
 export function diagnosisLines(podId: string, diagnoses: readonly ContainerDiagnosis[]): string[] {
   const lines: string[] = []
   for (const d of diagnoses) {
-    const state = [
-      d.state,
-      d.reason,
-      d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`
-    ]
-      .filter(Boolean)
-      .join(', ')
-    lines.push(`${podId} / ${d.container} (${d.image}): ${state}; ${d.restartCount} restarts`)
+    lines.push(
+      `${podId} / ${d.container} (${d.image}): ${stateSummary(d)}; ${d.restartCount} restarts`
+    )
     if (d.message) lines.push(`  message: ${oneLine(d.message)}`)
     if (d.lastTermination) lines.push(`  last termination: ${d.lastTermination}`)
     if (d.logs) {
@@ -72,6 +67,13 @@ export function diagnosisLines(podId: string, diagnoses: readonly ContainerDiagn
     } else if (d.logsUnavailable) lines.push(`  ${d.logsUnavailable}`)
   }
   return lines
+}
+
+/** `waiting, ImagePullBackOff` or `terminated, Error, exit code 1`. */
+export function stateSummary(d: Pick<ContainerDiagnosis, 'state' | 'reason' | 'exitCode'>): string {
+  return [d.state, d.reason, d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`]
+    .filter(Boolean)
+    .join(', ')
 }
 
 export function oneLine(text: string): string {

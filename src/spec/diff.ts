@@ -4,6 +4,7 @@
  * variables are added, changed or removed.
  */
 import type { RebuildContainerSpec } from '../jdcloud/types.js'
+import { REBUILD_FIELDS } from './rules.js'
 
 export interface FieldChange {
   container: string
@@ -13,17 +14,11 @@ export interface FieldChange {
 }
 
 const UNSET = '(unset)'
-const SHOWN_FIELDS = [
-  'image',
-  'command',
-  'args',
-  'secret',
-  'tty',
-  'workingDir',
-  'livenessProbe',
-  'readinessProbe',
-  'volumeMounts'
-] as const
+/** Every field a rebuild takes, but the name (the key) and env (diffed by variable, values hidden). */
+const SHOWN_FIELDS = REBUILD_FIELDS.filter(
+  (field): field is Exclude<(typeof REBUILD_FIELDS)[number], 'containerName' | 'env'> =>
+    field !== 'containerName' && field !== 'env'
+)
 
 export function diffSpecs(
   before: RebuildContainerSpec,
