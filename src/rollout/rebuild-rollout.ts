@@ -158,21 +158,21 @@ export class RebuildRollout {
       () => false,
       () => cancellation.requested
     )
-    const restoredAll =
-      rollbacks.untouched.length === 0 && rollbacks.results.every(({ result }) => result === true)
-    if (!restoredAll) {
+    if (cancellation.requested)
+      return {
+        result: 'cancelled',
+        pods: reports(),
+        notes,
+        error: `${failure}. The run was cancelled during the rollback; each pod’s row says where it was left.`
+      }
+    const unrestored = toRestore.filter(run => run.report.outcome !== 'rolled-back')
+    if (unrestored.length > 0)
       return {
         result: 'failed',
         pods: reports(),
         notes,
-        error: `${failure}. THE ROLLBACK FAILED for ${toRestore
-          .filter(run => run.report.outcome !== 'rolled-back')
-          .map(run => run.podId)
-          .join(
-            ', '
-          )}: the previous spec of each is in the log and the summary, to restore by hand.`
+        error: `${failure}. THE ROLLBACK FAILED for ${unrestored.map(run => run.podId).join(', ')}: the exact previous containers of each are printed in the job log, to restore by hand.`
       }
-    }
     return {
       result: 'rolled-back',
       pods: reports(),
