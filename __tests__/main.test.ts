@@ -1,0 +1,77 @@
+// The run's frame: what main does around the operations, whatever the operation does.
+import { EventEmitter } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { podSeed } from '../emulator/index.js'
+import { explain } from '../src/main.js'
+import { InputError } from '../src/inputs/problems.js'
+import { JdcloudError } from '../src/jdcloud/errors.js'
+import { startWorld } from '../__fixtures__/world.js'
+import type { World } from '../__fixtures__/world.js'
+
+let world: World
+afterEach(() => world?.close())
+
+test('a summary that cannot be written is a warning, never a failed run', async () => {
+  world = await startWorld({ pods: [podSeed({ podId: 'pod-m1' })] })
+  const directory = mkdtempSync(join(tmpdir(), 'not-a-file-'))
+  const { report, log, outputs } = await world.run(
+    { operation: 'status', pods: 'pod-m1' },
+    { extraEnv: { GITHUB_STEP_SUMMARY: directory } }
+  )
+  expect(report.result).toBe('succeeded')
+  expect(outputs.result).toBe('succeeded')
+  expect(log).toMatch(/::warning::The job summary could not be written: /)
+})
+
+test('the grace period after a signal ends the restoring calls too', async () => {
+  world = await startWorld({ pods: [podSeed({ podId: 'pod-m1' })] })
+  const signals = new EventEmitter()
+  world.emulator.onCall('stopPod', () => {
+    // Every read during the grace period is slower than the grace period itself.
+    world.emulator.inject({ api: 'describePod', kind: 'slow', delayMs: 300, times: Infinity })
+    setImmediate(() => signals.emit('SIGINT', 'SIGINT'))
+  })
+  const started = Date.now()
+  const { report } = await world.run(
+    { pods: 'pod-m1', image: 'registry.example.com/shop/web:2.0' },
+    { signals, graceMs: 50 }
+  )
+  expect(report.result).toBe('cancelled')
+  expect(report.pods[0]?.message).toMatch(/starting it again failed/)
+  expect(Date.now() - started).toBeLessThan(2000)
+  world.emulator.clearFaults()
+})
+
+describe('explain: a failure as a person reads it', () => {
+  test.each<[string, unknown, string]>([
+    ['input problems', new InputError(['pods: is required']), 'Invalid input: pods: is required'],
+    [
+      'a JD Cloud error with a hint',
+      new JdcloudError({
+        api: 'describePods',
+        httpStatus: 404,
+        status: 'NOT_FOUND',
+        message: 'no region',
+        requestId: 'r1'
+      }),
+      'describePods: HTTP 404 NOT_FOUND: no region (requestId r1). The resource does not exist in this region: check the ID or name and the region input.'
+    ],
+    [
+      'a JD Cloud error without one',
+      new JdcloudError({
+        api: 'stopPod',
+        httpStatus: 400,
+        status: 'INVALID_ARGUMENT',
+        message: 'bad'
+      }),
+      'stopPod: HTTP 400 INVALID_ARGUMENT: bad'
+    ],
+    ['a plain error', new Error('something broke'), 'something broke'],
+    ['a typed error', new TypeError('x is not a function'), 'TypeError: x is not a function'],
+    ['not an error at all', 'a string', 'a string']
+  ])('%s', (_name, error, expected) => {
+    expect(explain(error)).toBe(expected)
+  })
+})
