@@ -72492,7 +72492,7 @@ class RebuildRollout {
                 error: `${failure}. No pod was changed, so nothing was rolled back.`
             };
         this.ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`);
-        const rollbacks = await rollInBatches(toRestore, this.options.maxParallel, run => this.rollback(run, failed.includes(run) ? undefined : failed.map(f => f.podId)), () => false, () => cancellation.requested);
+        await rollInBatches(toRestore, this.options.maxParallel, run => this.rollback(run, failed.includes(run) ? undefined : failed.map(f => f.podId)), () => false, () => cancellation.requested);
         if (cancellation.requested)
             return {
                 result: 'cancelled',

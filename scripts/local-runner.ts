@@ -3,6 +3,7 @@
 // bundled dist/index.js in a child process (demo, benchmarks, signal tests) or, through
 // __fixtures__/action-runner.ts, in-process for tests.
 import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -100,7 +101,7 @@ export interface BundledRunOptions {
   /** 'dist' (default) runs the committed bundle, as runners do; 'source' runs src/ through tsx. */
   entry?: 'dist' | 'source'
   /** Called once the child is running, e.g. to send it signals. */
-  onSpawn?: (child: import('node:child_process').ChildProcess) => void
+  onSpawn?: (child: ChildProcess) => void
 }
 
 /** `node dist/index.js` (or the sources) with these inputs, as a runner would start it. */

@@ -151,7 +151,7 @@ export class RebuildRollout {
     this.ctx.log.warning(
       `Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`
     )
-    const rollbacks = await rollInBatches(
+    await rollInBatches(
       toRestore,
       this.options.maxParallel,
       run => this.rollback(run, failed.includes(run) ? undefined : failed.map(f => f.podId)),
