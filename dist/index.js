@@ -70406,6 +70406,15 @@ function neutralise(message) {
 
 ;// CONCATENATED MODULE: ./src/github/deployments.ts
 const TIMEOUT_MS = 10_000;
+/** What a successful run did to its pods, for the success status. */
+const DONE = {
+    deploy: 'deployed and ready',
+    'rotate-secret': 'moved onto the new secret and ready',
+    start: 'started and ready',
+    stop: 'stopped',
+    restart: 'restarted and ready',
+    status: 'healthy'
+};
 class GithubDeployment {
     settings;
     context;
@@ -70452,7 +70461,7 @@ class GithubDeployment {
             return;
         const state = stateOf(report);
         const description = report.result === 'succeeded'
-            ? `${report.pods.length} pod(s) ${report.operation === 'deploy' ? 'deployed' : report.operation} and ready`
+            ? `${report.pods.length} pod(s) ${DONE[report.operation]}`
             : (report.error ?? report.result);
         await this.guard(() => this.post(state, description, environmentUrl(this.settings, report)));
     }
@@ -70476,15 +70485,22 @@ class GithubDeployment {
             await call();
         }
         catch (error) {
-            const status = error.status;
-            this.warn(status ? `GitHub answered ${status}: ${error.message}` : error.message);
+            // Octokit reports a request that got no answer (refused, reset, timed out) as status 500
+            // without a response: only a response means GitHub answered.
+            const { status, response } = error;
+            const message = error.message;
+            this.warn(response?.status
+                ? `GitHub answered ${response.status}: ${message}`
+                : status
+                    ? `GitHub could not be reached: ${message}`
+                    : message, response?.status === 401 || response?.status === 403 || response?.status === 404);
         }
     }
-    warn(why) {
+    warn(why, permissionHint = false) {
         if (this.broken)
             return;
         this.broken = true;
-        this.log.warning(`GitHub deployment statuses are off for this run (${why}); the ${this.settings.environment} deploy itself carries on. The token needs permission deployments: write.`);
+        this.log.warning(`GitHub deployment statuses are off for this run (${why}); the ${this.settings.environment} deploy itself carries on.${permissionHint ? ' The token needs permission deployments: write.' : ''}`);
     }
 }
 function stateOf(report) {

@@ -6,7 +6,7 @@
  */
 import type { Log } from '../log.js'
 import type { RunReport } from '../report/model.js'
-import type { GithubDeploymentSettings } from '../settings.js'
+import type { GithubDeploymentSettings, Operation } from '../settings.js'
 import type { RunContext } from './run-context.js'
 
 type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
@@ -19,6 +19,16 @@ interface Octokit {
 }
 
 const TIMEOUT_MS = 10_000
+
+/** What a successful run did to its pods, for the success status. */
+const DONE: Record<Operation, string> = {
+  deploy: 'deployed and ready',
+  'rotate-secret': 'moved onto the new secret and ready',
+  start: 'started and ready',
+  stop: 'stopped',
+  restart: 'restarted and ready',
+  status: 'healthy'
+}
 
 export class GithubDeployment {
   private octokit?: Octokit
@@ -66,7 +76,7 @@ export class GithubDeployment {
     const state = stateOf(report)
     const description =
       report.result === 'succeeded'
-        ? `${report.pods.length} pod(s) ${report.operation === 'deploy' ? 'deployed' : report.operation} and ready`
+        ? `${report.pods.length} pod(s) ${DONE[report.operation]}`
         : (report.error ?? report.result)
     await this.guard(() => this.post(state, description, environmentUrl(this.settings, report)))
   }
@@ -94,18 +104,26 @@ export class GithubDeployment {
     try {
       await call()
     } catch (error) {
-      const status = (error as { status?: number }).status
+      // Octokit reports a request that got no answer (refused, reset, timed out) as status 500
+      // without a response: only a response means GitHub answered.
+      const { status, response } = error as { status?: number; response?: { status?: number } }
+      const message = (error as Error).message
       this.warn(
-        status ? `GitHub answered ${status}: ${(error as Error).message}` : (error as Error).message
+        response?.status
+          ? `GitHub answered ${response.status}: ${message}`
+          : status
+            ? `GitHub could not be reached: ${message}`
+            : message,
+        response?.status === 401 || response?.status === 403 || response?.status === 404
       )
     }
   }
 
-  private warn(why: string): void {
+  private warn(why: string, permissionHint = false): void {
     if (this.broken) return
     this.broken = true
     this.log.warning(
-      `GitHub deployment statuses are off for this run (${why}); the ${this.settings.environment} deploy itself carries on. The token needs permission deployments: write.`
+      `GitHub deployment statuses are off for this run (${why}); the ${this.settings.environment} deploy itself carries on.${permissionHint ? ' The token needs permission deployments: write.' : ''}`
     )
   }
 }
