@@ -1,0 +1,217 @@
+// README.md and action.yml tell the same story: the tables of inputs and outputs list exactly what
+// action.yml declares (names, order, defaults and descriptions, as the rendered page reads them),
+// and every workflow recipe is a valid workflow that passes only inputs the action has.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Marked } from 'marked'
+import type { Token, Tokens } from 'marked'
+import { parse } from 'yaml'
+import { workflowProblems } from '../../scripts/check-action.js'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const metadata = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { description: string; default: string }>
+  outputs: Record<string, { description: string }>
+}
+const gfm = new Marked({ gfm: true, async: false })
+const tokens = gfm.lexer(readme)
+const USES = /^jdcloud-pod-action\/jdcloud-pod-action@v\d+$/
+
+/** What a reader sees of a Markdown fragment: tags dropped, entities decoded, spaces folded. */
+function plain(markdown: string): string {
+  const html = gfm.parseInline(markdown) as string
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (entity, name: string) => {
+      if (/^#x/i.test(name)) return String.fromCodePoint(parseInt(name.slice(2), 16))
+      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)))
+      return (
+        ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'" } as Record<string, string>)[name] ??
+        entity
+      )
+    })
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+const fold = (text: string): string => text.replace(/\s+/g, ' ').trim()
+
+/** The first table after the level-2 heading `title`. */
+function tableUnder(title: string): Tokens.Table {
+  const start = tokens.findIndex(
+    token =>
+      token.type === 'heading' && (token as Tokens.Heading).depth === 2 && token.text === title
+  )
+  expect(start).toBeGreaterThanOrEqual(0)
+  for (const token of tokens.slice(start + 1)) {
+    if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2) break
+    if (token.type === 'table') return token as Tokens.Table
+  }
+  throw new Error(`README.md has no table under "## ${title}"`)
+}
+
+function yamlBlocks(): Array<{ text: string; value: unknown }> {
+  return tokens
+    .filter((token): token is Tokens.Code => token.type === 'code' && token.lang === 'yaml')
+    .map(token => ({ text: token.text, value: parse(token.text) as unknown }))
+}
+
+/** Every step map in a YAML value, wherever it sits (a whole workflow or a bare step list). */
+function steps(value: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(value)) return value.flatMap(steps)
+  if (typeof value !== 'object' || value === null) return []
+  const record = value as Record<string, unknown>
+  return [...('uses' in record ? [record] : []), ...Object.values(record).flatMap(steps)]
+}
+
+describe('the inputs table', () => {
+  const table = tableUnder('Inputs')
+  const rows = table.rows.map(row => ({
+    name: plain(row[0]?.text ?? ''),
+    default: plain(row[1]?.text ?? ''),
+    description: plain(row[2]?.text ?? '')
+  }))
+
+  test('has a column for the name, the default and the description', () => {
+    expect(table.header.map(cell => cell.text)).toEqual(['Input', 'Default', 'Description'])
+  })
+
+  test('lists every input of action.yml, in its order, and nothing else', () => {
+    expect(rows.map(row => row.name)).toEqual(Object.keys(metadata.inputs))
+  })
+
+  test.each(Object.entries(metadata.inputs))(
+    '%s: the default and description of action.yml',
+    (name, input) => {
+      const row = rows.find(candidate => candidate.name === name)
+      expect(row?.default).toBe(input.default === '' ? '—' : input.default)
+      expect(row?.description).toBe(fold(input.description))
+    }
+  )
+})
+
+describe('the outputs table', () => {
+  const table = tableUnder('Outputs')
+  const rows = table.rows.map(row => ({
+    name: plain(row[0]?.text ?? ''),
+    description: plain(row[1]?.text ?? '')
+  }))
+
+  test('lists every output of action.yml, in its order, with its description', () => {
+    expect(table.header.map(cell => cell.text)).toEqual(['Output', 'Description'])
+    expect(rows).toEqual(
+      Object.entries(metadata.outputs).map(([name, output]) => ({
+        name,
+        description: fold(output.description)
+      }))
+    )
+  })
+})
+
+describe('the recipes', () => {
+  const blocks = yamlBlocks()
+
+  test('every complete workflow passes the workflow schema', () => {
+    const workflows = blocks.filter(
+      block => typeof block.value === 'object' && block.value !== null && 'jobs' in block.value
+    )
+    expect(workflows.length).toBeGreaterThanOrEqual(6)
+    for (const workflow of workflows) expect(workflowProblems(workflow.text)).toEqual([])
+  })
+
+  test('every use of the action passes only inputs it declares', () => {
+    const uses = blocks
+      .flatMap(block => steps(block.value))
+      .filter(step => USES.test(String(step.uses)))
+    expect(uses.length).toBeGreaterThanOrEqual(9)
+    for (const step of uses)
+      for (const name of Object.keys((step.with as Record<string, unknown>) ?? {}))
+        expect([name, name in metadata.inputs]).toEqual([name, true])
+  })
+
+  test('every output a recipe reads from the action is one it sets', () => {
+    const ids = new Set(
+      blocks
+        .flatMap(block => steps(block.value))
+        .filter(step => USES.test(String(step.uses)) && typeof step.id === 'string')
+        .map(step => step.id as string)
+    )
+    const read = [...readme.matchAll(/steps\.([a-z-]+)\.outputs\.([a-z-]+)/g)]
+      .filter(m => ids.has(m[1] as string))
+      .map(m => m[2] as string)
+    expect(read.length).toBeGreaterThanOrEqual(5)
+    for (const name of read) expect([name, name in metadata.outputs]).toEqual([name, true])
+  })
+
+  test('the recipes the issue asks for are there', () => {
+    const headings = tokens
+      .filter((token): token is Tokens.Heading => token.type === 'heading' && token.depth === 3)
+      .map(token => token.text)
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        'Deploy on push to main',
+        'Matrix over regions',
+        'Rolling deploy of a fleet',
+        'Scheduled secret rotation',
+        'Nightly stop, morning start',
+        'Pre-release status check',
+        'Dry run on pull requests',
+        'Using the outputs in later steps'
+      ])
+    )
+  })
+})
+
+describe('the rest of the page', () => {
+  const codeOf = (title: string): string[] => {
+    const start = tokens.findIndex(token => token.type === 'heading' && token.text === title)
+    const end = tokens.findIndex(
+      (token, index) =>
+        index > start && token.type === 'heading' && (token as Tokens.Heading).depth <= 2
+    )
+    return tokens
+      .slice(start, end)
+      .filter((token): token is Tokens.Code => token.type === 'code')
+      .map(token => token.text)
+  }
+
+  test('"Try it locally" gives exactly the demo and the test command', () => {
+    const commands = codeOf('Try it locally')
+    expect(commands).toContain('npm ci && npm run demo')
+    expect(commands).toContain('npm test')
+  })
+
+  test('the permissions table names every pod API the client calls', () => {
+    const client = readFileSync(join(root, 'src/jdcloud/client.ts'), 'utf8')
+    const calls = new Set([...client.matchAll(/api: '([a-zA-Z]+)'/g)].map(m => m[1] as string))
+    const table = tableUnder('Permissions the JD Cloud access key needs')
+    const listed = table.rows.map(row => plain(row[0]?.text ?? ''))
+    expect(new Set(listed)).toEqual(calls)
+  })
+
+  test('troubleshooting covers each status the client gives a hint for', () => {
+    const table = tableUnder('Troubleshooting')
+    const statuses = table.rows.map(row => plain(row[0]?.text ?? '')).join('\n')
+    for (const status of [
+      '401',
+      '403',
+      '404',
+      '409',
+      '429 RATE_LIMIT',
+      '429 QUOTA_EXCEEDED',
+      'FAILED_PRECONDITION',
+      '5xx',
+      'TIMEOUT',
+      'NETWORK_ERROR'
+    ])
+      expect(statuses).toContain(status)
+  })
+
+  test('has a Benchmarks section', () => {
+    expect(
+      tokens.some((token: Token) => token.type === 'heading' && token.text === 'Benchmarks')
+    ).toBe(true)
+  })
+})
