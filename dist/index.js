@@ -70583,9 +70583,15 @@ class InputError extends Error {
  * workflow command such as ::set-output).
  */
 function quote(value, max = 80) {
+    if (value === undefined)
+        return '(nothing)';
     const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
     const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-    return JSON.stringify(cut).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return escapeControl(JSON.stringify(cut));
+}
+/** Control and line-separator characters as \uXXXX escapes, so none reaches a log line raw. */
+function escapeControl(text) {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -71472,8 +71478,7 @@ function podReport(pod, outcome, extra = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/spec/image.ts
-// Container image references, checked as Docker's reference grammar and JD Cloud's lengths:
-// image 1–500 characters, registry ≤ 255, repository ≤ 256, tag ≤ 128.
+
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::\d+)?$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
@@ -71491,7 +71496,7 @@ function parseImage(image) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST.test(digest))
-            return `digest "${digest}" is not algorithm:hex`;
+            return `digest ${quote(digest)} is not algorithm:hex`;
     }
     let tag;
     const lastColon = rest.lastIndexOf(':');
@@ -71499,7 +71504,7 @@ function parseImage(image) {
         tag = rest.slice(lastColon + 1);
         rest = rest.slice(0, lastColon);
         if (!TAG.test(tag))
-            return `tag "${tag}" must be 1 to 128 letters, digits, _, . or - (not starting with . or -)`;
+            return `tag ${quote(tag)} must be 1 to 128 letters, digits, _, . or - (not starting with . or -)`;
     }
     const parts = rest.split('/');
     let registry;
@@ -71511,7 +71516,7 @@ function parseImage(image) {
         if (registry.length > 255)
             return 'registry must be at most 255 characters';
         if (!DOMAIN.test(registry))
-            return `registry "${registry}" is not a host name (with an optional port)`;
+            return `registry ${quote(registry)} is not a host name (with an optional port)`;
     }
     const repository = parts.join('/');
     if (repository.length === 0)
@@ -71520,7 +71525,7 @@ function parseImage(image) {
         return 'repository must be at most 256 characters';
     for (const component of parts)
         if (!PATH_COMPONENT.test(component))
-            return `repository part "${component}" must be lower-case letters and digits, separated by ., _, __ or -`;
+            return `repository part ${quote(component)} must be lower-case letters and digits, separated by ., _, __ or -`;
     return { registry, repository, tag, digest };
 }
 
@@ -71657,7 +71662,10 @@ function checkEnv(value, path, problems, allowNullValues) {
             return;
         }
         checkKeys(entry, ['name', 'value'], at, problems);
-        if (typeof entry.name !== 'string' || !ENV_NAME.test(entry.name)) {
+        if (entry.name === undefined || entry.name === null || entry.name === '') {
+            problems.add(`${at}.name`, 'is required: 1 to 64 letters, digits or _');
+        }
+        else if (typeof entry.name !== 'string' || !ENV_NAME.test(entry.name)) {
             problems.add(`${at}.name`, `${quote(entry.name)} must be 1 to 64 letters, digits or _`);
         }
         else {
@@ -72505,7 +72513,9 @@ class RebuildRollout {
                 result: 'failed',
                 pods: reports(),
                 notes,
-                error: `${failure}. No pod was changed, so nothing was rolled back.`
+                error: failed.some(run => run.gone)
+                    ? `${failure}. The deleted pod has nothing to roll back, and no other pod was changed.`
+                    : `${failure}. No pod was changed, so nothing was rolled back.`
             };
         this.ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`);
         await rollInBatches(toRestore, this.options.maxParallel, run => this.rollback(run, failed.includes(run) ? undefined : failed.map(f => f.podId)), () => false, () => cancellation.requested);
@@ -73135,8 +73145,12 @@ async function createVersion(client, rotation, name, log, signal) {
     const { versions, references } = await familyAndReferences(client, rotation.baseName, signal);
     const victim = roomMakingVictim(versions, references, rotation.keep);
     if (!victim) {
-        const { quota } = await client.describeQuota('secret', signal);
-        throw new Error(`The secret quota is full (${quota.used} of ${quota.limit} used) and no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod): delete unused secrets or ask JD Cloud for a larger quota. Nothing was changed.`);
+        // The figures help; a failure to read them must not hide that the quota is full.
+        const usage = await client
+            .describeQuota('secret', signal)
+            .then(({ quota }) => ` (${quota.used} of ${quota.limit} used)`)
+            .catch((error) => ` (its figures could not be read: ${error.message})`);
+        throw new Error(`The secret quota is full${usage} and no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod): delete unused secrets or ask JD Cloud for a larger quota. Nothing was changed.`);
     }
     log.warning(`The secret quota is full: deleting ${victim.name}, an old version of ${rotation.baseName} that no pod uses`);
     await client.deleteSecret(victim.name, signal);
@@ -73749,6 +73763,7 @@ function hasControlCharacters(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/jdcloud/endpoint.ts
+
 const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com';
 /**
  * Reads the `endpoint` input: a bare host (`pod.jdcloud-api.com`, `host:port`; HTTPS) or a full
@@ -73759,13 +73774,16 @@ function parseEndpoint(value) {
     const trimmed = value.trim();
     if (trimmed === '')
         throw new Error('must not be empty');
+    // The URL parser would silently drop a tab or newline inside the text: refuse them instead.
+    if (/[\u0000-\u001f\u007f]/.test(trimmed))
+        throw new Error('must not contain control characters');
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
     let url;
     try {
         url = new URL(withScheme);
     }
     catch {
-        throw new Error(`"${trimmed}" is neither a host name nor an http(s) URL`);
+        throw new Error(`${quote(trimmed)} is neither a host name nor an http(s) URL`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
         throw new Error(`must use http or https, not ${url.protocol.replace(':', '')}`);
@@ -73784,6 +73802,7 @@ function parseEndpoint(value) {
  */
 
 
+
 const MAX_INPUT_BYTES = 256 * 1024;
 const MAX_ENTRIES = 32;
 function parseContainersInput(raw, problems) {
@@ -73793,16 +73812,22 @@ function parseContainersInput(raw, problems) {
     }
     let document;
     try {
-        document = (0,dist/* parse */.qg)(raw, {
-            maxAliasCount: 50,
+        // logLevel silent: yaml would report warnings (with the user's text) through
+        // process.emitWarning; they are read from the document and refused here instead.
+        const parsed = (0,dist/* parseDocument */.Tp)(raw, {
             uniqueKeys: true,
             prettyErrors: false,
-            version: '1.2'
+            version: '1.2',
+            logLevel: 'silent'
         });
+        const [trouble] = [...parsed.errors, ...parsed.warnings];
+        if (trouble)
+            throw trouble;
+        document = parsed.toJS({ maxAliasCount: 50 });
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        problems.add('containers', `is not valid YAML or JSON: ${reason}`);
+        const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+        problems.add('containers', `is not valid YAML or JSON: ${escapeControl(reason)}`);
         return undefined;
     }
     if (!Array.isArray(document)) {
@@ -73848,6 +73873,8 @@ const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/;
 const MAX_SECRET_BASE = 63 - 15;
 const MAX_TARGETS = 1000;
 const SIX_HOURS = 6 * 3_600_000;
+const MAX_TAG_KEYS = 20;
+const MAX_TAG_VALUES = 100;
 function readSettings(input, env, mask) {
     const problems = new Problems();
     const read = (name) => input(name).trim();
@@ -73977,7 +74004,13 @@ function readTargets(read, problems) {
 /** `key=value` lines (or `key` alone: any value); one value per key line, repeated keys join. */
 function readTags(raw, problems) {
     const tags = [];
-    parseList(raw).forEach((line, index) => {
+    const lines = parseList(raw);
+    // describePods takes at most 100 values a filter; a longer list is a mistake, not a selector.
+    if (lines.length > MAX_TAG_KEYS * MAX_TAG_VALUES) {
+        problems.add('tags', `has ${lines.length} lines; the limit is ${MAX_TAG_KEYS} keys of ${MAX_TAG_VALUES} values`);
+        return tags;
+    }
+    lines.forEach((line, index) => {
         const at = `tags[${index}]`;
         const eq = line.indexOf('=');
         const key = (eq === -1 ? line : line.slice(0, eq)).trim();
@@ -73992,10 +74025,15 @@ function readTags(raw, problems) {
         }
         const existing = tags.find(tag => tag.key === key);
         if (existing && value !== undefined)
-            existing.values = [...(existing.values ?? []), value];
+            (existing.values ??= []).push(value);
         else if (!existing)
             tags.push(value === undefined ? { key } : { key, values: [value] });
     });
+    if (tags.length > MAX_TAG_KEYS)
+        problems.add('tags', `has ${tags.length} keys; the limit is ${MAX_TAG_KEYS}`);
+    for (const tag of tags)
+        if ((tag.values?.length ?? 0) > MAX_TAG_VALUES)
+            problems.add('tags', `key ${quote(tag.key)} has ${tag.values?.length} values; the limit is ${MAX_TAG_VALUES}`);
     return tags;
 }
 function readChange(read, input, container, problems) {
@@ -74028,7 +74066,7 @@ function readRotation(read, password, problems) {
     const email = read('registry-email');
     if (!server)
         problems.add('registry-server', 'is required for rotate-secret, e.g. myregistry-cn-north-1.jcr.service.jdcloud.com');
-    else if (server.length > 255 || /[\s\u0000-\u001f]/.test(server))
+    else if (server.length > 255 || /\s/.test(server) || hasControlCharacters(server))
         problems.add('registry-server', 'must be a host name (or URL) without spaces');
     if (!username)
         problems.add('registry-username', 'is required for rotate-secret');
@@ -74038,7 +74076,8 @@ function readRotation(read, password, problems) {
         problems.add('registry-password', 'is required for rotate-secret');
     else if (Buffer.byteLength(password) > 3000 || hasControlCharacters(password))
         problems.add('registry-password', 'must be at most 3000 bytes, with no control characters');
-    if (email && (email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(email)))
+    if (email &&
+        (email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(email) || hasControlCharacters(email)))
         problems.add('registry-email', 'is not an e-mail address');
     const keep = parseInteger('keep-secrets', read('keep-secrets'), problems, { min: 0, max: 100 });
     if (problems.count > before)
@@ -74059,14 +74098,19 @@ function readDeployment(read, token, problems) {
     }
     if (!token)
         problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})');
+    else if (token.length > 1024 || /[\s\u0000-\u001f\u007f]/.test(token))
+        problems.add('github-token', 'must be a single word (check for a stray space or newline)');
     if (!environment)
         problems.add('environment', 'is required when github-token is set, e.g. production');
     else if (environment.length > 255 || hasControlCharacters(environment))
-        problems.add('environment', 'must be at most 255 characters');
+        problems.add('environment', 'must be at most 255 characters, with no control characters');
     if (environmentUrl !== undefined) {
         let ok = false;
         try {
-            ok = ['http:', 'https:'].includes(new URL(environmentUrl).protocol);
+            // The URL parser would drop a newline or tab inside the text: refuse control characters first.
+            ok =
+                !/[\u0000-\u001f\u007f]/.test(environmentUrl) &&
+                    ['http:', 'https:'].includes(new URL(environmentUrl).protocol);
         }
         catch {
             ok = false;
@@ -77149,9 +77193,9 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;

@@ -73,6 +73,8 @@ const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/
 const MAX_SECRET_BASE = 63 - 15
 const MAX_TARGETS = 1000
 const SIX_HOURS = 6 * 3_600_000
+const MAX_TAG_KEYS = 20
+const MAX_TAG_VALUES = 100
 
 export function readSettings(
   input: InputReader,
@@ -227,7 +229,16 @@ function readTargets(read: (name: string) => string, problems: Problems): Target
 /** `key=value` lines (or `key` alone: any value); one value per key line, repeated keys join. */
 function readTags(raw: string, problems: Problems): TagFilter[] {
   const tags: TagFilter[] = []
-  parseList(raw).forEach((line, index) => {
+  const lines = parseList(raw)
+  // describePods takes at most 100 values a filter; a longer list is a mistake, not a selector.
+  if (lines.length > MAX_TAG_KEYS * MAX_TAG_VALUES) {
+    problems.add(
+      'tags',
+      `has ${lines.length} lines; the limit is ${MAX_TAG_KEYS} keys of ${MAX_TAG_VALUES} values`
+    )
+    return tags
+  }
+  lines.forEach((line, index) => {
     const at = `tags[${index}]`
     const eq = line.indexOf('=')
     const key = (eq === -1 ? line : line.slice(0, eq)).trim()
@@ -244,9 +255,17 @@ function readTags(raw: string, problems: Problems): TagFilter[] {
       return
     }
     const existing = tags.find(tag => tag.key === key)
-    if (existing && value !== undefined) existing.values = [...(existing.values ?? []), value]
+    if (existing && value !== undefined) (existing.values ??= []).push(value)
     else if (!existing) tags.push(value === undefined ? { key } : { key, values: [value] })
   })
+  if (tags.length > MAX_TAG_KEYS)
+    problems.add('tags', `has ${tags.length} keys; the limit is ${MAX_TAG_KEYS}`)
+  for (const tag of tags)
+    if ((tag.values?.length ?? 0) > MAX_TAG_VALUES)
+      problems.add(
+        'tags',
+        `key ${quote(tag.key)} has ${tag.values?.length} values; the limit is ${MAX_TAG_VALUES}`
+      )
   return tags
 }
 
@@ -301,7 +320,7 @@ function readRotation(
       'registry-server',
       'is required for rotate-secret, e.g. myregistry-cn-north-1.jcr.service.jdcloud.com'
     )
-  else if (server.length > 255 || /[\s\u0000-\u001f]/.test(server))
+  else if (server.length > 255 || /\s/.test(server) || hasControlCharacters(server))
     problems.add('registry-server', 'must be a host name (or URL) without spaces')
   if (!username) problems.add('registry-username', 'is required for rotate-secret')
   else if (username.length > 256 || hasControlCharacters(username))
@@ -309,7 +328,10 @@ function readRotation(
   if (!password) problems.add('registry-password', 'is required for rotate-secret')
   else if (Buffer.byteLength(password) > 3000 || hasControlCharacters(password))
     problems.add('registry-password', 'must be at most 3000 bytes, with no control characters')
-  if (email && (email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(email)))
+  if (
+    email &&
+    (email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(email) || hasControlCharacters(email))
+  )
     problems.add('registry-email', 'is not an e-mail address')
   const keep = parseInteger('keep-secrets', read('keep-secrets'), problems, { min: 0, max: 100 })
   if (problems.count > before) return undefined
@@ -333,14 +355,19 @@ function readDeployment(
   }
   if (!token)
     problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})')
+  else if (token.length > 1024 || /[\s\u0000-\u001f\u007f]/.test(token))
+    problems.add('github-token', 'must be a single word (check for a stray space or newline)')
   if (!environment)
     problems.add('environment', 'is required when github-token is set, e.g. production')
   else if (environment.length > 255 || hasControlCharacters(environment))
-    problems.add('environment', 'must be at most 255 characters')
+    problems.add('environment', 'must be at most 255 characters, with no control characters')
   if (environmentUrl !== undefined) {
     let ok = false
     try {
-      ok = ['http:', 'https:'].includes(new URL(environmentUrl).protocol)
+      // The URL parser would drop a newline or tab inside the text: refuse control characters first.
+      ok =
+        !/[\u0000-\u001f\u007f]/.test(environmentUrl) &&
+        ['http:', 'https:'].includes(new URL(environmentUrl).protocol)
     } catch {
       ok = false
     }

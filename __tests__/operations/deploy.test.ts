@@ -415,7 +415,9 @@ describe('someone else acts on the pod mid-deploy', () => {
     expect(report.notes).toContain(
       'pod-web01 was deleted during the run: there is nothing to roll back.'
     )
-    expect(report.error).toMatch(/nothing was rolled back/)
+    expect(report.error).toMatch(
+      /The deleted pod has nothing to roll back, and no other pod was changed/
+    )
   })
 })
 

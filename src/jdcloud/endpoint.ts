@@ -1,3 +1,5 @@
+import { quote } from '../inputs/problems.js'
+
 export const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com'
 
 /**
@@ -8,12 +10,14 @@ export const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com'
 export function parseEndpoint(value: string): URL {
   const trimmed = value.trim()
   if (trimmed === '') throw new Error('must not be empty')
+  // The URL parser would silently drop a tab or newline inside the text: refuse them instead.
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new Error('must not contain control characters')
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
   let url: URL
   try {
     url = new URL(withScheme)
   } catch {
-    throw new Error(`"${trimmed}" is neither a host name nor an http(s) URL`)
+    throw new Error(`${quote(trimmed)} is neither a host name nor an http(s) URL`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new Error(`must use http or https, not ${url.protocol.replace(':', '')}`)

@@ -108,9 +108,13 @@ async function createVersion(
   const { versions, references } = await familyAndReferences(client, rotation.baseName, signal)
   const victim = roomMakingVictim(versions, references, rotation.keep)
   if (!victim) {
-    const { quota } = await client.describeQuota('secret', signal)
+    // The figures help; a failure to read them must not hide that the quota is full.
+    const usage = await client
+      .describeQuota('secret', signal)
+      .then(({ quota }) => ` (${quota.used} of ${quota.limit} used)`)
+      .catch((error: Error) => ` (its figures could not be read: ${error.message})`)
     throw new Error(
-      `The secret quota is full (${quota.used} of ${quota.limit} used) and no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod): delete unused secrets or ask JD Cloud for a larger quota. Nothing was changed.`
+      `The secret quota is full${usage} and no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod): delete unused secrets or ask JD Cloud for a larger quota. Nothing was changed.`
     )
   }
   log.warning(

@@ -146,7 +146,9 @@ export class RebuildRollout {
         result: 'failed',
         pods: reports(),
         notes,
-        error: `${failure}. No pod was changed, so nothing was rolled back.`
+        error: failed.some(run => run.gone)
+          ? `${failure}. The deleted pod has nothing to roll back, and no other pod was changed.`
+          : `${failure}. No pod was changed, so nothing was rolled back.`
       }
     this.ctx.log.warning(
       `Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`

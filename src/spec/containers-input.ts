@@ -3,7 +3,8 @@
  * Parsed defensively — size capped, aliases capped (no "billion laughs"), duplicate keys refused —
  * then checked field by field.
  */
-import { parse } from 'yaml'
+import { parseDocument } from 'yaml'
+import { escapeControl } from '../inputs/problems.js'
 import type { Problems } from '../inputs/problems.js'
 import { checkContainerSpec } from './rules.js'
 import type { ContainerPatch } from './rules.js'
@@ -21,15 +22,20 @@ export function parseContainersInput(
   }
   let document: unknown
   try {
-    document = parse(raw, {
-      maxAliasCount: 50,
+    // logLevel silent: yaml would report warnings (with the user's text) through
+    // process.emitWarning; they are read from the document and refused here instead.
+    const parsed = parseDocument(raw, {
       uniqueKeys: true,
       prettyErrors: false,
-      version: '1.2'
+      version: '1.2',
+      logLevel: 'silent'
     })
+    const [trouble] = [...parsed.errors, ...parsed.warnings]
+    if (trouble) throw trouble
+    document = parsed.toJS({ maxAliasCount: 50 })
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    problems.add('containers', `is not valid YAML or JSON: ${reason}`)
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+    problems.add('containers', `is not valid YAML or JSON: ${escapeControl(reason)}`)
     return undefined
   }
   if (!Array.isArray(document)) {

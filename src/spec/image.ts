@@ -1,3 +1,5 @@
+import { quote } from '../inputs/problems.js'
+
 // Container image references, checked as Docker's reference grammar and JD Cloud's lengths:
 // image 1–500 characters, registry ≤ 255, repository ≤ 256, tag ≤ 128.
 
@@ -24,7 +26,7 @@ export function parseImage(image: string): ImageReference | string {
   if (at !== -1) {
     digest = rest.slice(at + 1)
     rest = rest.slice(0, at)
-    if (!DIGEST.test(digest)) return `digest "${digest}" is not algorithm:hex`
+    if (!DIGEST.test(digest)) return `digest ${quote(digest)} is not algorithm:hex`
   }
   let tag: string | undefined
   const lastColon = rest.lastIndexOf(':')
@@ -32,7 +34,7 @@ export function parseImage(image: string): ImageReference | string {
     tag = rest.slice(lastColon + 1)
     rest = rest.slice(0, lastColon)
     if (!TAG.test(tag))
-      return `tag "${tag}" must be 1 to 128 letters, digits, _, . or - (not starting with . or -)`
+      return `tag ${quote(tag)} must be 1 to 128 letters, digits, _, . or - (not starting with . or -)`
   }
   const parts = rest.split('/')
   let registry: string | undefined
@@ -45,13 +47,13 @@ export function parseImage(image: string): ImageReference | string {
     parts.shift()
     if (registry.length > 255) return 'registry must be at most 255 characters'
     if (!DOMAIN.test(registry))
-      return `registry "${registry}" is not a host name (with an optional port)`
+      return `registry ${quote(registry)} is not a host name (with an optional port)`
   }
   const repository = parts.join('/')
   if (repository.length === 0) return 'has no repository name'
   if (repository.length > 256) return 'repository must be at most 256 characters'
   for (const component of parts)
     if (!PATH_COMPONENT.test(component))
-      return `repository part "${component}" must be lower-case letters and digits, separated by ., _, __ or -`
+      return `repository part ${quote(component)} must be lower-case letters and digits, separated by ., _, __ or -`
   return { registry, repository, tag, digest }
 }

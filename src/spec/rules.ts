@@ -208,7 +208,9 @@ function checkEnv(
       return
     }
     checkKeys(entry, ['name', 'value'], at, problems)
-    if (typeof entry.name !== 'string' || !ENV_NAME.test(entry.name)) {
+    if (entry.name === undefined || entry.name === null || entry.name === '') {
+      problems.add(`${at}.name`, 'is required: 1 to 64 letters, digits or _')
+    } else if (typeof entry.name !== 'string' || !ENV_NAME.test(entry.name)) {
       problems.add(`${at}.name`, `${quote(entry.name)} must be 1 to 64 letters, digits or _`)
     } else {
       const first = seen.get(entry.name)
