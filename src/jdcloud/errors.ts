@@ -6,7 +6,6 @@ export type ApiName =
   | 'startPod'
   | 'rebuildPod'
   | 'getContainerLogs'
-  | 'describeContainer'
   | 'createSecret'
   | 'describeSecrets'
   | 'describeSecret'
