@@ -72307,15 +72307,19 @@ class PodActions {
             this.ctx.cancellation.guard();
             // Marked before the call: a call cut short may still have landed.
             progress.stoppedByUs = true;
-            await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal);
+            await this.ctx.client
+                .stopPod(podId, this.ctx.cancellation.restoreSignal)
+                .catch(forgetIfRefused(() => (progress.stoppedByUs = false)));
         }, phase => phase === 'stopping' || phase === 'stopped');
     }
     /** rebuildPod with the full container specs, then wait until the pod is stopped on them. */
     async rebuild(podId, containers, deadline, progress) {
         await this.callWhenNotBusy(podId, deadline, 'rebuild', async () => {
             this.ctx.cancellation.guard();
-            await this.ctx.client.rebuildPod(podId, containers, this.ctx.cancellation.restoreSignal);
             progress.rebuilt = true;
+            await this.ctx.client
+                .rebuildPod(podId, containers, this.ctx.cancellation.restoreSignal)
+                .catch(forgetIfRefused(() => (progress.rebuilt = false)));
         });
         const images = new Map(containers.map(spec => [spec.containerName, spec.image]));
         let sawRebuilding = false;
@@ -72420,6 +72424,17 @@ class PodActions {
             }
         }
     }
+}
+/**
+ * Progress is marked before a mutating call, since a call cut short may still have landed; an
+ * answer of 4xx says it did not, so the mark is taken back before the error goes on.
+ */
+function forgetIfRefused(forget) {
+    return error => {
+        if (error instanceof JdcloudError && error.httpStatus !== undefined && error.httpStatus < 500)
+            forget();
+        throw error;
+    };
 }
 /** 400 FAILED_PRECONDITION (wrong state, task in progress) or 409 ABORTED / conflict. */
 function isStateRefusal(error) {

@@ -147,3 +147,38 @@ describe('diffSpecs', () => {
     ])
   })
 })
+
+describe('applyPatch edges', () => {
+  const current = toRebuildSpec(described)
+
+  test('an empty list removes the field, as null does; tty can be set', () => {
+    const next = applyPatch(current, {
+      containerName: 'web',
+      command: [],
+      args: [],
+      volumeMounts: [],
+      secret: '',
+      tty: true,
+      env: [
+        { name: 'MODE', value: null },
+        { name: 'DB_PASSWORD', value: null }
+      ]
+    })
+    expect(next).toEqual({
+      containerName: 'web',
+      image: 'shop/web:1.0',
+      tty: true,
+      workingDir: '/srv',
+      livenessProbe: current.livenessProbe,
+      readinessProbe: current.readinessProbe
+    })
+  })
+
+  test('a probe given replaces the whole probe, normalised', () => {
+    const next = applyPatch(current, {
+      containerName: 'web',
+      readinessProbe: { exec: { command: ['true'] }, httpGet: null, periodSeconds: 3 }
+    })
+    expect(next.readinessProbe).toEqual({ periodSeconds: 3, exec: { command: ['true'] } })
+  })
+})

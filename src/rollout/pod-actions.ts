@@ -146,7 +146,9 @@ export class PodActions {
         this.ctx.cancellation.guard()
         // Marked before the call: a call cut short may still have landed.
         progress.stoppedByUs = true
-        await this.ctx.client.stopPod(podId, this.ctx.cancellation.restoreSignal)
+        await this.ctx.client
+          .stopPod(podId, this.ctx.cancellation.restoreSignal)
+          .catch(forgetIfRefused(() => (progress.stoppedByUs = false)))
       },
       phase => phase === 'stopping' || phase === 'stopped'
     )
@@ -161,8 +163,10 @@ export class PodActions {
   ): Promise<Pod> {
     await this.callWhenNotBusy(podId, deadline, 'rebuild', async () => {
       this.ctx.cancellation.guard()
-      await this.ctx.client.rebuildPod(podId, containers, this.ctx.cancellation.restoreSignal)
       progress.rebuilt = true
+      await this.ctx.client
+        .rebuildPod(podId, containers, this.ctx.cancellation.restoreSignal)
+        .catch(forgetIfRefused(() => (progress.rebuilt = false)))
     })
     const images = new Map(containers.map(spec => [spec.containerName, spec.image]))
     let sawRebuilding = false
@@ -315,6 +319,18 @@ export class PodActions {
         await this.settle(podId, deadline)
       }
     }
+  }
+}
+
+/**
+ * Progress is marked before a mutating call, since a call cut short may still have landed; an
+ * answer of 4xx says it did not, so the mark is taken back before the error goes on.
+ */
+function forgetIfRefused(forget: () => void): (error: unknown) => never {
+  return error => {
+    if (error instanceof JdcloudError && error.httpStatus !== undefined && error.httpStatus < 500)
+      forget()
+    throw error
   }
 }
 
