@@ -71886,7 +71886,7 @@ function show(value) {
 /** JSON with object keys sorted, so that equal specs print alike whatever their key order. */
 function canonicalJson(value) {
     return JSON.stringify(value, (_key, inner) => inner && typeof inner === 'object' && !Array.isArray(inner)
-        ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+        ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : 1)))
         : inner);
 }
 
