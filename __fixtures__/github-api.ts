@@ -20,8 +20,11 @@ export interface GithubStandIn {
   deployments(): GithubRequest[]
   /** The statuses posted, in order. */
   statuses(): GithubRequest[]
-  /** From now on every request is answered with this status and a GitHub error body. */
-  refuseWith(status: number, message: string): void
+  /**
+   * Every request after the first `granted` ones (default: all of them) is answered with this
+   * status and a GitHub error body.
+   */
+  refuseWith(status: number, message: string, granted?: number): void
   close(): Promise<void>
 }
 
@@ -30,7 +33,7 @@ const STATUSES = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/
 
 export async function startGithubStandIn(): Promise<GithubStandIn> {
   const requests: GithubRequest[] = []
-  let refusal: { status: number; message: string } | undefined
+  let refusal: { status: number; message: string; granted: number } | undefined
   let nextId = 1000
   const server = createServer((req, res) => {
     void readBody(req).then(text => {
@@ -46,7 +49,7 @@ export async function startGithubStandIn(): Promise<GithubStandIn> {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
         res.end(JSON.stringify(payload))
       }
-      if (refusal)
+      if (refusal && requests.length > refusal.granted)
         return answer(refusal.status, {
           message: refusal.message,
           documentation_url: 'https://docs.github.com/rest'
@@ -68,8 +71,8 @@ export async function startGithubStandIn(): Promise<GithubStandIn> {
     requests,
     deployments: () => requests.filter(r => r.method === 'POST' && DEPLOYMENTS.test(r.path)),
     statuses: () => requests.filter(r => r.method === 'POST' && STATUSES.test(r.path)),
-    refuseWith: (status, message) => {
-      refusal = { status, message }
+    refuseWith: (status, message, granted = 0) => {
+      refusal = { status, message, granted }
     },
     close: () =>
       new Promise<void>(resolve => {

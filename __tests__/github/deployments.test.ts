@@ -215,6 +215,41 @@ test('GitHub unreachable is one warning; the deploy itself succeeds', async () =
   expect(warning).not.toMatch(/answered|deployments: write/)
 })
 
+test('without GITHUB_REPOSITORY or GITHUB_SHA there is nothing to deploy against: one warning, no request', async () => {
+  await setUp()
+  const { report, log } = await world.run(
+    { pods: 'pod-web01', image: NEW, ...DEPLOYMENT },
+    { extraEnv: { GITHUB_API_URL: github.url, GITHUB_SHA: '' } }
+  )
+  expect(report.result).toBe('succeeded')
+  expect(warnings(log)).toEqual([
+    expect.stringMatching(
+      /statuses are off for this run \(GITHUB_REPOSITORY or GITHUB_SHA is not set\)/
+    )
+  ])
+  expect(github.requests).toEqual([])
+})
+
+test('an answer without a deployment (202 auto-merge) is one warning; no status is posted', async () => {
+  await setUp()
+  github.refuseWith(202, 'Auto-merged main into the deployed ref')
+  const { report, log } = await run({ pods: 'pod-web01', image: NEW, ...DEPLOYMENT })
+  expect(report.result).toBe('succeeded')
+  expect(warnings(log)).toEqual([
+    expect.stringMatching(/\(GitHub answered 202 without a deployment\)/)
+  ])
+  expect(github.statuses()).toEqual([])
+})
+
+test('a refused in_progress status turns statuses off: one warning, no final status attempted', async () => {
+  await setUp()
+  github.refuseWith(500, 'Server Error', 1)
+  const { report, log } = await run({ pods: 'pod-web01', image: NEW, ...DEPLOYMENT })
+  expect(report.result).toBe('succeeded')
+  expect(warnings(log)).toEqual([expect.stringMatching(/\(GitHub answered 500: /)])
+  expect(github.requests.map(request => request.body.state)).toEqual([undefined, 'in_progress'])
+})
+
 test('dry-run and status create no deployment', async () => {
   await setUp()
   const planned = await run({ pods: 'pod-web01', image: NEW, 'dry-run': 'true', ...DEPLOYMENT })

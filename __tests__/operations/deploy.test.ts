@@ -158,6 +158,22 @@ test('an image that never pulls fails within fail-fast + 10 s, not at timeout', 
   expect(report.notes).toContain('rollback is off: the failed pods were left as they are.')
 })
 
+test('log-lines 0: the failure is still diagnosed, but no log is asked for', async () => {
+  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'crash-loop' } })
+  const { report } = await world.run({
+    pods: 'pod-web01',
+    image: BROKEN,
+    rollback: 'false',
+    'log-lines': '0'
+  })
+  expect(report.result).toBe('failed')
+  expect(report.pods[0]?.diagnosis?.[0]).toMatchObject({
+    container: 'web',
+    logsUnavailable: 'log-lines is 0'
+  })
+  expect(world.emulator.callsTo('getContainerLogs')).toEqual([])
+})
+
 test('a crash loop is caught by its restarts, diagnosed with its logs, and rolled back', async () => {
   world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'crash-loop' } })
   const before = world.specs('pod-web01')

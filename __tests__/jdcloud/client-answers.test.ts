@@ -1,0 +1,169 @@
+// Answers the emulator never gives but a real network path can: proxies that reply with HTML,
+// error bodies missing fields, empty results, repeated headers. A scripted stand-in server
+// plays each answer in turn and records what the client sent.
+import { createServer } from 'node:http'
+import type { OutgoingHttpHeaders, Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { PodClient } from '../../src/jdcloud/client.js'
+import { JdcloudError } from '../../src/jdcloud/errors.js'
+import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
+
+interface Answer {
+  status?: number
+  headers?: OutgoingHttpHeaders
+  body: string | object
+}
+
+let server: Server
+let answers: Answer[] = []
+let sent: Array<{ method: string; url: string }> = []
+let sensitive: string[] = []
+let client: PodClient
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    sent.push({ method: req.method ?? '', url: req.url ?? '' })
+    const answer = answers.shift() ?? { status: 599, body: 'no answer scripted' }
+    const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
+    res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers })
+    res.end(body)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  client = new PodClient({
+    endpoint: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    region: 'cn-north-1',
+    credentials: { accessKey: 'a', secretKey: 's' },
+    clock: new VirtualClock(),
+    onSensitiveValue: value => sensitive.push(value)
+  })
+})
+beforeEach(() => {
+  answers = []
+  sent = []
+  sensitive = []
+})
+afterAll(async () => {
+  await client.close()
+  await new Promise(resolve => server.close(resolve))
+})
+
+const apiPaths = () =>
+  sent.map(({ url }) =>
+    decodeURIComponent(new URL(url, 'http://x').pathname.split('/').pop() ?? '')
+  )
+const pod = (secret: string) => ({
+  podId: 'pod-a',
+  podStatus: { phase: 'stopped' },
+  containers: [{ name: 'web', image: 'img:1', secret }]
+})
+
+test('an empty result is an empty page, not an error', async () => {
+  answers = [{ body: { requestId: 'r1', result: {} } }, { body: { requestId: 'r2', result: {} } }]
+  expect(await client.describePods()).toEqual({ pods: [], totalCount: 0, requestId: 'r1' })
+  expect(await client.describeSecrets()).toMatchObject({ secrets: [], totalCount: 0 })
+})
+
+test('getContainerLogs sends every limit it is given and reads a missing log as empty', async () => {
+  answers = [{ body: { requestId: 'r1', result: { logs: null } } }]
+  const logs = await client.getContainerLogs('pod-a', 'web', {
+    tailLines: 50,
+    limitBytes: 65536,
+    sinceSeconds: 600
+  })
+  expect(logs).toEqual({ content: '', requestId: 'r1' })
+  const query = new URL(sent[0]?.url ?? '', 'http://x').searchParams
+  expect(Object.fromEntries(query)).toEqual({
+    tailLines: '50',
+    limitBytes: '65536',
+    sinceSeconds: '600'
+  })
+})
+
+test('a tag filter without values sends only its key', async () => {
+  answers = [{ body: { requestId: 'r1', result: { pods: [], totalCount: 0 } } }]
+  await client.describePods({ tags: [{ key: 'team' }, { key: 'env', values: ['prod'] }] })
+  const query = new URL(sent[0]?.url ?? '', 'http://x').searchParams
+  expect([...query]).toEqual([
+    ['tags.1.key', 'team'],
+    ['tags.2.key', 'env'],
+    ['tags.2.values.1', 'prod']
+  ])
+})
+
+test('an error body without status or message is named by its HTTP status, and not retried', async () => {
+  answers = [{ status: 400, body: { requestId: 'r1', error: { code: 400 } } }]
+  const error = (await client.describePod('pod-a').catch(e => e)) as JdcloudError
+  expect(error).toBeInstanceOf(JdcloudError)
+  expect(error).toMatchObject({ status: 'HTTP_400', httpStatus: 400, requestId: 'r1' })
+  expect(error.message).toContain('no message')
+  expect(sent).toHaveLength(1)
+})
+
+test('an HTML 429 from a proxy is throttling: waited out, with the repeated request id header', async () => {
+  answers = [
+    {
+      status: 429,
+      headers: {
+        'content-type': 'text/html',
+        'retry-after': '1',
+        'x-jdcloud-request-id': ['h1', 'h2']
+      },
+      body: '<html>slow down</html>'
+    },
+    { body: { result: { pods: [], totalCount: 0 } } }
+  ]
+  const page = await client.describePods()
+  expect(page.requestId).toBe('') // the answer named no request id
+  expect(sent).toHaveLength(2)
+})
+
+test('an HTML 502 from a proxy is a server error that gives up after the last attempt', async () => {
+  answers = Array.from({ length: 10 }, () => ({
+    status: 502,
+    headers: { 'content-type': 'text/html', 'x-jdcloud-request-id': 'h1' },
+    body: '<html>bad gateway</html>'
+  }))
+  const error = (await client.describeSecrets().catch(e => e)) as JdcloudError
+  expect(error).toMatchObject({ status: 'HTTP_502', httpStatus: 502, requestId: 'h1' })
+  expect(error.message).toContain('without a JD Cloud error body')
+  expect(sent.length).toBeGreaterThan(1)
+})
+
+test('a secret answer hands its password (and its decoded form) to the masker, never returns it', async () => {
+  const password = Buffer.from('hunter2-registry').toString('base64')
+  answers = [
+    { body: { result: { secret: { name: 's1', type: 'docker-registry', data: { password } } } } },
+    { body: { result: { secret: { name: 's2', type: 'docker-registry' } } } }
+  ]
+  const { secret } = await client.describeSecret('s1')
+  expect(JSON.stringify(secret)).not.toContain(password)
+  expect(sensitive).toEqual([password, 'hunter2-registry'])
+  await client.describeSecret('s2')
+  expect(sensitive).toHaveLength(2)
+})
+
+describe('rebuildPod after a 503: the re-check compares image and secret', () => {
+  test('the pod still has the old secret: the rebuild did not land and is sent again', async () => {
+    answers = [
+      { status: 503, body: { error: { status: 'UNAVAILABLE', message: 'busy' } } },
+      { body: { result: { pod: pod('regcred-old') } } },
+      { body: { requestId: 'r3', result: {} } }
+    ]
+    const answer = await client.rebuildPod('pod-a', [
+      { containerName: 'web', image: 'img:1', secret: 'regcred-new' }
+    ])
+    expect(answer.requestId).toBe('r3')
+    expect(apiPaths()).toEqual(['pod-a:rebuild', 'pod-a', 'pod-a:rebuild'])
+  })
+
+  test('the pod already has the new image and secret: the rebuild landed and is not sent twice', async () => {
+    answers = [
+      { status: 503, body: { error: { status: 'UNAVAILABLE', message: 'busy' } } },
+      { body: { result: { pod: pod('regcred-new') } } }
+    ]
+    await client.rebuildPod('pod-a', [
+      { containerName: 'web', image: 'img:1', secret: 'regcred-new' }
+    ])
+    expect(apiPaths()).toEqual(['pod-a:rebuild', 'pod-a'])
+  })
+})
