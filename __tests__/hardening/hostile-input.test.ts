@@ -758,11 +758,9 @@ describe('values that once slipped through', () => {
     PROPERTY_TIMEOUT_MS
   )
 
-  test('tags: 30 000 lines are refused at once, before any call', async () => {
+  test('tags: 30 000 lines are refused before any call', async () => {
     const tags = Array.from({ length: 30_000 }, (_, i) => `team=v${i}`).join('\n')
-    const started = performance.now()
     await expectRefusedWithoutCalls('tags', { base: { ...deploy, pods: '' }, values: word }, tags)
-    expect(performance.now() - started).toBeLessThan(1000)
   })
 
   test('containers: YAML directives and tags fail cleanly, with no warning', async () => {

@@ -303,12 +303,13 @@ describe('mutating calls are re-checked before they are sent again', () => {
 
 test('an AbortSignal ends a call in flight at once, as cancelled', async () => {
   const controller = new AbortController()
-  emulator.inject({ api: 'describePod', kind: 'slow', delayMs: 250 })
+  emulator.inject({ api: 'describePod', kind: 'slow', delayMs: 10_000 })
   const pending = client.describePod('pod-a1', controller.signal)
   setTimeout(() => controller.abort(), 20)
   const started = Date.now()
   const error = (await pending.catch(e => e)) as JdcloudError
   expect(error.status).toBe('CANCELLED')
-  expect(Date.now() - started).toBeLessThan(200)
+  // Far below the 10 s answer: the call did not wait for it (a loose bound, not a speed target).
+  expect(Date.now() - started).toBeLessThan(5000)
   expect(attempts('describePod')).toBe(1)
 })
