@@ -34227,18 +34227,22 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
 async function status_status(ctx) {
     const { settings, client, log, cancellation } = ctx;
     const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal);
+    // So far the run has made only the describePods calls that read these pods: each pod's report
+    // names them, followed by the calls about that pod alone (its logs, when it is diagnosed).
+    const readBy = ctx.ledger.all();
+    const requestIdsOf = (podId) => [...new Set([...readBy, ...ctx.ledger.forPod(podId)])];
     const reports = await Promise.all(pods.map(async (pod) => {
         const health = assessPod(pod);
         log.info(`[${pod.podId}] ${pod.name ?? ''}: ${progressLine(health)}`);
         if (health.ready)
-            return podReport(pod, 'healthy', { requestIds: ctx.ledger.forPod(pod.podId) });
+            return podReport(pod, 'healthy', { requestIds: requestIdsOf(pod.podId) });
         const diagnosis = await diagnose(client, pod, settings.logLines, cancellation.signal);
         if (diagnosis.length > 0)
             log.group(`Diagnosis of ${pod.podId}`, diagnosisLines(pod.podId, diagnosis));
         return podReport(pod, 'unhealthy', {
             message: health.failing ?? progressLine(health),
             diagnosis,
-            requestIds: ctx.ledger.forPod(pod.podId)
+            requestIds: requestIdsOf(pod.podId)
         });
     }));
     const unhealthy = reports.filter(report => report.outcome === 'unhealthy');

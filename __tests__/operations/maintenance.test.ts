@@ -138,6 +138,9 @@ describe('status', () => {
     expect(report.pods.map(pod => pod.outcome)).toEqual(['healthy', 'healthy'])
     expect(world.emulator.calls.map(call => call.api)).toEqual(['describePods'])
     expect(summary).toContain('2 of 2 pods running with every container ready')
+    // Each pod names the request that read it, the one a support ticket would quote.
+    const sweep = world.emulator.calls[0]?.requestId
+    expect(report.pods.map(pod => pod.requestIds)).toEqual([[sweep], [sweep]])
   })
 
   test('an unhealthy pod fails the step (and is diagnosed) unless fail-on-unhealthy is off', async () => {
@@ -153,6 +156,9 @@ describe('status', () => {
       /1 pod is not healthy: pod-a2 \(phase stopped, 0\/1 containers ready/
     )
     expect(failing.exitCode).toBe(1)
+    // The unhealthy pod's own log call follows the sweep that read both pods.
+    const [sweep, logs] = world.emulator.calls.map(call => call.requestId)
+    expect(failing.report.pods.map(pod => pod.requestIds)).toEqual([[sweep], [sweep, logs]])
     const lenient = await world.run({
       operation: 'status',
       pods: 'pod-a1,pod-a2',
