@@ -20,8 +20,7 @@ export async function status(ctx: OperationContext): Promise<OperationOutcome> {
     pods.map(async pod => {
       const health = assessPod(pod)
       log.info(`[${pod.podId}] ${pod.name ?? ''}: ${progressLine(health)}`)
-      if (health.ready)
-        return podReport(pod, 'healthy', { requestIds: requestIdsOf(pod.podId) })
+      if (health.ready) return podReport(pod, 'healthy', { requestIds: requestIdsOf(pod.podId) })
       const diagnosis = await diagnose(client, pod, settings.logLines, cancellation.signal)
       if (diagnosis.length > 0)
         log.group(`Diagnosis of ${pod.podId}`, diagnosisLines(pod.podId, diagnosis))
