@@ -1,6 +1,6 @@
 // Answers the emulator never gives but a real network path can: proxies that reply with HTML,
-// error bodies missing fields, empty results, repeated headers. A scripted stand-in server
-// plays each answer in turn and records what the client sent.
+// error bodies missing fields, empty results, repeated headers, JSON of the wrong shape. A
+// scripted stand-in server plays each answer in turn and records what the client sent.
 import { createServer } from 'node:http'
 import type { OutgoingHttpHeaders, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -56,6 +56,30 @@ const pod = (secret: string) => ({
   podStatus: { phase: 'stopped' },
   containers: [{ name: 'web', image: 'img:1', secret }]
 })
+
+test.each<[string, () => Promise<unknown>, RegExp]>([
+  ['describePod', () => client.describePod('pod-a'), /the answer has no pod/],
+  ['describePods', () => client.describePods(), /pods is not a list/],
+  ['describeSecrets', () => client.describeSecrets(), /secrets is not a list/],
+  ['describeSecret', () => client.describeSecret('s'), /the answer has no secret/],
+  ['describeQuota', () => client.describeQuota('secret'), /the answer has no quota/]
+])(
+  '%s of the wrong shape: MALFORMED_RESPONSE with the request id from the header',
+  async (_api, call, message) => {
+    answers = [
+      {
+        headers: { 'x-jdcloud-request-id': 'header-id' },
+        body: { result: { pods: 'not a list', secrets: 'nope' } }
+      }
+    ]
+    const error = (await call().catch(e => e)) as JdcloudError
+    expect(error).toBeInstanceOf(JdcloudError)
+    expect(error.status).toBe('MALFORMED_RESPONSE')
+    expect(error.message).toMatch(message)
+    expect(error.requestId).toBe('header-id')
+    expect(sent).toHaveLength(1) // a well-formed JSON answer of the wrong shape is not retried
+  }
+)
 
 test('an empty result is an empty page, not an error', async () => {
   answers = [{ body: { requestId: 'r1', result: {} } }, { body: { requestId: 'r2', result: {} } }]
