@@ -794,14 +794,19 @@ interface SecretRow {
   check?: (run: ActionRun) => void
 }
 
+/** The end of a rotation that got through its faults: created, pruned, nothing else. */
+const ROTATED = {
+  result: 'succeeded',
+  landed: ROTATION,
+  secrets: [V2026, CREATED]
+} satisfies Partial<SecretRow>
+
 const secretRows: Array<[string, SecretRow]> = [
   [
     'createSecret: two 503s before the server acted',
     {
       faults: [status('createSecret', 503, 2)],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['createSecret', 3]]
     }
   ],
@@ -809,9 +814,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'createSecret: connection reset before the server applied it',
     {
       faults: [kind('createSecret', 'reset')],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['createSecret', 2]]
     }
   ],
@@ -819,9 +822,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'createSecret: connection reset after the server applied it (never created twice)',
     {
       faults: [kind('createSecret', 'reset', { when: 'after' })],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['createSecret', 1]],
       check: run => expect(run.outputs['secret-name']).toBe(CREATED)
     }
@@ -830,9 +831,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'createSecret: 429 RATE_LIMIT with Retry-After: 2 (throttling: waited out)',
     {
       faults: [status('createSecret', 429, 1, { retryAfter: '2' })],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['createSecret', 2]]
     }
   ],
@@ -856,9 +855,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'describeSecrets: three 503s while finding the previous version',
     {
       faults: [status('describeSecrets', 503, 3)],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['describeSecrets', 5]],
       check: run => expect(run.outputs['previous-secret-name']).toBe(V2026)
     }
@@ -867,9 +864,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'describeSecrets: truncated JSON',
     {
       faults: [kind('describeSecrets', 'truncated')],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['describeSecrets', 3]]
     }
   ],
@@ -877,9 +872,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'deleteSecret: two 503s before the server acted',
     {
       faults: [status('deleteSecret', 503, 2)],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['deleteSecret', 3]]
     }
   ],
@@ -887,9 +880,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'deleteSecret: connection reset before the server applied it',
     {
       faults: [kind('deleteSecret', 'reset')],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['deleteSecret', 2]]
     }
   ],
@@ -897,9 +888,7 @@ const secretRows: Array<[string, SecretRow]> = [
     'deleteSecret: connection reset after the server applied it (not sent again)',
     {
       faults: [kind('deleteSecret', 'reset', { when: 'after' })],
-      result: 'succeeded',
-      landed: ROTATION,
-      secrets: [V2026, CREATED],
+      ...ROTATED,
       sent: [['deleteSecret', 1]],
       check: run => expect(JSON.parse(run.outputs['deleted-secrets'] as string)).toEqual([V2025])
     }
