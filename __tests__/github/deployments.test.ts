@@ -1,10 +1,11 @@
 // GitHub Deployments: the action run in-process against the pod emulator, with GITHUB_API_URL
 // pointing at a local stand-in of the two GitHub endpoints it calls. No network.
 import { EventEmitter } from 'node:events'
-import { podSeed } from '../../emulator/index.js'
+import { PodEmulator, podSeed } from '../../emulator/index.js'
 import { closedPortUrl, startGithubStandIn } from '../../__fixtures__/github-api.js'
 import type { GithubStandIn } from '../../__fixtures__/github-api.js'
 import { startWorld } from '../../__fixtures__/world.js'
+import { runBundled } from '../../scripts/local-runner.js'
 import type { World } from '../../__fixtures__/world.js'
 
 const NEW = 'registry.example.com/shop/web:1.1'
@@ -267,3 +268,39 @@ test('the token is masked before anything can echo it', async () => {
   expect(log.startsWith(mask) || log.includes(`\n${mask}`)).toBe(true)
   expect(log.split(TOKEN)).toHaveLength(2)
 })
+
+test('the committed bundle loads its Octokit chunk (dist/) and posts the statuses', async () => {
+  await setUp()
+  // A child process signs with the real clock: this emulator keeps real time too.
+  const emulator = await PodEmulator.start({
+    seed: { pods: [podSeed({ podId: 'pod-web01', name: 'web-1' })] },
+    timings: { stopMs: 50, startMs: 50, rebuildMs: 50, pullMs: 50, readyMs: 50 }
+  })
+  try {
+    const run = await runBundled(
+      {
+        region: emulator.region,
+        'access-key': emulator.credentials.accessKey,
+        'secret-key': emulator.credentials.secretKey,
+        endpoint: emulator.url,
+        pods: 'pod-web01',
+        image: NEW,
+        ...DEPLOYMENT
+      },
+      {
+        env: {
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: 'acme/shop',
+          GITHUB_SHA: SHA,
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_RUN_ID: '4242'
+        }
+      }
+    )
+    expect(run.outputs.result).toBe('succeeded')
+    expect(github.deployments()).toHaveLength(1)
+    expect(states()).toEqual(['in_progress', 'success'])
+  } finally {
+    await emulator.close()
+  }
+}, 60_000)
