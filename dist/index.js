@@ -33393,8 +33393,11 @@ class PodActions {
                 if (!isStateRefusal(error))
                     throw error;
                 const pod = await this.describe(podId);
-                if (alreadyThere(phaseOf(pod)))
+                if (alreadyThere(phaseOf(pod))) {
+                    // Someone else got there first (another run, a person in the console): nothing to do.
+                    this.ctx.log.info(`[${podId}] ${step} refused: the pod is already ${phaseOf(pod)}; going on`);
                     return;
+                }
                 if (isSettled(pod) || this.ctx.clock.now() >= deadline)
                     throw new RolloutError(`JD Cloud refused to ${step} ${podId} in phase ${phaseOf(pod) || 'unknown'}: ${error.detailMessage}`, podId, step, pod, { cause: error });
                 this.ctx.log.info(`[${podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`);

@@ -617,6 +617,28 @@ const outcomes: Array<[string, Outcome]> = [
     }
   ],
   [
+    'another actor stops the pod between the action’s read and its stopPod: the refusal is taken as done',
+    {
+      setup: w => {
+        // The second describePods is the read the stop decision rests on (the first resolves).
+        let reads = 0
+        const unsubscribe = w.emulator.onCall('describePods', () => {
+          if (++reads < 2) return
+          unsubscribe()
+          w.emulator.actor.stopPod(POD)
+        })
+      },
+      result: 'succeeded',
+      landed: DEPLOY.slice(1),
+      final: { image: NEW, phase: 'running' },
+      sent: [['stopPod', 1]],
+      check: run =>
+        expect(run.log).toMatch(
+          /^\[pod-web01\] stop refused: the pod is already stopping; going on$/m
+        )
+    }
+  ],
+  [
     'another actor rebuilds the pod onto another image mid-deploy: failed, naming it, rolled back',
     {
       setup: w => {
