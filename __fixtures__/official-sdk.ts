@@ -2,6 +2,7 @@
 // real (to the emulator) or hands them to a capture function, so a test can compare our wire
 // format with JD Cloud's own.
 import { createRequire } from 'node:module'
+import type { ApiName } from '../src/jdcloud/errors.js'
 
 const require = createRequire(import.meta.url)
 
@@ -12,19 +13,9 @@ export interface CapturedRequest {
   body: string
 }
 
-/** The SDK's pod service: each method takes `opts` and resolves to `{requestId, result}`. */
+/** The SDK's pod service, for the calls the action makes: each takes `opts`, resolves to `{requestId, result}`. */
 export type OfficialPodClient = Record<
-  | 'describePod'
-  | 'describePods'
-  | 'stopPod'
-  | 'startPod'
-  | 'rebuildPod'
-  | 'getContainerLogs'
-  | 'createSecret'
-  | 'describeSecrets'
-  | 'describeSecret'
-  | 'deleteSecret'
-  | 'describeQuota',
+  ApiName,
   (opts: Record<string, unknown>) => Promise<{ requestId: string; result: unknown }>
 >
 
