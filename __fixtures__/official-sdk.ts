@@ -13,7 +13,7 @@ export interface CapturedRequest {
   body: string
 }
 
-/** The SDK's pod service, for the calls the action makes: each takes `opts`, resolves to `{requestId, result}`. */
+/** The SDK's pod service, for the calls the action makes: `opts` in, `{requestId, result}` out. */
 export type OfficialPodClient = Record<
   ApiName,
   (opts: Record<string, unknown>) => Promise<{ requestId: string; result: unknown }>
