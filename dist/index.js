@@ -34761,8 +34761,20 @@ function parseList(raw) {
 function hasControlCharacters(text) {
     return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text);
 }
+/**
+ * True when the text has a control character, tab included: for URLs, which the URL parser would
+ * otherwise take with a tab or newline silently dropped.
+ */
+function hasAnyControlCharacter(text) {
+    return /[\u0000-\u001f\u007f]/.test(text);
+}
+/** True when the text is one word: no white space, no control character (tokens, keys). */
+function isSingleWord(text) {
+    return !/\s/.test(text) && !hasAnyControlCharacter(text);
+}
 
 ;// CONCATENATED MODULE: ./src/jdcloud/endpoint.ts
+
 
 const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com';
 /**
@@ -34774,8 +34786,7 @@ function parseEndpoint(value) {
     const trimmed = value.trim();
     if (trimmed === '')
         throw new Error('must not be empty');
-    // The URL parser would silently drop a tab or newline inside the text: refuse them instead.
-    if (/[\u0000-\u001f\u007f]/.test(trimmed))
+    if (hasAnyControlCharacter(trimmed))
         throw new Error('must not contain control characters');
     const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
     let url;
@@ -34977,7 +34988,7 @@ function readSettings(input, env, mask) {
 function checkCredential(name, envName, value, problems) {
     if (!value)
         problems.add(name, `is required (or set ${envName})`);
-    else if (value.length > 256 || /[\s\u0000-\u001f\u007f]/.test(value))
+    else if (value.length > 256 || !isSingleWord(value))
         problems.add(name, 'must be a single word of at most 256 characters (check for a stray space or newline)');
 }
 function readTargets(read, problems) {
@@ -35066,7 +35077,7 @@ function readRotation(read, password, problems) {
     const email = read('registry-email');
     if (!server)
         problems.add('registry-server', 'is required for rotate-secret, e.g. myregistry-cn-north-1.jcr.service.jdcloud.com');
-    else if (server.length > 255 || /\s/.test(server) || hasControlCharacters(server))
+    else if (server.length > 255 || !isSingleWord(server))
         problems.add('registry-server', 'must be a host name (or URL) without spaces');
     if (!username)
         problems.add('registry-username', 'is required for rotate-secret');
@@ -35098,7 +35109,7 @@ function readDeployment(read, token, problems) {
     }
     if (!token)
         problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})');
-    else if (token.length > 1024 || /[\s\u0000-\u001f\u007f]/.test(token))
+    else if (token.length > 1024 || !isSingleWord(token))
         problems.add('github-token', 'must be a single word (check for a stray space or newline)');
     if (!environment)
         problems.add('environment', 'is required when github-token is set, e.g. production');
@@ -35107,9 +35118,8 @@ function readDeployment(read, token, problems) {
     if (environmentUrl !== undefined) {
         let ok = false;
         try {
-            // The URL parser would drop a newline or tab inside the text: refuse control characters first.
             ok =
-                !/[\u0000-\u001f\u007f]/.test(environmentUrl) &&
+                !hasAnyControlCharacter(environmentUrl) &&
                     ['http:', 'https:'].includes(new URL(environmentUrl).protocol);
         }
         catch {

@@ -8,7 +8,9 @@ import {
   parseDuration,
   parseInteger,
   parseList,
-  hasControlCharacters
+  hasAnyControlCharacter,
+  hasControlCharacters,
+  isSingleWord
 } from './inputs/parse.js'
 import { Problems, quote } from './inputs/problems.js'
 import { parseEndpoint } from './jdcloud/endpoint.js'
@@ -192,7 +194,7 @@ export function readSettings(
 
 function checkCredential(name: string, envName: string, value: string, problems: Problems): void {
   if (!value) problems.add(name, `is required (or set ${envName})`)
-  else if (value.length > 256 || /[\s\u0000-\u001f\u007f]/.test(value))
+  else if (value.length > 256 || !isSingleWord(value))
     problems.add(
       name,
       'must be a single word of at most 256 characters (check for a stray space or newline)'
@@ -320,7 +322,7 @@ function readRotation(
       'registry-server',
       'is required for rotate-secret, e.g. myregistry-cn-north-1.jcr.service.jdcloud.com'
     )
-  else if (server.length > 255 || /\s/.test(server) || hasControlCharacters(server))
+  else if (server.length > 255 || !isSingleWord(server))
     problems.add('registry-server', 'must be a host name (or URL) without spaces')
   if (!username) problems.add('registry-username', 'is required for rotate-secret')
   else if (username.length > 256 || hasControlCharacters(username))
@@ -355,7 +357,7 @@ function readDeployment(
   }
   if (!token)
     problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})')
-  else if (token.length > 1024 || /[\s\u0000-\u001f\u007f]/.test(token))
+  else if (token.length > 1024 || !isSingleWord(token))
     problems.add('github-token', 'must be a single word (check for a stray space or newline)')
   if (!environment)
     problems.add('environment', 'is required when github-token is set, e.g. production')
@@ -364,9 +366,8 @@ function readDeployment(
   if (environmentUrl !== undefined) {
     let ok = false
     try {
-      // The URL parser would drop a newline or tab inside the text: refuse control characters first.
       ok =
-        !/[\u0000-\u001f\u007f]/.test(environmentUrl) &&
+        !hasAnyControlCharacter(environmentUrl) &&
         ['http:', 'https:'].includes(new URL(environmentUrl).protocol)
     } catch {
       ok = false

@@ -78,3 +78,16 @@ export function parseList(raw: string): string[] {
 export function hasControlCharacters(text: string): boolean {
   return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text)
 }
+
+/**
+ * True when the text has a control character, tab included: for URLs, which the URL parser would
+ * otherwise take with a tab or newline silently dropped.
+ */
+export function hasAnyControlCharacter(text: string): boolean {
+  return /[\u0000-\u001f\u007f]/.test(text)
+}
+
+/** True when the text is one word: no white space, no control character (tokens, keys). */
+export function isSingleWord(text: string): boolean {
+  return !/\s/.test(text) && !hasAnyControlCharacter(text)
+}

@@ -1,3 +1,4 @@
+import { hasAnyControlCharacter } from '../inputs/parse.js'
 import { quote } from '../inputs/problems.js'
 
 export const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com'
@@ -10,8 +11,7 @@ export const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com'
 export function parseEndpoint(value: string): URL {
   const trimmed = value.trim()
   if (trimmed === '') throw new Error('must not be empty')
-  // The URL parser would silently drop a tab or newline inside the text: refuse them instead.
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new Error('must not contain control characters')
+  if (hasAnyControlCharacter(trimmed)) throw new Error('must not contain control characters')
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
   let url: URL
   try {
