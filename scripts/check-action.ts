@@ -50,18 +50,10 @@ export function actionProblems(text: string, sources: Sources): string[] {
       problems.push(`${key}: is required and must be a non-empty string`)
 
   const inputs = section(metadata, 'inputs', problems)
-  for (const [id, input] of Object.entries(inputs)) {
+  for (const [id, entry] of Object.entries(inputs)) {
     const at = `inputs.${id}`
-    if (!ID.test(id))
-      problems.push(`${at}: an input id starts with a letter or _ and has only A-Z a-z 0-9 - _`)
-    if (!isRecord(input)) {
-      problems.push(`${at}: must be a mapping`)
-      continue
-    }
-    for (const key of Object.keys(input))
-      if (!INPUT_KEYS.includes(key)) problems.push(`${at}.${key}: is not an input key`)
-    if (typeof input.description !== 'string' || input.description.trim() === '')
-      problems.push(`${at}.description: is required`)
+    const input = checkEntry('input', id, entry, INPUT_KEYS, problems)
+    if (!input) continue
     if (input.required !== undefined && typeof input.required !== 'boolean')
       problems.push(`${at}.required: must be true or false`)
     // The runner hands every input over as a string: a YAML true or 10 would arrive as text anyway.
@@ -79,22 +71,10 @@ export function actionProblems(text: string, sources: Sources): string[] {
     }
 
   const outputs = section(metadata, 'outputs', problems)
-  for (const [id, output] of Object.entries(outputs)) {
-    const at = `outputs.${id}`
-    if (!ID.test(id))
-      problems.push(`${at}: an output id starts with a letter or _ and has only A-Z a-z 0-9 - _`)
-    if (!isRecord(output)) {
-      problems.push(`${at}: must be a mapping`)
-      continue
-    }
-    for (const key of Object.keys(output))
-      if (!OUTPUT_KEYS.includes(key))
-        problems.push(
-          `${at}.${key}: ${key === 'value' ? 'is only for composite actions' : 'is not an output key'}`
-        )
-    if (typeof output.description !== 'string' || output.description.trim() === '')
-      problems.push(`${at}.description: is required`)
-  }
+  for (const [id, output] of Object.entries(outputs))
+    checkEntry('output', id, output, OUTPUT_KEYS, problems, key =>
+      key === 'value' ? 'is only for composite actions' : 'is not an output key'
+    )
 
   const runs = metadata.runs
   if (!isRecord(runs)) problems.push('runs: is required and must be a mapping')
@@ -184,6 +164,29 @@ function section(metadata: Metadata, key: string, problems: string[]): Record<st
     return {}
   }
   return value
+}
+
+/** What inputs and outputs share: an id, a mapping of known keys, a description. */
+function checkEntry(
+  kind: 'input' | 'output',
+  id: string,
+  entry: unknown,
+  keys: readonly string[],
+  problems: string[],
+  unknownKey = (_key: string) => `is not an ${kind} key`
+): Record<string, unknown> | undefined {
+  const at = `${kind}s.${id}`
+  if (!ID.test(id))
+    problems.push(`${at}: an ${kind} id starts with a letter or _ and has only A-Z a-z 0-9 - _`)
+  if (!isRecord(entry)) {
+    problems.push(`${at}: must be a mapping`)
+    return undefined
+  }
+  for (const key of Object.keys(entry))
+    if (!keys.includes(key)) problems.push(`${at}.${key}: ${unknownKey(key)}`)
+  if (typeof entry.description !== 'string' || entry.description.trim() === '')
+    problems.push(`${at}.description: is required`)
+  return entry
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
