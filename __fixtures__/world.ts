@@ -6,6 +6,7 @@ import type { EmulatorOptions, Seed } from '../emulator/index.js'
 import type { RunOptions } from '../src/main.js'
 import { toRebuildSpec } from '../src/spec/from-described.js'
 import type { RebuildContainerSpec } from '../src/jdcloud/types.js'
+import { emulatorConnection } from '../scripts/local-runner.js'
 import { runAction } from './action-runner.js'
 import type { ActionRun } from './action-runner.js'
 import { VirtualClock } from './virtual-clock.js'
@@ -30,12 +31,7 @@ export async function startWorld(
 ): Promise<World> {
   const clock = new VirtualClock()
   const emulator = await PodEmulator.start({ clock, seed, ...options })
-  const connection = {
-    region: emulator.region,
-    'access-key': emulator.credentials.accessKey,
-    'secret-key': emulator.credentials.secretKey,
-    endpoint: emulator.url
-  }
+  const connection = emulatorConnection(emulator)
   return {
     clock,
     emulator,

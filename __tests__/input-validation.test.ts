@@ -2,6 +2,7 @@
 // call at all: each case runs the whole action against the emulator and counts its requests.
 import { PodEmulator, podSeed } from '../emulator/index.js'
 import { runAction } from '../__fixtures__/action-runner.js'
+import { emulatorConnection } from '../scripts/local-runner.js'
 
 let emulator: PodEmulator
 let base: Record<string, string>
@@ -12,10 +13,7 @@ beforeAll(async () => {
   })
   base = {
     operation: 'deploy',
-    region: 'cn-north-1',
-    'access-key': emulator.credentials.accessKey,
-    'secret-key': emulator.credentials.secretKey,
-    endpoint: emulator.url,
+    ...emulatorConnection(emulator),
     pods: 'pod-web01',
     image: 'nginx:1.27'
   }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { PodEmulator, podSeed } from '../emulator/index.js'
 import type { Timings } from '../emulator/index.js'
-import { runBundled } from '../scripts/local-runner.js'
+import { emulatorConnection, runBundled } from '../scripts/local-runner.js'
 import type { BundledRun } from '../scripts/local-runner.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10)
@@ -50,15 +50,6 @@ async function withEmulator<T>(
   }
 }
 
-function connection(emulator: PodEmulator): Record<string, string> {
-  return {
-    region: emulator.region,
-    'access-key': emulator.credentials.accessKey,
-    'secret-key': emulator.credentials.secretKey,
-    endpoint: emulator.url
-  }
-}
-
 /** Peak resident memory of a child, sampled from /proc while it runs (Linux). */
 function watchPeakRss(pid: number | undefined): () => number {
   let peak = 0
@@ -83,7 +74,7 @@ async function coldStart(): Promise<number[]> {
     for (let i = 0; i < RUNS; i++) {
       const before = emulator.calls.length
       const spawnedAt = Date.now()
-      await runBundled({ ...connection(emulator), operation: 'status', pods: 'pod-b000' })
+      await runBundled({ ...emulatorConnection(emulator), operation: 'status', pods: 'pod-b000' })
       const first = emulator.calls[before]
       if (first) samples.push(first.at - spawnedAt)
     }
@@ -107,7 +98,7 @@ async function detectionLatency(): Promise<{ latency: number[]; rss: number[] }>
         let stopPeak = (): number => 0
         const run: BundledRun = await runBundled(
           {
-            ...connection(emulator),
+            ...emulatorConnection(emulator),
             pods: 'pod-b000',
             image: `registry.example.com/shop/web:1.${i + 1}`
           },
@@ -134,7 +125,7 @@ async function callsPerPodMinute(pods: number): Promise<number> {
       .map(pod => pod.podId)
       .join(',')
     await runBundled({
-      ...connection(emulator),
+      ...emulatorConnection(emulator),
       pods: ids,
       image: 'registry.example.com/shop/web:stuck',
       'max-parallel': String(pods),
@@ -155,7 +146,7 @@ async function fleetRatio(): Promise<{ one: number; fifty: number }> {
   const time = (pods: number) =>
     withEmulator(pods, async emulator => {
       const run = await runBundled({
-        ...connection(emulator),
+        ...emulatorConnection(emulator),
         pods: fleet(pods)
           .map(pod => pod.podId)
           .join(','),

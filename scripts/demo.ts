@@ -3,7 +3,7 @@
 // never be pulled, which fails fast and is rolled back. Prints the log, outputs and summary.
 import { readFileSync } from 'node:fs'
 import { PodEmulator, FAST_TIMINGS } from '../emulator/index.js'
-import { runBundled } from './local-runner.js'
+import { emulatorConnection, runBundled } from './local-runner.js'
 import type { BundledRun } from './local-runner.js'
 
 const seed = JSON.parse(
@@ -11,10 +11,7 @@ const seed = JSON.parse(
 ) as unknown
 const emulator = await PodEmulator.start({ seed: seed as never, timings: FAST_TIMINGS })
 const common = {
-  region: emulator.region,
-  'access-key': emulator.credentials.accessKey,
-  'secret-key': emulator.credentials.secretKey,
-  endpoint: emulator.url,
+  ...emulatorConnection(emulator),
   pods: 'web-1\nweb-2'
 }
 

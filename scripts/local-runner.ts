@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import type { PodEmulator } from '../emulator/index.js'
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string }>
@@ -102,6 +103,16 @@ export interface BundledRunOptions {
   entry?: 'dist' | 'source'
   /** Called once the child is running, e.g. to send it signals. */
   onSpawn?: (child: ChildProcess) => void
+}
+
+/** The inputs that point the action at an emulator: its region, credentials and URL. */
+export function emulatorConnection(emulator: PodEmulator): Record<string, string> {
+  return {
+    region: emulator.region,
+    'access-key': emulator.credentials.accessKey,
+    'secret-key': emulator.credentials.secretKey,
+    endpoint: emulator.url
+  }
 }
 
 /** `node dist/index.js` (or the sources) with these inputs, as a runner would start it. */

@@ -5,7 +5,7 @@ import { PodEmulator, podSeed } from '../../emulator/index.js'
 import { closedPortUrl, startGithubStandIn } from '../../__fixtures__/github-api.js'
 import type { GithubStandIn } from '../../__fixtures__/github-api.js'
 import { startWorld } from '../../__fixtures__/world.js'
-import { runBundled } from '../../scripts/local-runner.js'
+import { emulatorConnection, runBundled } from '../../scripts/local-runner.js'
 import type { World } from '../../__fixtures__/world.js'
 
 const NEW = 'registry.example.com/shop/web:1.1'
@@ -279,10 +279,7 @@ test('the committed bundle loads its Octokit chunk (dist/) and posts the statuse
   try {
     const run = await runBundled(
       {
-        region: emulator.region,
-        'access-key': emulator.credentials.accessKey,
-        'secret-key': emulator.credentials.secretKey,
-        endpoint: emulator.url,
+        ...emulatorConnection(emulator),
         pods: 'pod-web01',
         image: NEW,
         ...DEPLOYMENT

@@ -2,7 +2,7 @@
 // within 5 s, exits non-zero, writes its summary, and starts no new change after the signal.
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import type { ApiName } from '../../emulator/index.js'
-import { runBundled } from '../../scripts/local-runner.js'
+import { emulatorConnection, runBundled } from '../../scripts/local-runner.js'
 import type { ChildProcess } from 'node:child_process'
 
 const NEVER_READY = 'registry.example.com/shop/web:never-ready'
@@ -34,10 +34,7 @@ function deploy(signalAfter: ApiName, signals: NodeJS.Signals[], image = NEVER_R
   })
   const run = runBundled(
     {
-      region: emulator.region,
-      'access-key': emulator.credentials.accessKey,
-      'secret-key': emulator.credentials.secretKey,
-      endpoint: emulator.url,
+      ...emulatorConnection(emulator),
       pods: 'pod-g1,pod-g2',
       image
     },
