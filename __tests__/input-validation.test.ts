@@ -20,7 +20,7 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 
-const spec = (yaml: string): string => `- containerName: web\n${yaml}`
+const spec = (yaml: string): string => `- name: web\n${yaml}`
 const env = (entries: string): string => spec(`  env:\n${entries}`)
 const probe = (yaml: string): string => spec(`  readinessProbe:\n${yaml}`)
 const deployWith = (containers: string): Record<string, string> => ({ image: '', containers })
@@ -108,7 +108,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   ],
   [
     'containers as a mapping',
-    deployWith('containerName: web'),
+    deployWith('name: web'),
     /containers: must be a list of container specs/
   ],
   ['empty containers list', deployWith('[]'), /containers: must list 1 to 32 containers/],
@@ -176,7 +176,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
     'probe scheme ftp',
     deployWith(probe('    httpGet: {port: 80, scheme: ftp}')),
-    /readinessProbe\.httpGet\.scheme: "ftp" must be http or https/
+    /readinessProbe\.httpGet\.scheme: "ftp" must be one of http, https, HTTP, HTTPS/
   ],
   [
     'probe port as a string',
@@ -228,7 +228,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
     'container listed twice',
     deployWith(`${spec('  image: a:1')}\n${spec('  image: b:1')}`),
-    /containers\[1\]\.containerName: web is already listed at containers\[0\]/
+    /containers\[1\]\.name: web is already listed at containers\[0\]/
   ],
   [
     'secret that is not a name',
@@ -254,7 +254,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   ],
   [
     'containers that are too large',
-    deployWith(`# ${'x'.repeat(300 * 1024)}\n- containerName: web`),
+    deployWith(`# ${'x'.repeat(300 * 1024)}\n- name: web`),
     /containers: is larger than 256 KiB/
   ],
   ['image on a stop', { operation: 'stop' }, /image: is used only by operation deploy, not stop/],
@@ -302,7 +302,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
     'container with containers',
     { image: '', container: 'web', containers: spec('  image: a:1') },
-    /container: is used with image; with containers, each entry names its containerName/
+    /container: is used with image; with containers, each entry names its container with name/
   ],
   [
     'registry server with a space',

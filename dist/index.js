@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9823);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9481);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9823:
+/***/ 9481:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28419,7 +28419,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31230,7 +31230,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31238,7 +31238,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31246,7 +31246,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31847,8 +31847,9 @@ function computeSignature(request, signedHeaders, secretKey, dateTime, region, s
         .digest('hex');
 }
 /**
- * Adds `x-jdcloud-date`, `x-jdcloud-nonce` (and the security token, if any) to the request's
- * headers and returns them with the `authorization` header that signs them all.
+ * Adds `x-jdcloud-date` and `x-jdcloud-nonce` to the request's headers and returns them with the
+ * `authorization` header that signs them all. (No input sets an MFA security token, so none is
+ * sent: the Python and Java SDKs would send one base64-encoded, and sign it like any x-jdcloud-*.)
  */
 function signRequest(request, credentials, context) {
     const dateTime = formatDateTime(context.date);
@@ -31857,8 +31858,6 @@ function signRequest(request, credentials, context) {
         'x-jdcloud-date': dateTime,
         'x-jdcloud-nonce': context.nonce
     };
-    if (credentials.securityToken)
-        headers['x-jdcloud-security-token'] = credentials.securityToken;
     const signed = signedHeaderNames(headers);
     const signature = computeSignature({ ...request, headers }, signed, credentials.secretKey, dateTime, context.region, context.service);
     const scope = credentialScope(dateTime.slice(0, 8), context.region, context.service);
@@ -31969,27 +31968,27 @@ class PodClient {
         }
         return { pods, requestIds };
     }
+    // The re-checks below read only the confirmed phases (running, stopped, error): a stop or a
+    // start that landed has left its starting phase, whatever the transitional one is called.
+    /** Only a running pod can be stopped: once it is anything else, the stop landed. */
     stopPod(podId, signal) {
-        return this.mutate({ api: 'stopPod', method: 'POST', path: `/pods/${podId}:stopPod`, body: {} }, signal, async () => {
-            const phase = await this.phaseOf(podId, signal);
-            return phase === 'stopping' || phase === 'stopped';
-        });
+        return this.mutate({ api: 'stopPod', method: 'POST', path: `/pods/${podId}:stopPod`, body: {} }, signal, async () => !['running', undefined].includes(await this.phaseOf(podId, signal)));
     }
+    /** Only a stopped pod can be started: once it is anything else, the start landed. */
     startPod(podId, signal) {
-        return this.mutate({ api: 'startPod', method: 'POST', path: `/pods/${podId}:startPod`, body: {} }, signal, async () => {
-            const phase = await this.phaseOf(podId, signal);
-            return phase !== undefined && phase !== 'stopped';
-        });
+        return this.mutate({ api: 'startPod', method: 'POST', path: `/pods/${podId}:startPod`, body: {} }, signal, async () => !['stopped', undefined].includes(await this.phaseOf(podId, signal)));
     }
-    rebuildPod(podId, containers, signal) {
+    /**
+     * A rebuild of a stopped pod landed when the pod is busy with a task (only the rebuild can have
+     * started one) or already runs the containers sent — `landed` compares every field sent.
+     */
+    rebuildPod(podId, containers, landed, signal) {
+        if (containers.length === 0)
+            throw new Error('rebuildPod needs at least one container spec');
         return this.mutate({ api: 'rebuildPod', method: 'POST', path: `/pods/${podId}:rebuild`, body: { containers } }, signal, async () => {
             const { pod } = await this.describePod(podId, signal);
-            if (pod.podStatus?.phase?.toLowerCase() === 'rebuilding')
-                return true;
-            return containers.every(spec => {
-                const current = pod.containers?.find(c => c.name === spec.containerName);
-                return current !== undefined && imageAndSecretMatch(current, spec);
-            });
+            const phase = pod.podStatus?.phase?.toLowerCase() ?? '';
+            return !['running', 'stopped', 'error'].includes(phase) || landed(pod);
         });
     }
     async getContainerLogs(podId, containerName, query = {}, signal) {
@@ -32226,11 +32225,13 @@ class PodClient {
                 retryAfterSeconds
             });
         }
-        if (!isObject(parsed) || !isObject(parsed.result)) {
+        // stopPod, startPod, rebuildPod and deleteSecret answer with only a requestId (Go's
+        // StartPodResult and StopPodResult are empty): any JSON object without error is a success.
+        if (!isObject(parsed) || (parsed.result != null && !isObject(parsed.result))) {
             throw malformed(call.api, requestId, 'the answer is not the JSON JD Cloud sends', statusCode);
         }
         report({ requestId, httpStatus: statusCode });
-        return { result: parsed.result, requestId: requestId ?? '' };
+        return { result: (parsed.result ?? {}), requestId: requestId ?? '' };
     }
     async phaseOf(podId, signal) {
         const { pod } = await this.describePod(podId, signal);
@@ -32247,9 +32248,6 @@ class PodClient {
             throw error;
         }
     }
-}
-function imageAndSecretMatch(current, spec) {
-    return current.image === spec.image && (current.secret ?? '') === (spec.secret ?? '');
 }
 /** `filters.N.name` and `filters.N.values.M`, 1-based, skipping filters without values. */
 function filterParams(filters) {
@@ -32324,137 +32322,6 @@ function firstHeader(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 
-;// CONCATENATED MODULE: ./src/rollout/health.ts
-/** Waiting reasons that do not heal by waiting (Kubernetes' vocabulary, which JD Cloud reuses). */
-const TERMINAL_REASONS = new Set([
-    'ErrImagePull',
-    'ImagePullBackOff',
-    'InvalidImageName',
-    'ErrImageNeverPull',
-    'CrashLoopBackOff',
-    'CreateContainerConfigError',
-    'CreateContainerError',
-    'RunContainerError'
-]);
-/** Phases in which the pod is busy with a task and will move on by itself. */
-const SETTLED_PHASES = new Set(['running', 'stopped', 'error']);
-function phaseOf(pod) {
-    return (pod?.podStatus?.phase ?? '').toLowerCase();
-}
-function isSettled(pod) {
-    return SETTLED_PHASES.has(phaseOf(pod));
-}
-function describeState(state) {
-    if (state?.waiting)
-        return { state: 'waiting', reason: state.waiting.reason, message: state.waiting.message };
-    if (state?.terminated)
-        return {
-            state: 'terminated',
-            reason: state.terminated.reason,
-            message: state.terminated.message,
-            exitCode: state.terminated.exitCode
-        };
-    if (state?.running)
-        return { state: 'running' };
-    return { state: 'unknown' };
-}
-function containerHealth(container) {
-    const status = container.containerStatus;
-    const last = describeState(status?.lastState);
-    return {
-        name: container.name,
-        image: container.image,
-        ready: status?.ready === true,
-        restartCount: status?.restartCount ?? 0,
-        ...describeState(status?.state),
-        ...(last.state === 'terminated'
-            ? { lastTermination: `${last.reason ?? 'terminated'} (exit code ${last.exitCode ?? '?'})` }
-            : {})
-    };
-}
-function assessPod(pod, expectation = {}) {
-    const phase = phaseOf(pod);
-    const containers = (pod.containers ?? []).map(containerHealth);
-    const readyCount = containers.filter(container => container.ready).length;
-    const imagesMatch = expectation.images === undefined ||
-        containers.every(container => expectation.images?.get(container.name) === container.image);
-    const health = {
-        podId: pod.podId,
-        phase,
-        readyCount,
-        total: containers.length,
-        restarts: containers.reduce((sum, container) => sum + container.restartCount, 0),
-        containers,
-        ready: phase === 'running' &&
-            containers.length > 0 &&
-            readyCount === containers.length &&
-            imagesMatch
-    };
-    health.failing = failingSign(pod, phase, containers, expectation);
-    return health;
-}
-function failingSign(pod, phase, containers, expectation) {
-    if (phase === 'error') {
-        const why = [pod.podStatus?.reason, pod.podStatus?.message].filter(Boolean).join(': ');
-        return `pod phase is error${why ? ` (${why})` : ''}`;
-    }
-    if (expectation.images &&
-        phase === 'running' &&
-        containers.length > 0 &&
-        containers.every(c => c.ready)) {
-        const foreign = containers.find(c => expectation.images?.get(c.name) !== c.image);
-        if (foreign)
-            return `container ${foreign.name} runs ${foreign.image}, not ${expectation.images.get(foreign.name) ?? 'what was deployed'}: someone else changed the pod meanwhile`;
-    }
-    for (const container of containers) {
-        if (container.state === 'waiting' && container.reason && TERMINAL_REASONS.has(container.reason))
-            return `container ${container.name}: ${container.reason}${container.message ? ` (${container.message})` : ''}`;
-        const baseline = expectation.restartBaseline?.get(container.name);
-        if (baseline !== undefined && container.restartCount > baseline && !container.ready)
-            return `container ${container.name} keeps restarting (${container.restartCount} restarts${container.lastTermination ? `, last: ${container.lastTermination}` : ''})`;
-    }
-    return undefined;
-}
-/** One line for the log: phase, readiness and restarts, so progress lines change only when these do. */
-function progressLine(health) {
-    const waiting = health.containers
-        .filter(container => !container.ready && container.reason)
-        .map(container => `${container.name}: ${container.reason}`);
-    return `phase ${health.phase || 'unknown'}, ${health.readyCount}/${health.total} containers ready, ${health.restarts} restarts${waiting.length > 0 ? ` (${waiting.join(', ')})` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/pod-report.ts
-
-/** A pod as the outputs and the summary show it, from its latest description. */
-function podReport(pod, outcome, extra = {}) {
-    const { previous, ...rest } = extra;
-    const before = new Map((previous ?? []).map(spec => [spec.containerName, spec.image]));
-    return {
-        podId: pod.podId,
-        name: pod.name ?? pod.podId,
-        phase: phaseOf(pod),
-        privateIp: pod.privateIpAddress || undefined,
-        elasticIp: pod.elasticIp?.elasticIpAddress || undefined,
-        containers: (pod.containers ?? []).map(container => {
-            const health = containerHealth(container);
-            const previousImage = before.get(container.name);
-            return {
-                name: container.name,
-                image: container.image,
-                ...(previousImage !== undefined && previousImage !== container.image
-                    ? { previousImage }
-                    : {}),
-                ready: health.ready,
-                restartCount: health.restartCount
-            };
-        }),
-        secondsToReady: null,
-        requestIds: [],
-        outcome,
-        ...rest
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/spec/image.ts
 
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::\d+)?$/;
@@ -32463,8 +32330,8 @@ const TAG = /^\w[\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
 /** Parses an image reference; returns the rule it breaks as a string when it is not one. */
 function parseImage(image) {
-    if (image.length < 1 || image.length > 500)
-        return 'must be 1 to 500 characters';
+    if (image.length < 1 || image.length > 639)
+        return 'must be 1 to 639 characters';
     if (/\s/.test(image))
         return 'must not contain white space';
     let rest = image;
@@ -32515,8 +32382,9 @@ function parseImage(image) {
  */
 
 
+/** RebuildContainerSpec's fields (jdcloud-sdk-go services/pod/models/RebuildContainerSpec.go). */
 const REBUILD_FIELDS = [
-    'containerName',
+    'name',
     'image',
     'command',
     'args',
@@ -32532,9 +32400,13 @@ const REBUILD_FIELDS = [
 const NOT_REBUILDABLE = new Map([
     ['resources', 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)'],
     ['systemDisk', 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)'],
-    ['name', 'unknown field: the container is named by containerName']
+    ['type', 'cannot be changed by a rebuild (an init container stays one)']
 ]);
 const ENV_NAME = /^[A-Za-z0-9_]{1,64}$/;
+/** httpGet.scheme, exactly as the Go model's HgSpec lists them. */
+const HTTP_SCHEMES = ['http', 'https', 'HTTP', 'HTTPS'];
+/** HgSpec.host: "hostname or IPv4", 0–253 characters (an IPv4 address is a host name here too). */
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const MAX_ENV = 100;
 const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** Secret names: lower-case letters, digits and -, starting with a letter, 1–63 characters. */
@@ -32723,19 +32595,17 @@ function checkHttpGet(value, path, problems) {
         return;
     }
     checkKeys(value, ['scheme', 'host', 'port', 'path', 'httpHeader'], path, problems);
-    if (value.scheme !== undefined &&
-        value.scheme !== null &&
-        !/^https?$/i.test(String(value.scheme)))
-        problems.add(`${path}.scheme`, `${quote(value.scheme)} must be http or https`);
+    if (value.scheme !== undefined && value.scheme !== null && !HTTP_SCHEMES.includes(value.scheme))
+        problems.add(`${path}.scheme`, `${quote(value.scheme)} must be one of ${HTTP_SCHEMES.join(', ')}`);
     if (value.host !== undefined &&
         value.host !== null &&
-        (typeof value.host !== 'string' || value.host.length > 255 || /\s/.test(value.host)))
-        problems.add(`${path}.host`, 'must be a host name without spaces, at most 255 characters');
+        (typeof value.host !== 'string' ||
+            value.host.length > 253 ||
+            (value.host !== '' && !HOST_NAME.test(value.host))))
+        problems.add(`${path}.host`, `${quote(value.host)} must be a host name or IPv4 address of at most 253 characters`);
     checkIntegerIn(value.port, `${path}.port`, problems, 1, 65535);
-    if (value.path !== undefined &&
-        value.path !== null &&
-        (typeof value.path !== 'string' || value.path.length < 1 || value.path.length > 256))
-        problems.add(`${path}.path`, 'must be 1 to 256 characters');
+    if (typeof value.path !== 'string' || value.path.length < 1 || value.path.length > 256)
+        problems.add(`${path}.path`, 'is required: the HTTP path to probe, 1 to 256 characters');
     if (value.httpHeader !== undefined && value.httpHeader !== null) {
         if (!Array.isArray(value.httpHeader))
             problems.add(`${path}.httpHeader`, 'must be a list of {name, value}');
@@ -32746,8 +32616,8 @@ function checkHttpGet(value, path, problems) {
                     return problems.add(at, 'must be an object with name and value');
                 checkKeys(header, ['name', 'value'], at, problems);
                 if (typeof header.name !== 'string' ||
-                    !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/.test(header.name))
-                    problems.add(`${at}.name`, `${quote(header.name)} is not an HTTP header name`);
+                    !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(header.name))
+                    problems.add(`${at}.name`, `${quote(header.name)} is not an HTTP header name of 1 to 64 characters`);
                 if (typeof header.value !== 'string' || /[\r\n]/.test(header.value))
                     problems.add(`${at}.value`, 'must be a string on one line');
             });
@@ -32755,7 +32625,7 @@ function checkHttpGet(value, path, problems) {
 }
 function checkVolumeMounts(value, path, problems, podVolumes) {
     if (!Array.isArray(value)) {
-        problems.add(path, 'must be a list of {name, mountPath, readOnly}');
+        problems.add(path, 'must be a list of {name, mountPath, readOnly, subPath}');
         return;
     }
     const mounts = [];
@@ -32763,7 +32633,7 @@ function checkVolumeMounts(value, path, problems, podVolumes) {
         const at = `${path}[${index}]`;
         if (!isPlainObject(mount))
             return problems.add(at, 'must be an object with name and mountPath');
-        checkKeys(mount, ['name', 'mountPath', 'readOnly'], at, problems);
+        checkKeys(mount, ['name', 'mountPath', 'readOnly', 'subPath'], at, problems);
         if (typeof mount.name !== 'string' || mount.name === '')
             problems.add(`${at}.name`, 'is required: the name of one of the pod’s volumes');
         else if (podVolumes && !podVolumes.includes(mount.name))
@@ -32772,6 +32642,8 @@ function checkVolumeMounts(value, path, problems, podVolumes) {
             mount.readOnly !== null &&
             typeof mount.readOnly !== 'boolean')
             problems.add(`${at}.readOnly`, 'must be true or false');
+        if (mount.subPath !== undefined && mount.subPath !== null)
+            checkSubPath(mount.subPath, `${at}.subPath`, problems);
         if (checkAbsolutePath(mount.mountPath, `${at}.mountPath`, problems, false))
             mounts.push({ at, mountPath: mount.mountPath.replace(/\/+$/, '') });
     });
@@ -32785,19 +32657,32 @@ function checkVolumeMounts(value, path, problems, podVolumes) {
         }
 }
 /**
- * Checks one spec object. In a patch, every field but containerName is optional and may be
+ * VolumeMountSpec.subPath (a file or folder inside a configFile volume). The Go model states no
+ * rule; these are the ones every Kubernetes-like runtime enforces, so that a mount cannot climb
+ * out of its volume: relative, no `..` part, no control characters.
+ */
+function checkSubPath(value, path, problems) {
+    if (typeof value !== 'string' ||
+        value.startsWith('/') ||
+        value.length > 1024 ||
+        value.split('/').includes('..') ||
+        /[\u0000-\u001f\u007f]/.test(value))
+        problems.add(path, `${quote(value)} must be a relative path inside the volume (no leading /, no .., at most 1024 characters)`);
+}
+/**
+ * Checks one spec object. In a patch, every field but name is optional and may be
  * null (remove); in a full spec (what rebuildPod will receive) image is required.
  */
 function checkContainerSpec(value, path, problems, mode, podVolumes) {
     const before = problems.count;
     if (!isPlainObject(value)) {
-        problems.add(path, 'must be an object with containerName and the fields to change');
+        problems.add(path, 'must be an object with name and the fields to change');
         return false;
     }
     checkKeys(value, REBUILD_FIELDS, path, problems);
     const isPatch = mode === 'patch';
     const given = (field) => value[field] !== undefined && !(isPatch && value[field] === null);
-    checkContainerName(value.containerName, `${path}.containerName`, problems);
+    checkContainerName(value.name, `${path}.name`, problems);
     if (value.image === null || (!isPatch && value.image === undefined))
         problems.add(`${path}.image`, 'is required');
     else if (value.image !== undefined)
@@ -32828,9 +32713,9 @@ function checkContainerSpec(value, path, problems, mode, podVolumes) {
 
 const UNSET = '(unset)';
 /** Every field a rebuild takes, but the name (the key) and env (diffed by variable, values hidden). */
-const SHOWN_FIELDS = REBUILD_FIELDS.filter((field) => field !== 'containerName' && field !== 'env');
+const SHOWN_FIELDS = REBUILD_FIELDS.filter((field) => field !== 'name' && field !== 'env');
 function diffSpecs(before, after) {
-    const container = after.containerName;
+    const container = after.name;
     const changes = [];
     for (const field of SHOWN_FIELDS) {
         const a = show(before[field]);
@@ -32869,8 +32754,12 @@ function canonicalJson(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/spec/from-described.ts
+/** An init container (Go models/Container.go: `type` is `initContainer`). */
+function isInitContainer(container) {
+    return (container.type ?? '').toLowerCase() === 'initcontainer';
+}
 function toRebuildSpec(container) {
-    const spec = { containerName: container.name, image: container.image };
+    const spec = { name: container.name, image: container.image };
     if (container.command && container.command.length > 0)
         spec.command = [...container.command];
     if (container.args && container.args.length > 0)
@@ -32890,8 +32779,18 @@ function toRebuildSpec(container) {
     if (readiness)
         spec.readinessProbe = readiness;
     if (container.volumeMounts && container.volumeMounts.length > 0)
-        spec.volumeMounts = container.volumeMounts.map(({ name, mountPath, readOnly }) => typeof readOnly === 'boolean' ? { name, mountPath, readOnly } : { name, mountPath });
+        spec.volumeMounts = container.volumeMounts.map(normaliseMount);
     return spec;
+}
+/** A mount with its unset fields left out: readOnly only when a boolean, subPath only when set. */
+function normaliseMount(mount) {
+    const { name, mountPath, readOnly, subPath } = mount;
+    return {
+        name,
+        mountPath,
+        ...(typeof readOnly === 'boolean' ? { readOnly } : {}),
+        ...(typeof subPath === 'string' && subPath !== '' ? { subPath } : {})
+    };
 }
 /** Drops null fields and empty handlers; a probe left without a handler is no probe. */
 function normaliseProbe(probe) {
@@ -32932,6 +32831,255 @@ function normaliseProbe(probe) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/spec/echo.ts
+
+
+
+const PROBE_DEFAULTS = {
+    initialDelaySeconds: 10,
+    periodSeconds: 10,
+    timeoutSeconds: 1,
+    failureThreshold: 3,
+    successThreshold: 1
+};
+/** True when `container` runs exactly `sent`, field by field, as the API would echo it. */
+function echoMatches(sent, container) {
+    return echoForm(sent) === echoForm(toRebuildSpec(container));
+}
+/** True when every container named in `specs` exists in the pod and runs its spec. */
+function podRunsSpecs(pod, specs) {
+    for (const spec of specs) {
+        const container = pod.containers?.find(c => c.name === spec.name);
+        if (!container || !echoMatches(spec, container))
+            return false;
+    }
+    return true;
+}
+/**
+ * How the pod's container differs from what was sent, in words: `runs X, not Y` when the image
+ * differs (the most telling field), else the first field that differs, in rebuild field order.
+ */
+function difference(sent, container) {
+    if (container.image !== sent.image)
+        return `runs ${container.image}, not ${sent.image}`;
+    const a = JSON.parse(echoForm(sent));
+    const b = JSON.parse(echoForm(toRebuildSpec(container)));
+    const field = REBUILD_FIELDS.find(key => canonicalJson(a[key]) !== canonicalJson(b[key]));
+    return field ? `${field} differs from what was sent` : 'no difference';
+}
+function echoForm(spec) {
+    const form = { name: spec.name, image: spec.image };
+    if (spec.command?.length)
+        form.command = spec.command;
+    if (spec.args?.length)
+        form.args = spec.args;
+    if (spec.env?.length)
+        form.env = spec.env
+            .map(variable => ({ name: variable.name, value: variable.value ?? '' }))
+            .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    if (spec.secret)
+        form.secret = spec.secret;
+    if (spec.tty === true)
+        form.tty = true;
+    // "If not given, the root (/)": an unset working directory and / are the same.
+    if (spec.workingDir && spec.workingDir !== '/')
+        form.workingDir = spec.workingDir;
+    if (spec.livenessProbe)
+        form.livenessProbe = probeForm(spec.livenessProbe);
+    if (spec.readinessProbe)
+        form.readinessProbe = probeForm(spec.readinessProbe);
+    if (spec.volumeMounts?.length)
+        form.volumeMounts = spec.volumeMounts
+            .map(mount => ({
+            name: mount.name,
+            mountPath: mount.mountPath,
+            readOnly: mount.readOnly === true,
+            subPath: mount.subPath ?? ''
+        }))
+            .sort((x, y) => (x.mountPath < y.mountPath ? -1 : x.mountPath > y.mountPath ? 1 : 0));
+    return canonicalJson(form);
+}
+function probeForm(probe) {
+    const form = { ...PROBE_DEFAULTS };
+    for (const field of Object.keys(PROBE_DEFAULTS))
+        if (typeof probe[field] === 'number')
+            form[field] = probe[field];
+    if (probe.exec)
+        form.exec = { command: probe.exec.command ?? [] };
+    if (probe.tcpSocket)
+        form.tcpSocket = { port: probe.tcpSocket.port };
+    if (probe.httpGet) {
+        const { scheme, host, port, path, httpHeader } = probe.httpGet;
+        form.httpGet = {
+            scheme: (scheme || 'http').toLowerCase(),
+            host: host ?? '',
+            port,
+            path: path ?? '',
+            httpHeader: [...(httpHeader ?? [])]
+                .map(header => ({ name: header.name, value: header.value }))
+                .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+        };
+    }
+    return form;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/health.ts
+
+
+/** Waiting reasons that do not heal by waiting (Kubernetes' vocabulary, which JD Cloud reuses). */
+const TERMINAL_REASONS = new Set([
+    'ErrImagePull',
+    'ImagePullBackOff',
+    'InvalidImageName',
+    'ErrImageNeverPull',
+    'CrashLoopBackOff',
+    'CreateContainerConfigError',
+    'CreateContainerError',
+    'RunContainerError'
+]);
+/**
+ * The only phase values a source confirms (lower-case, jdcloud-sdk-go PodClient's deletePod rule).
+ * Any other phase is a task in progress — its spelling is undocumented, so none is relied on.
+ */
+const SETTLED_PHASES = new Set(['running', 'stopped', 'error']);
+function phaseOf(pod) {
+    return (pod?.podStatus?.phase ?? '').toLowerCase();
+}
+function isSettled(pod) {
+    return SETTLED_PHASES.has(phaseOf(pod));
+}
+function describeState(state) {
+    if (state?.waiting)
+        return { state: 'waiting', reason: state.waiting.reason, message: state.waiting.message };
+    if (state?.terminated)
+        return {
+            state: 'terminated',
+            reason: state.terminated.reason,
+            message: state.terminated.message,
+            exitCode: state.terminated.exitCode
+        };
+    if (state?.running)
+        return { state: 'running' };
+    return { state: 'unknown' };
+}
+function containerHealth(container) {
+    const status = container.containerStatus;
+    const last = describeState(status?.lastState);
+    const state = describeState(status?.state);
+    const init = isInitContainer(container);
+    return {
+        name: container.name,
+        image: container.image,
+        init,
+        completed: init && state.state === 'terminated' && state.exitCode === 0,
+        ready: status?.ready === true,
+        restartCount: status?.restartCount ?? 0,
+        ...state,
+        ...(last.state === 'terminated'
+            ? { lastTermination: `${last.reason ?? 'terminated'} (exit code ${last.exitCode ?? '?'})` }
+            : {})
+    };
+}
+function assessPod(pod, expectation = {}) {
+    const phase = phaseOf(pod);
+    const containers = (pod.containers ?? []).map(containerHealth);
+    const apps = containers.filter(container => !container.init);
+    const readyCount = apps.filter(container => container.ready).length;
+    const health = {
+        podId: pod.podId,
+        phase,
+        readyCount,
+        total: apps.length,
+        restarts: containers.reduce((sum, container) => sum + container.restartCount, 0),
+        containers,
+        ready: phase === 'running' &&
+            apps.length > 0 &&
+            readyCount === apps.length &&
+            foreignContainer(pod, expectation) === undefined
+    };
+    health.failing = failingSign(pod, phase, containers, expectation);
+    return health;
+}
+/** The first container that does not run its expected spec, and the field that differs. */
+function foreignContainer(pod, expectation) {
+    for (const [name, spec] of expectation.specs ?? []) {
+        const container = pod.containers?.find(c => c.name === name);
+        if (!container)
+            return { name, how: 'is missing' };
+        if (!echoMatches(spec, container))
+            return { name, how: difference(spec, container) };
+    }
+    return undefined;
+}
+function failingSign(pod, phase, containers, expectation) {
+    if (phase === 'error') {
+        const why = [pod.podStatus?.reason, pod.podStatus?.message].filter(Boolean).join(': ');
+        return `pod phase is error${why ? ` (${why})` : ''}`;
+    }
+    const apps = containers.filter(c => !c.init);
+    if (phase === 'running' && apps.length > 0 && apps.every(c => c.ready)) {
+        const foreign = foreignContainer(pod, expectation);
+        if (foreign)
+            return `container ${foreign.name} ${foreign.how}: the change did not land, or someone else changed the pod meanwhile`;
+    }
+    for (const container of containers) {
+        const kind = container.init ? 'init container' : 'container';
+        if (container.state === 'waiting' && container.reason && TERMINAL_REASONS.has(container.reason))
+            return `${kind} ${container.name}: ${container.reason}${container.message ? ` (${container.message})` : ''}`;
+        // An init container that exits non-zero keeps the app containers from ever starting.
+        if (container.init && container.state === 'terminated' && container.exitCode !== 0)
+            return `init container ${container.name} failed: ${container.reason ?? 'terminated'} (exit code ${container.exitCode ?? '?'})${container.message ? `: ${container.message}` : ''}`;
+        const baseline = expectation.restartBaseline?.get(container.name);
+        if (baseline !== undefined && container.restartCount > baseline && !container.ready)
+            return `${kind} ${container.name} keeps restarting (${container.restartCount} restarts${container.lastTermination ? `, last: ${container.lastTermination}` : ''})`;
+    }
+    return undefined;
+}
+/** One line for the log: phase, readiness and restarts, so progress lines change only when these do. */
+function progressLine(health) {
+    const waiting = health.containers
+        .filter(container => !container.ready && !container.completed && container.reason)
+        .map(container => `${container.init ? 'init ' : ''}${container.name}: ${container.reason}`);
+    const inits = health.containers.filter(container => container.init);
+    const initPart = inits.length === 0
+        ? ''
+        : `, init ${inits.filter(container => container.completed).length}/${inits.length} done`;
+    return `phase ${health.phase || 'unknown'}, ${health.readyCount}/${health.total} containers ready${initPart}, ${health.restarts} restarts${waiting.length > 0 ? ` (${waiting.join(', ')})` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/pod-report.ts
+
+/** A pod as the outputs and the summary show it, from its latest description. */
+function podReport(pod, outcome, extra = {}) {
+    const { previous, ...rest } = extra;
+    const before = new Map((previous ?? []).map(spec => [spec.name, spec.image]));
+    return {
+        podId: pod.podId,
+        name: pod.name ?? pod.podId,
+        phase: phaseOf(pod),
+        privateIp: pod.privateIpAddress || undefined,
+        elasticIp: pod.elasticIp?.elasticIpAddress || undefined,
+        containers: (pod.containers ?? []).map(container => {
+            const health = containerHealth(container);
+            const previousImage = before.get(container.name);
+            return {
+                name: container.name,
+                init: health.init,
+                image: container.image,
+                ...(previousImage !== undefined && previousImage !== container.image
+                    ? { previousImage }
+                    : {}),
+                ready: health.ready,
+                restartCount: health.restartCount
+            };
+        }),
+        secondsToReady: null,
+        requestIds: [],
+        outcome,
+        ...rest
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/spec/merge.ts
 
 function applyPatch(current, patch) {
@@ -32945,7 +33093,7 @@ function applyPatch(current, patch) {
     replaceOrRemove(next, 'workingDir', patch.workingDir, dir => dir);
     replaceOrRemove(next, 'livenessProbe', patch.livenessProbe, normaliseProbe);
     replaceOrRemove(next, 'readinessProbe', patch.readinessProbe, normaliseProbe);
-    replaceOrRemove(next, 'volumeMounts', patch.volumeMounts, mounts => mounts.length > 0 ? mounts.map(mount => ({ ...mount })) : undefined);
+    replaceOrRemove(next, 'volumeMounts', patch.volumeMounts, mounts => mounts.length > 0 ? mounts.map(normaliseMount) : undefined);
     if (patch.env === null)
         delete next.env;
     else if (patch.env !== undefined) {
@@ -33009,20 +33157,22 @@ function patchesFor(pod, change, problems) {
     const names = (pod.containers ?? []).map(container => container.name);
     const label = podLabel(pod);
     if (change.kind === 'image') {
-        const target = change.container ?? (names.length === 1 ? names[0] : undefined);
+        // An init container runs to completion before the others: `image` alone means the one app container.
+        const apps = (pod.containers ?? []).filter(c => !isInitContainer(c)).map(c => c.name);
+        const target = change.container ?? (apps.length === 1 ? apps[0] : undefined);
         if (target === undefined) {
-            problems.add('container', `pod ${label} has ${names.length} containers (${names.join(', ')}): name the one that gets the image`);
+            problems.add('container', `pod ${label} has ${apps.length} containers (${apps.join(', ')}${apps.length < names.length ? `; init: ${names.filter(n => !apps.includes(n)).join(', ')}` : ''}): name the one that gets the image`);
             return [];
         }
         if (!names.includes(target)) {
             problems.add('container', `pod ${label} has no container ${quote(target)} (containers: ${names.join(', ')})`);
             return [];
         }
-        return [{ containerName: target, image: change.image }];
+        return [{ name: target, image: change.image }];
     }
     change.patches.forEach((patch, index) => {
-        if (!names.includes(patch.containerName))
-            problems.add(`containers[${index}].containerName`, `pod ${label} has no container ${quote(patch.containerName)} (containers: ${names.join(', ')})`);
+        if (!names.includes(patch.name))
+            problems.add(`containers[${index}].name`, `pod ${label} has no container ${quote(patch.name)} (containers: ${names.join(', ')})`);
     });
     return change.patches;
 }
@@ -33031,11 +33181,11 @@ function planPodSpec(pod, patches, problems) {
     const previous = currentSpecs(pod);
     const volumes = podVolumeNames(pod);
     const desired = previous.map(spec => {
-        const patch = patches.find(candidate => candidate.containerName === spec.containerName);
+        const patch = patches.find(candidate => candidate.name === spec.name);
         return patch ? applyPatch(spec, patch) : spec;
     });
     const local = new Problems();
-    desired.forEach(spec => checkContainerSpec(spec, `pod ${podLabel(pod)} container ${spec.containerName}`, local, 'full', volumes));
+    desired.forEach(spec => checkContainerSpec(spec, `pod ${podLabel(pod)} container ${spec.name}`, local, 'full', volumes));
     for (const message of local.messages) {
         const split = message.indexOf(': ');
         problems.add(message.slice(0, split), message.slice(split + 2));
@@ -33084,7 +33234,10 @@ class RolloutError extends Error {
 /** getContainerLogs returns at most 4 KB. */
 const LOG_LIMIT_BYTES = 4096;
 async function diagnose(client, pod, logLines, signal) {
-    const failing = (pod.containers ?? []).map(containerHealth).filter(container => !container.ready);
+    // A completed init container is not ready by nature: nothing to explain there.
+    const failing = (pod.containers ?? [])
+        .map(containerHealth)
+        .filter(container => !container.ready && !container.completed);
     return Promise.all(failing.map(async (container) => {
         const diagnosis = {
             container: container.name,
@@ -33180,11 +33333,14 @@ async function rollInBatches(items, maxParallel, run, shouldStop, stopRequested 
 
 
 
+
 function newProgress() {
     return { stoppedByUs: false, rebuilt: false, started: false };
 }
 /** How often a pod being put back is read during the grace period after cancellation. */
 const RESTORE_POLL_MS = 500;
+/** How long a pod may still show its old containers after an accepted rebuild, if never seen busy. */
+const REBUILD_GRACE_MS = 30_000;
 class PodActions {
     ctx;
     constructor(ctx) {
@@ -33288,38 +33444,45 @@ class PodActions {
             await this.ctx.client
                 .stopPod(podId, this.ctx.cancellation.restoreSignal)
                 .catch(forgetIfRefused(() => (progress.stoppedByUs = false)));
-        }, phase => phase === 'stopping' || phase === 'stopped');
+        }, phase => phase === 'stopped');
     }
-    /** rebuildPod with the full container specs, then wait until the pod is stopped on them. */
+    /**
+     * rebuildPod with the full container specs, then wait until the pod has settled in `stopped`
+     * running every field sent. No transitional phase is named: the rebuild is over when the pod is
+     * stopped on the new containers; stopped on others after it was seen busy (or after a grace
+     * period) means the rebuild did not land as sent.
+     */
     async rebuild(podId, containers, deadline, progress) {
+        const landed = (pod) => podRunsSpecs(pod, containers);
+        const calledAt = this.ctx.clock.now();
         await this.callWhenNotBusy(podId, deadline, 'rebuild', async () => {
             this.ctx.cancellation.guard();
             progress.rebuilt = true;
             await this.ctx.client
-                .rebuildPod(podId, containers, this.ctx.cancellation.restoreSignal)
+                .rebuildPod(podId, containers, landed, this.ctx.cancellation.restoreSignal)
                 .catch(forgetIfRefused(() => (progress.rebuilt = false)));
         });
-        const images = new Map(containers.map(spec => [spec.containerName, spec.image]));
-        let sawRebuilding = false;
+        let sawBusy = false;
         return this.waitFor(podId, deadline, 'rebuild', 'finish the rebuild', pod => {
             const phase = phaseOf(pod);
+            const fail = (why) => ({
+                fail: new RolloutError(`${podId} ${why}`, podId, 'rebuild', pod)
+            });
             if (phase === 'error')
-                return {
-                    fail: new RolloutError(`${podId} went into phase error during the rebuild`, podId, 'rebuild', pod)
-                };
-            if (phase === 'rebuilding')
-                sawRebuilding = true;
-            const foreign = (pod.containers ?? []).find(container => (images.get(container.name) ?? container.image) !== container.image);
-            if (phase !== 'stopped')
+                return fail('went into phase error during the rebuild');
+            if (!isSettled(pod)) {
+                sawBusy = true;
                 return undefined;
-            if (!foreign)
+            }
+            if (phase === 'running')
+                return fail('was started by someone else while the action rebuilt it');
+            if (landed(pod))
                 return { done: pod };
-            // Right after the call a read may still show the old containers; after the rebuild, not.
-            if (!sawRebuilding)
+            // Right after the call a read may still show the old containers; once the pod has been
+            // busy, or after the grace period, it may not.
+            if (!sawBusy && this.ctx.clock.now() - calledAt < REBUILD_GRACE_MS)
                 return undefined;
-            return {
-                fail: new RolloutError(`${podId} was rebuilt onto ${foreign.image} for container ${foreign.name}, not ${images.get(foreign.name)}: someone else changed the pod meanwhile`, podId, 'rebuild', pod)
-            };
+            return fail(`was rebuilt, but not as sent (${differences(pod, containers)}): someone else changed the pod meanwhile, or the rebuild did not land`);
         });
     }
     /** startPod; does not wait for readiness (see waitReady). */
@@ -33328,7 +33491,7 @@ class PodActions {
             this.ctx.cancellation.guard();
             await this.ctx.client.startPod(podId, this.ctx.cancellation.restoreSignal);
             progress.started = true;
-        }, phase => phase === 'starting' || phase === 'running');
+        }, phase => phase === 'running');
     }
     /**
      * Waits until the pod runs with every container ready. A state that waiting will not fix
@@ -33342,9 +33505,9 @@ class PodActions {
         return this.waitFor(podId, deadline, 'ready', 'become ready', pod => {
             const health = assessPod(pod, expectation);
             // A read right after startPod may still say stopped; once the pod has moved, it may not.
-            if (health.phase === 'starting' || health.phase === 'running')
+            if (health.phase !== 'stopped')
                 leftStopped = true;
-            else if (leftStopped && (health.phase === 'stopping' || health.phase === 'stopped'))
+            else if (leftStopped)
                 health.failing ??= `it was stopped by someone else while the action waited for it`;
             const line = progressLine(health);
             if (line !== lastLine)
@@ -33401,10 +33564,27 @@ class PodActions {
                 if (isSettled(pod) || this.ctx.clock.now() >= deadline)
                     throw new RolloutError(`JD Cloud refused to ${step} ${podId} in phase ${phaseOf(pod) || 'unknown'}: ${error.detailMessage}`, podId, step, pod, { cause: error });
                 this.ctx.log.info(`[${podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`);
-                await this.settle(podId, deadline);
+                const settled = await this.settle(podId, deadline);
+                if (alreadyThere(phaseOf(settled))) {
+                    this.ctx.log.info(`[${podId}] it settled ${phaseOf(settled)}: nothing left to ${step}`);
+                    return;
+                }
             }
         }
     }
+}
+/** Which container differs from what was sent, and in which field. */
+function differences(pod, specs) {
+    return specs
+        .flatMap(spec => {
+        const container = pod.containers?.find(c => c.name === spec.name);
+        if (!container)
+            return [`no container ${spec.name}`];
+        return echoMatches(spec, container)
+            ? []
+            : [`container ${spec.name} ${difference(spec, container)}`];
+    })
+        .join('; ');
 }
 /**
  * Progress is marked before a mutating call, since a call cut short may still have landed; an
@@ -33576,7 +33756,7 @@ class RebuildRollout {
             log.info(`[${podId}] ${changeLines({ ...plan, spec }).join('; ')}`);
             if (run.wasRunning)
                 await this.actions.stop(podId, deadline, run.progress);
-            await this.actions.rebuild(podId, spec.desired, deadline, run.progress);
+            const rebuilt = await this.actions.rebuild(podId, spec.desired, deadline, run.progress);
             const startedAt = clock.now();
             await this.actions.start(podId, deadline, run.progress);
             if (!this.options.wait) {
@@ -33588,7 +33768,7 @@ class RebuildRollout {
                 });
                 return run;
             }
-            const ready = await this.actions.waitReady(podId, expectationFor(spec.desired), deadline, this.options.failFastMs);
+            const ready = await this.actions.waitReady(podId, expectationFor(spec.desired, rebuilt), deadline, this.options.failFastMs);
             const secondsToReady = Math.round((clock.now() - startedAt) / 100) / 10;
             log.info(`[${podId}] ready ${secondsToReady}s after start`);
             run.state = 'updated';
@@ -33635,7 +33815,7 @@ class RebuildRollout {
             : run.report.message;
         try {
             let pod = await this.actions.settle(podId, deadline);
-            const rebuildNeeded = run.progress.rebuilt || !specsEqual(currentSpecsOf(pod), run.previous);
+            const rebuildNeeded = run.progress.rebuilt || !specsEqual(currentSpecs(pod), run.previous);
             if (rebuildNeeded) {
                 if (phaseOf(pod) === 'error')
                     throw new RolloutError(`${podId} is in phase error and cannot be stopped or rebuilt`, podId, 'rollback', pod);
@@ -33646,7 +33826,7 @@ class RebuildRollout {
             if (run.wasRunning) {
                 if (phaseOf(pod) !== 'running')
                     await this.actions.start(podId, deadline, progress);
-                pod = await this.actions.waitReady(podId, expectationFor(run.previous), deadline, this.options.failFastMs);
+                pod = await this.actions.waitReady(podId, expectationFor(run.previous, pod), deadline, this.options.failFastMs);
             }
             log.info(`[${podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`);
             run.report = podReport(pod, 'rolled-back', {
@@ -33675,21 +33855,19 @@ function specsEqual(a, b) {
     return (a.length === b.length &&
         a.every((spec, index) => sameSpec(spec, b[index])));
 }
-function currentSpecsOf(pod) {
-    return planPodSpec(pod, [], new Problems()).previous;
-}
 /**
- * The images to expect, and the restart counts to measure restarts from: zero for containers a
- * rebuild has just created, the current counts for containers it has not.
+ * The specs to expect, and the restart counts to measure restarts from: the counts of the pod as
+ * last read before it was started (whether or not a rebuild reset them), so that restarts from
+ * before this run are never read as a crash loop.
  */
-function expectationFor(specs, notRebuilt) {
-    const counts = new Map((notRebuilt?.containers ?? []).map(container => [
+function expectationFor(specs, beforeStart) {
+    const counts = new Map((beforeStart.containers ?? []).map(container => [
         container.name,
         container.containerStatus?.restartCount ?? 0
     ]));
     return {
-        images: new Map(specs.map(spec => [spec.containerName, spec.image])),
-        restartBaseline: new Map(specs.map(spec => [spec.containerName, counts.get(spec.containerName) ?? 0]))
+        specs: new Map(specs.map(spec => [spec.name, spec])),
+        restartBaseline: new Map(specs.map(spec => [spec.name, counts.get(spec.name) ?? 0]))
     };
 }
 
@@ -33819,6 +33997,7 @@ function planSteps(plan) {
 
 
 
+
 async function maintain(ctx, operation) {
     const { settings, client, log, cancellation } = ctx;
     const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal);
@@ -33911,11 +34090,11 @@ async function movePod(ctx, actions, operation, initial) {
         return fail(ctx, actions, podId, error, initial, progress, wasRunning);
     }
 }
-/** The images a pod had before it was started again, and its restart counts as a baseline. */
+/** The containers a pod had before it was started again, and its restart counts as a baseline. */
 function sameContainers(pod) {
     const health = assessPod(pod);
     return {
-        images: new Map(health.containers.map(container => [container.name, container.image])),
+        specs: new Map(currentSpecs(pod).map(spec => [spec.name, spec])),
         restartBaseline: new Map(health.containers.map(container => [container.name, container.restartCount]))
     };
 }
@@ -34032,7 +34211,7 @@ function rotationPatches(pod, base, newName, container, problems) {
     const containers = pod.containers ?? [];
     const patches = containers
         .filter(c => isVersionOf(base, c.secret))
-        .map(c => ({ containerName: c.name, secret: newName }));
+        .map(c => ({ name: c.name, secret: newName }));
     if (container !== undefined) {
         const named = containers.find(c => c.name === container);
         if (!named)
@@ -34040,7 +34219,7 @@ function rotationPatches(pod, base, newName, container, problems) {
         else if (named.secret && !isVersionOf(base, named.secret))
             problems.add('container', `${container} in pod ${podLabel(pod)} pulls with secret ${named.secret}, not a version of ${base}: it is left alone`);
         else if (!named.secret)
-            patches.push({ containerName: container, secret: newName });
+            patches.push({ name: container, secret: newName });
     }
     if (patches.length === 0 && problems.count === 0)
         problems.add('pods', `pod ${podLabel(pod)} has no container on a version of ${base} (${containers
@@ -34336,6 +34515,7 @@ function podsOutput(pods) {
         elasticIp: pod.elasticIp ?? null,
         containers: pod.containers.map(container => ({
             name: container.name,
+            init: container.init,
             image: container.image,
             previousImage: container.previousImage ?? null,
             ready: container.ready,
@@ -34429,13 +34609,16 @@ function renderTable(pods, maxRows) {
         '| --- | --- | --- | --- | --- | --- | --- | --- |'
     ];
     for (const pod of pods.slice(0, maxRows)) {
-        const containers = pod.containers.map(container => cell(container.name)).join('<br>');
+        const containers = pod.containers
+            .map(container => `${cell(container.name)}${container.init ? ' <sub>(init)</sub>' : ''}`)
+            .join('<br>');
         const images = pod.containers
             .map(container => container.previousImage
             ? `\`${cellCode(container.previousImage)}\` → \`${cellCode(container.image)}\``
             : `\`${cellCode(container.image)}\``)
             .join('<br>');
-        const ready = pod.containers.filter(container => container.ready).length;
+        const apps = pod.containers.filter(container => !container.init);
+        const ready = apps.filter(container => container.ready).length;
         const podCell = pod.name && pod.name !== pod.podId
             ? `${cell(pod.name)}<br>\`${pod.podId}\``
             : `\`${pod.podId}\``;
@@ -34444,7 +34627,7 @@ function renderTable(pods, maxRows) {
             containers || '—',
             images || '—',
             cell(pod.phase || '—'),
-            `${ready === pod.containers.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${pod.containers.length}`,
+            `${ready === apps.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${apps.length}`,
             pod.secondsToReady === null ? '—' : String(pod.secondsToReady),
             `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
             pod.requestIds.length > 0
@@ -34816,7 +34999,7 @@ function parseEndpoint(value) {
 
 const MAX_INPUT_BYTES = 256 * 1024;
 const MAX_ENTRIES = 32;
-function parseContainersInput(raw, problems) {
+function parseContainersInput(raw, problems, notice = () => undefined) {
     if (Buffer.byteLength(raw, 'utf8') > MAX_INPUT_BYTES) {
         problems.add('containers', `is larger than ${MAX_INPUT_BYTES / 1024} KiB`);
         return undefined;
@@ -34842,7 +35025,7 @@ function parseContainersInput(raw, problems) {
         return undefined;
     }
     if (!Array.isArray(document)) {
-        problems.add('containers', 'must be a list of container specs (YAML "- containerName: …" items or a JSON array)');
+        problems.add('containers', 'must be a list of container specs (YAML "- name: …" items or a JSON array)');
         return undefined;
     }
     if (document.length === 0 || document.length > MAX_ENTRIES) {
@@ -34851,18 +35034,37 @@ function parseContainersInput(raw, problems) {
     }
     const before = problems.count;
     const seen = new Map();
+    let aliased = false;
     document.forEach((entry, index) => {
         const path = `containers[${index}]`;
+        aliased = takeContainerNameAlias(entry, path, problems) || aliased;
         if (!checkContainerSpec(entry, path, problems, 'patch'))
             return;
-        const name = entry.containerName;
+        const name = entry.name;
         const first = seen.get(name);
         if (first !== undefined)
-            problems.add(`${path}.containerName`, `${name} is already listed at containers[${first}]`);
+            problems.add(`${path}.name`, `${name} is already listed at containers[${first}]`);
         else
             seen.set(name, index);
     });
+    if (aliased && problems.count === before)
+        notice('containers: containerName is the old name of the key; it still works, but write name (as rebuildPod calls it since 2019)');
     return problems.count === before ? document : undefined;
+}
+/**
+ * `containerName` (the 2018 page's key) is accepted for `name`: moved over when name is absent,
+ * dropped when both say the same, an input error when they differ. True when it was there.
+ */
+function takeContainerNameAlias(entry, path, problems) {
+    if (!isPlainObject(entry) || !Object.hasOwn(entry, 'containerName'))
+        return false;
+    const alias = entry.containerName;
+    delete entry.containerName;
+    if (entry.name === undefined)
+        entry.name = alias;
+    else if (entry.name !== alias)
+        problems.add(`${path}.containerName`, `${quote(alias)} differs from name ${quote(entry.name)}: give only name`);
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/settings.ts
@@ -34886,7 +35088,7 @@ const MAX_TARGETS = 1000;
 const SIX_HOURS = 6 * 3_600_000;
 const MAX_TAG_KEYS = 20;
 const MAX_TAG_VALUES = 100;
-function readSettings(input, env, mask) {
+function readSettings(input, env, mask, notice = () => undefined) {
     const problems = new Problems();
     const read = (name) => input(name).trim();
     // Mask before anything else can echo them.
@@ -34942,7 +35144,7 @@ function readSettings(input, env, mask) {
     const container = read('container') || undefined;
     if (container !== undefined)
         checkContainerName(container, 'container', problems);
-    const change = operation === 'deploy' ? readChange(read, input, container, problems) : undefined;
+    const change = operation === 'deploy' ? readChange(read, input, container, problems, notice) : undefined;
     if (operation !== 'deploy')
         for (const name of ['image', 'containers'])
             if (read(name))
@@ -35047,7 +35249,7 @@ function readTags(raw, problems) {
             problems.add('tags', `key ${quote(tag.key)} has ${tag.values?.length} values; the limit is ${MAX_TAG_VALUES}`);
     return tags;
 }
-function readChange(read, input, container, problems) {
+function readChange(read, input, container, problems, notice) {
     const image = read('image');
     const containers = input('containers');
     if (image && containers.trim()) {
@@ -35058,8 +35260,8 @@ function readChange(read, input, container, problems) {
         return checkImage(image, 'image', problems) ? { kind: 'image', container, image } : undefined;
     if (containers.trim()) {
         if (container !== undefined)
-            problems.add('container', 'is used with image; with containers, each entry names its containerName');
-        const patches = parseContainersInput(containers, problems);
+            problems.add('container', 'is used with image; with containers, each entry names its container with name');
+        const patches = parseContainersInput(containers, problems, notice);
         return patches ? { kind: 'patches', patches } : undefined;
     }
     problems.add('image', 'deploy needs image (with container, when a pod has several) or containers');
@@ -35162,7 +35364,7 @@ async function run(options = {}) {
     const ledger = new RequestLedger();
     let settings;
     try {
-        settings = readSettings(name => getInput(name), env, secret => core_setSecret(secret));
+        settings = readSettings(name => getInput(name), env, secret => core_setSecret(secret), message => notice(message));
     }
     catch (error) {
         const report = failedBeforeStart(error, startedAt, clock.now());

@@ -3,7 +3,7 @@
  * instant, when (if ever) it turns ready, and the logs it has written so far. Nothing is stored
  * but the moment the run began, so a test can jump the clock by minutes and read the outcome.
  */
-import type { ContainerState } from '../src/jdcloud/types.js'
+import type { ContainerState } from './wire.js'
 import type { ImageBehaviourName, Timings } from './types.js'
 
 /** An image behaviour, or a pull the registry refused for want of credentials. */
@@ -14,7 +14,12 @@ export interface ContainerRun {
   image: string
   containerName: string
   podName: string
-  /** When the pod became running: the image pull starts here. */
+  /** An init container: it runs to completion (exit 0) instead of serving and turning ready. */
+  init?: boolean
+  /**
+   * When the image pull starts: the pod's start for an init container and for a pod without
+   * any, else the moment the last init container completed — Infinity when one never does.
+   */
   since: number
   /** When the run was cut short (pod stopped or failed); undefined while it goes on. */
   until?: number
@@ -62,6 +67,13 @@ function pullError(run: ContainerRun): string {
 /** What the container shows at `at` (clamped to the end of the run). */
 export function snapshotAt(run: ContainerRun, at: number, timings: Timings): Snapshot {
   const now = Math.min(at, run.until ?? at)
+  if (now < run.since)
+    return {
+      state: waiting('PodInitializing', 'waiting for the init containers to complete'),
+      lastState: null,
+      ready: false,
+      restarts: 0
+    }
   const pulled = run.since + timings.pullMs
   const creating: Snapshot = {
     state: waiting('ContainerCreating'),
@@ -82,6 +94,7 @@ export function snapshotAt(run: ContainerRun, at: number, timings: Timings): Sna
     case 'ok':
     case 'never-ready':
       if (now < pulled) return creating
+      if (run.init) return initRun(run, now, pulled, timings)
       return {
         state: { running: { startedAt: iso(pulled) } },
         lastState: null,
@@ -118,6 +131,39 @@ export function snapshotAt(run: ContainerRun, at: number, timings: Timings): Sna
     case 'crash-loop':
       return now < pulled ? creating : crashLoop(run, now, pulled, timings)
   }
+}
+
+// An init container runs readyMs and exits 0 (a `never-ready` one runs for ever).
+function initRun(run: ContainerRun, now: number, pulled: number, t: Timings): Snapshot {
+  const completed = initCompletion(run, t)
+  if (completed === undefined || now < completed)
+    return {
+      state: { running: { startedAt: iso(pulled) } },
+      lastState: null,
+      ready: false,
+      restarts: 0,
+      startedAt: pulled
+    }
+  return {
+    state: {
+      terminated: {
+        reason: 'Completed',
+        exitCode: 0,
+        startedAt: iso(pulled),
+        finishedAt: iso(completed)
+      }
+    },
+    lastState: null,
+    ready: false,
+    restarts: 0,
+    startedAt: pulled
+  }
+}
+
+/** When an init container completes with exit 0; undefined when it never does. */
+export function initCompletion(run: ContainerRun, timings: Timings): number | undefined {
+  if (!run.init || run.lifecycle !== 'ok' || !Number.isFinite(run.since)) return undefined
+  return run.since + timings.pullMs + timings.readyMs
 }
 
 // ErrImagePull for a pull's length after each failed attempt, then ImagePullBackOff until the next.
@@ -193,17 +239,22 @@ export function podErrorMessage(run: ContainerRun): string {
 
 /** When the container turns ready for good; undefined when it never will. */
 export function readyTime(run: ContainerRun, timings: Timings): number | undefined {
-  return run.lifecycle === 'ok' ? run.since + timings.pullMs + timings.readyMs : undefined
+  return run.lifecycle === 'ok' && !run.init && Number.isFinite(run.since)
+    ? run.since + timings.pullMs + timings.readyMs
+    : undefined
 }
 
 /** When a `pod-error` container takes its pod down; undefined for any other behaviour. */
 export function podErrorTime(run: ContainerRun, timings: Timings): number | undefined {
-  return run.lifecycle === 'pod-error' ? run.since + timings.pullMs : undefined
+  return run.lifecycle === 'pod-error' && Number.isFinite(run.since)
+    ? run.since + timings.pullMs
+    : undefined
 }
 
 /** The logs the container has written by `at`, oldest first. */
 export function generatedLogs(run: ContainerRun, at: number, timings: Timings): LogLine[] {
   const end = Math.min(at, run.until ?? at)
+  if (end < run.since) return []
   const app = appName(run.image)
   const started = run.since + timings.pullMs
   const lines: LogLine[] = []
@@ -217,6 +268,12 @@ export function generatedLogs(run: ContainerRun, at: number, timings: Timings): 
   switch (run.lifecycle) {
     case 'ok':
     case 'never-ready': {
+      if (run.init) {
+        say(started, `INFO  ${app}: init step started (image ${run.image})`)
+        const completed = initCompletion(run, timings)
+        if (completed !== undefined) say(completed, `INFO  ${app}: init step done`)
+        break
+      }
       startup(started)
       say(started + timings.readyMs / 2, 'INFO  listening on :80')
       const firstProbe = started + timings.readyMs

@@ -10,7 +10,13 @@ import { FaultQueue } from './faults.js'
 import { parseSeed } from './seed.js'
 import type { SeedPhase } from './seed.js'
 import { ApiServer } from './server.js'
-import { DEFAULT_CREDENTIALS, DEFAULT_REGION, DEFAULT_TIMINGS, MUTATING_APIS } from './types.js'
+import {
+  DEFAULT_CREDENTIALS,
+  DEFAULT_REGION,
+  DEFAULT_TIMINGS,
+  MUTATING_APIS,
+  PHASE_VOCABULARIES
+} from './types.js'
 import type {
   ApiName,
   EmulatorOptions,
@@ -81,7 +87,8 @@ export class PodEmulator {
       clock,
       region,
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
-      secretQuota: options.secretQuota ?? 100
+      secretQuota: options.secretQuota ?? 100,
+      phaseNames: options.phaseNames ?? PHASE_VOCABULARIES.guessed
     })
     if (options.seed) world.seed(parseSeed(options.seed))
     const faults = new FaultQueue()

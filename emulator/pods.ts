@@ -3,13 +3,21 @@
  * each container's current run; phases and container states are computed from the clock on every
  * read, so there are no timers and a virtual clock can leap ahead.
  */
-import type { Container, ContainerState, ContainerStatus, Pod } from '../src/jdcloud/types.js'
+import type { Container, ContainerState, ContainerStatus, Pod } from './wire.js'
 import { failedPrecondition } from './api-error.js'
-import { iso, podErrorMessage, podErrorTime, readyTime, snapshotAt } from './containers.js'
+import {
+  initCompletion,
+  iso,
+  podErrorMessage,
+  podErrorTime,
+  readyTime,
+  snapshotAt
+} from './containers.js'
 import type { ContainerRun, Lifecycle, Snapshot } from './containers.js'
 import type { ServiceTracker } from './service-tracker.js'
 import type { SeedPhase } from './seed.js'
-import type { Timings } from './types.js'
+import type { PhaseNames, Timings } from './types.js'
+import { isInit } from './wire.js'
 
 type Transition =
   | { kind: 'start' | 'stop' | 'rebuild'; at: number }
@@ -54,6 +62,8 @@ export interface PodEnvironment {
   /** The run as it plays out: the registry may refuse the pull (decided at pull time). */
   effective(run: ContainerRun, secret: string | null | undefined): ContainerRun
   lifecycleOf(image: string): Lifecycle
+  /** How transitional phases are spelt on the wire (no source documents it: tests vary it). */
+  phaseNames(): PhaseNames
 }
 
 const TRANSITIONAL: Record<string, true> = { starting: true, stopping: true, rebuilding: true }
@@ -100,7 +110,7 @@ export class PodMachine {
       ...record.pod,
       containers,
       podStatus: {
-        phase: view.phase,
+        phase: this.spell(view.phase),
         ...(view.reason !== undefined && { reason: view.reason }),
         ...(view.message !== undefined && { message: view.message }),
         podIP: record.pod.privateIpAddress,
@@ -119,6 +129,12 @@ export class PodMachine {
     return [this.env.effective(c.run, c.spec.secret), Math.min(now, view.failedAt ?? now)]
   }
 
+  /** A phase as the wire spells it: the confirmed ones as they are, transitional ones as configured. */
+  spell(phase: string): string {
+    const names = this.env.phaseNames()
+    return TRANSITIONAL[phase] ? names[phase as keyof PhaseNames] : phase
+  }
+
   // ---- transitions (callers check the phase rules first) ----
 
   /** Refuses with FAILED_PRECONDITION unless the pod is in `required`. */
@@ -128,7 +144,7 @@ export class PodMachine {
     const podId = record.pod.podId
     if (TRANSITIONAL[phase])
       throw failedPrecondition(
-        `pod ${podId} has a task in progress (${phase}): Conflict with underlay task, try again later`
+        `pod ${podId} has a task in progress (${this.spell(phase)}): Conflict with underlay task, try again later`
       )
     throw failedPrecondition(`pod ${podId} is ${phase}: ${api} needs a ${required} pod`)
   }
@@ -167,8 +183,10 @@ export class PodMachine {
     const t = this.env.timings()
     switch (phase) {
       case 'running': {
-        // As if started long enough ago to be ready now (for images that get ready at all).
-        const since = now - t.pullMs - t.readyMs
+        // As if started long enough ago to be ready now (for images that get ready at all),
+        // init containers included.
+        const inits = record.containers.filter(c => isInit(c.spec)).length
+        const since = now - (t.pullMs + t.readyMs) * (inits + 1)
         this.endRuns(record, now, now)
         this.beginRuns(record, since)
         record.transition = { kind: 'start', at: since - t.startMs }
@@ -197,7 +215,9 @@ export class PodMachine {
 
   /** When the pod's current start makes it all ready; undefined if it never will. */
   private readyAtOf(record: PodRecord): () => number | undefined {
-    const runs = record.containers.map(c => ({ run: c.run, secret: c.spec.secret }))
+    const runs = record.containers
+      .filter(c => !isInit(c.spec))
+      .map(c => ({ run: c.run, secret: c.spec.secret }))
     return () => {
       let latest = -Infinity
       for (const { run, secret } of runs) {
@@ -229,23 +249,29 @@ export class PodMachine {
       }
   }
 
+  /** Init containers run one after another from `since`; the app containers once all completed. */
   private beginRuns(record: PodRecord, since: number): void {
     const t = this.env.timings()
+    let appsFrom = since
     for (const c of record.containers) {
       if (c.run) {
         const run = this.env.effective(c.run, c.spec.secret)
         c.carriedRestarts += snapshotAt(run, c.run.until ?? since, t).restarts
         c.previous = this.endState(c)
       }
+      const init = isInit(c.spec)
       c.run = {
         lifecycle: this.env.lifecycleOf(c.spec.image),
         image: c.spec.image,
         containerName: c.spec.name,
         podName: record.pod.name ?? record.pod.podId,
-        since
+        ...(init ? { init } : {}),
+        since: init ? appsFrom : since
       }
+      if (init) appsFrom = initCompletion(this.env.effective(c.run, c.spec.secret), t) ?? Infinity
       c.finishedAt = undefined
     }
+    for (const c of record.containers) if (c.run && !c.run.init) c.run.since = appsFrom
     record.startTime = since
   }
 

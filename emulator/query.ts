@@ -1,5 +1,5 @@
 /** Query-string conventions of the JD Cloud API: paging, `filters.N.*` and `tags.N.*`. */
-import type { Filter, TagFilter } from '../src/jdcloud/types.js'
+import type { Filter, TagFilter } from './wire.js'
 import { invalidArgument } from './api-error.js'
 
 export type Query = Record<string, string | string[]>

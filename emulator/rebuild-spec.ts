@@ -1,21 +1,20 @@
-/** rebuildPod's body rules, and what a rebuild does to one container's spec. */
-import type { Container, Pod, RebuildContainerSpec } from '../src/jdcloud/types.js'
+/**
+ * rebuildPod's value rules (the shape — known and required keys, JSON types — is checked against
+ * contract/ before a call gets here), and what a rebuild does to one container's spec. As the Go
+ * and Python SDKs send null for every unset optional field, null counts as not given.
+ */
+import { podModels } from '../contract/pod-api.js'
+import type { Container, Pod, RebuildContainerSpec } from './wire.js'
 import { invalidArgument } from './api-error.js'
 
 const ENV_NAME = /^[A-Za-z0-9_]{1,64}$/
-/** The fields a rebuild sets; any it is not given become unset. */
-const REBUILDABLE = [
-  'image',
-  'command',
-  'args',
-  'env',
-  'secret',
-  'tty',
-  'workingDir',
-  'livenessProbe',
-  'readinessProbe',
-  'volumeMounts'
-] as const
+/**
+ * The fields a rebuild sets, straight from the contract's RebuildContainerSpec: any it is not
+ * given becomes unset, so a field the action forgets to send back is lost here as in the cloud.
+ */
+const REBUILDABLE = (podModels.RebuildContainerSpec?.fields ?? [])
+  .map(field => field.name)
+  .filter(name => name !== 'name')
 
 /** Checks a rebuildPod body against the pod; throws INVALID_ARGUMENT naming the field. */
 export function validateRebuild(
@@ -36,9 +35,9 @@ export function validateRebuild(
     if (typeof value !== 'object' || value === null)
       throw invalidArgument(`${at} must be an object`)
     const spec = value as Record<string, unknown>
-    const name = spec.containerName
+    const name = spec.name
     if (typeof name !== 'string' || name === '')
-      throw invalidArgument(`${at}.containerName is required`)
+      throw invalidArgument('containers.name is required')
     if (!names.has(name)) throw invalidArgument(`container ${name} not found in pod ${pod.podId}`)
     if (seen.has(name)) throw invalidArgument(`container ${name} is given twice`)
     seen.add(name)
@@ -50,9 +49,9 @@ export function validateRebuild(
       if (typeof spec.secret !== 'string') throw invalidArgument(`${at}.secret must be a string`)
       if (!secretExists(spec.secret)) throw invalidArgument(`secret ${spec.secret} not found`)
     }
-    if (spec.tty !== undefined && typeof spec.tty !== 'boolean')
+    if (spec.tty != null && typeof spec.tty !== 'boolean')
       throw invalidArgument(`${at}.tty must be true or false`)
-    if (spec.workingDir !== undefined && !isAbsolutePath(spec.workingDir, 1024))
+    if (spec.workingDir != null && !isAbsolutePath(spec.workingDir, 1024))
       throw invalidArgument(`${at}.workingDir must be an absolute path`)
     checkProbe(spec.livenessProbe, `${at}.livenessProbe`)
     checkProbe(spec.readinessProbe, `${at}.readinessProbe`)
@@ -63,18 +62,18 @@ export function validateRebuild(
 
 /** The container after a rebuild: the spec's fields replace the rebuildable ones; the rest stays. */
 export function rebuiltContainer(current: Container, spec: RebuildContainerSpec): Container {
-  const next: Container = { ...current }
+  const next = { ...current } as unknown as Record<string, unknown>
   for (const field of REBUILDABLE) {
-    const value = spec[field]
+    const value = (spec as unknown as Record<string, unknown>)[field]
     if (value === undefined || value === null) delete next[field]
-    else (next as unknown as Record<string, unknown>)[field] = structuredClone(value)
+    else next[field] = structuredClone(value)
   }
-  return next
+  return next as unknown as Container
 }
 
 function checkImage(image: unknown, at: string): void {
-  if (typeof image !== 'string' || image.length < 1 || image.length > 500)
-    throw invalidArgument(`${at}.image is required: 1-500 characters`)
+  if (typeof image !== 'string' || image.length < 1 || image.length > 639)
+    throw invalidArgument(`${at}.image is required: 1-639 characters`)
 }
 
 function checkStrings(value: unknown, at: string, maxTotal: number): void {
@@ -95,7 +94,7 @@ function checkEnv(env: unknown, at: string): void {
       throw invalidArgument(
         `${at}.env[${j}].name ${JSON.stringify(name)} is invalid: 1-64 letters, digits and '_'`
       )
-    if (value !== undefined && (typeof value !== 'string' || value.length > 1024))
+    if (value != null && (typeof value !== 'string' || value.length > 1024))
       throw invalidArgument(`${at}.env[${j}].value must be a string of at most 1024 characters`)
   })
 }

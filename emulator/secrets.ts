@@ -2,7 +2,7 @@
  * docker-registry secrets and the createSecret rules. Deleted secrets are kept as history, so
  * "which credentials did the registry see when this pod pulled" has an answer after the fact.
  */
-import type { Secret } from '../src/jdcloud/types.js'
+import type { Secret } from './wire.js'
 import { alreadyExists, invalidArgument, notFound, quotaExceeded } from './api-error.js'
 
 export const SECRET_TYPE = 'docker-registry'

@@ -2,7 +2,7 @@
  * Seeds: checked shapes (a bad seed file fails loudly, naming the field), realistic defaults for
  * whatever a pod seed leaves out, and a small builder for tests.
  */
-import type { Container, ElasticIp, Pod, Tag } from '../src/jdcloud/types.js'
+import type { Container, ElasticIp, Pod, Tag } from './wire.js'
 import { DEFAULT_TIMINGS, IMAGE_BEHAVIOURS } from './types.js'
 import type { ImageBehaviour, PodSeed, Seed, SecretSeed, Timings } from './types.js'
 
@@ -163,8 +163,13 @@ export function completePod(seed: PodSeed, placement: Placement): Pod {
     volumes: [],
     elasticIp: null,
     primaryNetworkInterface: {
-      networkInterfaceId: `port-${seed.podId.replace(/^pod-/, '')}`,
-      primaryIpAddress: ip
+      autoDelete: true,
+      deviceIndex: 1,
+      attachStatus: 'attached',
+      networkInterface: {
+        networkInterfaceId: `port-${seed.podId.replace(/^pod-/, '')}`,
+        primaryIp: { privateIpAddress: ip }
+      }
     },
     tags: [],
     charge: { chargeMode: 'postpaid_by_duration', chargeStatus: 'normal' },
@@ -183,10 +188,10 @@ function completeContainer(container: Container): Container {
     name,
     image,
     resources: {
-      limits: { cpu: 0.5, memoryMB: 1024 },
-      requests: { cpu: 0.5, memoryMB: 1024 }
+      limits: { cpu: '500m', memoryMB: '1024Mi' },
+      requests: { cpu: '500m', memoryMB: '1024Mi' }
     },
-    systemDisk: { category: 'local', autoDelete: true, localDiskSpec: { sizeGB: 20 } },
+    systemDisk: { category: 'local', autoDelete: true, sizeGB: 20 },
     ...spec
   }
 }

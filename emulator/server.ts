@@ -10,6 +10,8 @@ import { ApiError, invalidArgument, notFound } from './api-error.js'
 import type { Authenticator } from './auth.js'
 import { defaultErrorStatus, faultMessage, gatewayHtml } from './faults.js'
 import type { FaultQueue } from './faults.js'
+import { answerProblems, requestProblems } from '../contract/conformance.js'
+import { podCalls, podModels } from '../contract/pod-api.js'
 import { parseQuery } from './query.js'
 import { matchRoute } from './routes.js'
 import type { Route } from './routes.js'
@@ -130,6 +132,14 @@ export class ApiServer {
       return sendError(invalidArgument(`regionId ${route.region} is not served here`))
     if (bodyText !== '' && parsedBody === undefined && method !== 'GET')
       return sendError(invalidArgument('the request body is not valid JSON'))
+    // Strict as JD Cloud's own definitions: a name they do not know is refused, never ignored.
+    const refused = requestProblems(POD_SERVICE, {
+      method,
+      path: belowRegion(path),
+      query: rawQuery,
+      body: bodyText
+    })
+    if (refused.length > 0) return sendError(invalidArgument(refused.join('; ')))
 
     const fault = faults.take(route.api, route.podId)
     if (fault) call.fault = fault.kind
@@ -140,7 +150,14 @@ export class ApiServer {
     const acting = fault && fault.kind !== 'slow' ? fault : undefined
 
     if (acting && acting.when !== 'after' && MUTATING_APIS.has(route.api))
-      return this.answerFault(res, call, acting, { result: {}, applied: false }, send, sendError)
+      return this.answerFault(
+        res,
+        call,
+        acting,
+        { result: undefined, applied: false },
+        send,
+        sendError
+      )
 
     let outcome: ApiAnswer | ApiError
     try {
@@ -152,6 +169,13 @@ export class ApiServer {
     if (slowAfter) await this.delay(fault.delayMs ?? 0)
     if (acting) return this.answerFault(res, call, acting, outcome, send, sendError)
     if (outcome instanceof ApiError) return sendError(outcome)
+    const drift = answerProblems(POD_SERVICE, route.api, outcome.result)
+    if (drift.length > 0) {
+      console.error(`emulator: its ${route.api} answer breaks the contract`, drift)
+      return sendError(
+        new ApiError(500, 'INTERNAL', `emulator answer breaks the contract: ${drift.join('; ')}`)
+      )
+    }
     send({
       status: 200,
       body: JSON.stringify({ requestId: call.requestId, result: outcome.result })
@@ -220,6 +244,23 @@ export class ApiServer {
       this.timers.add(timer)
     })
   }
+}
+
+const POD_SERVICE = { models: podModels, calls: podCalls }
+
+/** `/v1/regions/cn-north-1/pods/pod-a%3Arebuild` → `/pods/pod-a:rebuild` */
+function belowRegion(path: string): string {
+  const decoded = path
+    .split('/')
+    .map(segment => {
+      try {
+        return decodeURIComponent(segment)
+      } catch {
+        return segment
+      }
+    })
+    .join('/')
+  return decoded.replace(/^\/v1\/regions\/[^/]+/, '')
 }
 
 function routeParams(route: Route) {

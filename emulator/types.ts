@@ -1,12 +1,6 @@
 // The emulator's public vocabulary: what tests, the demo and the benchmarks configure and read.
 import type { Clock } from '../src/clock.js'
-import type {
-  Container,
-  ContainerStatus,
-  Pod,
-  RebuildContainerSpec,
-  Secret
-} from '../src/jdcloud/types.js'
+import type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret } from './wire.js'
 
 export type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret }
 
@@ -66,6 +60,22 @@ export const DEFAULT_TIMINGS: Timings = {
 export const FAST_TIMINGS: Timings = Object.fromEntries(
   Object.entries(DEFAULT_TIMINGS).map(([key, value]) => [key, value / 10])
 ) as unknown as Timings
+
+/**
+ * How the transitional phases are spelt on the wire. Only running, stopped and error are
+ * confirmed API values; the others are undocumented, so the action must work whatever they are.
+ */
+export interface PhaseNames {
+  starting: string
+  stopping: string
+  rebuilding: string
+}
+
+/** Two spellings the rollout tests run under: lower-case guesses, and the console's words. */
+export const PHASE_VOCABULARIES: Record<'guessed' | 'console', PhaseNames> = {
+  guessed: { starting: 'starting', stopping: 'stopping', rebuilding: 'rebuilding' },
+  console: { starting: 'Creating', stopping: 'Stopping', rebuilding: 'Reset' }
+}
 
 export const IMAGE_BEHAVIOURS = [
   'ok',
@@ -173,6 +183,8 @@ export interface EmulatorOptions {
   maxClockSkewMs?: number
   /** createSecret beyond this many secrets answers 429 QUOTA_EXCEEDED; default 100. */
   secretQuota?: number
+  /** Spelling of the transitional phases; default PHASE_VOCABULARIES.guessed. */
+  phaseNames?: PhaseNames
 }
 
 export const DEFAULT_CREDENTIALS = {

@@ -3,7 +3,7 @@
  * Handlers take decoded requests and return results; HTTP lives in server.ts.
  */
 import type { Clock } from '../src/clock.js'
-import type { Container, Filter, Pod, Secret, TagFilter } from '../src/jdcloud/types.js'
+import type { Container, Filter, Pod, Secret, TagFilter } from './wire.js'
 import { failedPrecondition, invalidArgument, notFound } from './api-error.js'
 import type { ApiError } from './api-error.js'
 import { generatedLogs } from './containers.js'
@@ -21,6 +21,7 @@ import { maxOverlap, ServiceTracker } from './service-tracker.js'
 import type {
   ApiName,
   ImageBehaviour,
+  PhaseNames,
   PodSeed,
   RebuildContainerSpec,
   Seed,
@@ -37,6 +38,7 @@ export interface WorldOptions {
   region: string
   timings: Timings
   secretQuota: number
+  phaseNames: PhaseNames
 }
 
 /** A decoded request, as the handlers see it. */
@@ -73,7 +75,8 @@ export class World {
       now: () => this.now(),
       timings: () => this.timings,
       effective: (run, secret) => this.effective(run, secret),
-      lifecycleOf: image => this.lifecycleOf(image)
+      lifecycleOf: image => this.lifecycleOf(image),
+      phaseNames: () => options.phaseNames
     })
   }
 
@@ -162,10 +165,10 @@ export class World {
     this.machine.requirePhase(record, 'stopped', 'rebuildPod')
     const specs = validateRebuild(body, this.specOf(record), name => this.secrets.exists(name))
     for (const spec of specs) {
-      const c = this.container(record, spec.containerName)
+      const c = this.container(record, spec.name)
       c.spec = rebuiltContainer(c.spec, spec)
     }
-    this.machine.rebuild(record, new Set(specs.map(s => s.containerName)))
+    this.machine.rebuild(record, new Set(specs.map(s => s.name)))
   }
 
   deletePod(podId: string): void {
@@ -173,7 +176,7 @@ export class World {
     const { phase } = this.machine.phaseAt(record, this.now())
     if (!['running', 'stopped', 'error'].includes(phase))
       throw failedPrecondition(
-        `pod ${podId} is ${phase}: deletePod needs a running, stopped or error pod`
+        `pod ${podId} is ${this.machine.spell(phase)}: deletePod needs a running, stopped or error pod`
       )
     record.service.backNow(this.now())
     this.retired.push(record.service)
@@ -188,7 +191,8 @@ export class World {
 
   handle(request: ApiRequest): ApiAnswer {
     const read = (result: unknown): ApiAnswer => ({ result, applied: false })
-    const applied = (result: unknown = {}): ApiAnswer => ({ result, applied: true })
+    // stopPod, startPod, rebuildPod and deleteSecret answer with only a requestId.
+    const applied = (result?: unknown): ApiAnswer => ({ result, applied: true })
     const podId = request.podId ?? ''
     switch (request.api) {
       case 'describePod':
@@ -231,7 +235,8 @@ export class World {
     filters.forEach(checkPodFilter)
     const now = this.now()
     // Only the page is described in full: a benchmark fleet can be large.
-    const phaseOf = (record: PodRecord) => (): string => this.machine.phaseAt(record, now).phase
+    const phaseOf = (record: PodRecord) => (): string =>
+      this.machine.spell(this.machine.phaseAt(record, now).phase).toLowerCase()
     const matching = this.sortedRecords().filter(
       record =>
         tags.every(tag => hasTag(record.pod, tag)) &&
@@ -376,7 +381,8 @@ function checkPodFilter(filter: Filter): void {
   if (filter.values.length === 0) throw invalidArgument(`filter ${filter.name} has no values`)
   if (filter.values.length > MAX_FILTER_VALUES)
     throw invalidArgument(`filter ${filter.name} takes at most ${MAX_FILTER_VALUES} values`)
-  if (filter.name === 'name') oneValue(filter)
+  // The documented fuzzy filters take exactly one value; the exact ones take many.
+  if (filter.name === 'name' || filter.name === 'privateIpAddress') oneValue(filter)
 }
 
 /** `pod` without its status; `phase` computes the status part only when a filter needs it. */
@@ -387,11 +393,12 @@ function podMatches(pod: Pod, phase: () => string, filter: Filter): boolean {
       return values.includes(pod.podId)
     case 'name':
       return fuzzy(pod.name ?? '', oneValue(filter))
+    case 'privateIpAddress':
+      return fuzzy(pod.privateIpAddress ?? '', oneValue(filter))
     case 'phase': {
       const current = phase()
       return values.some(value => value.toLowerCase() === current)
     }
-    case 'privateIpAddress':
     case 'az':
     case 'vpcId':
     case 'subnetId':

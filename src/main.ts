@@ -54,7 +54,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     settings = readSettings(
       name => core.getInput(name),
       env,
-      secret => core.setSecret(secret)
+      secret => core.setSecret(secret),
+      message => core.notice(message)
     )
   } catch (error) {
     const report = failedBeforeStart(error, startedAt, clock.now())

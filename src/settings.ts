@@ -81,7 +81,8 @@ const MAX_TAG_VALUES = 100
 export function readSettings(
   input: InputReader,
   env: NodeJS.ProcessEnv,
-  mask: (secret: string) => void
+  mask: (secret: string) => void,
+  notice: (message: string) => void = () => undefined
 ): Settings {
   const problems = new Problems()
   const read = (name: string): string => input(name).trim()
@@ -141,7 +142,8 @@ export function readSettings(
   const container = read('container') || undefined
   if (container !== undefined) checkContainerName(container, 'container', problems)
 
-  const change = operation === 'deploy' ? readChange(read, input, container, problems) : undefined
+  const change =
+    operation === 'deploy' ? readChange(read, input, container, problems, notice) : undefined
   if (operation !== 'deploy')
     for (const name of ['image', 'containers'])
       if (read(name))
@@ -275,7 +277,8 @@ function readChange(
   read: (name: string) => string,
   input: InputReader,
   container: string | undefined,
-  problems: Problems
+  problems: Problems,
+  notice: (message: string) => void
 ): ContainerChange | undefined {
   const image = read('image')
   const containers = input('containers')
@@ -292,9 +295,9 @@ function readChange(
     if (container !== undefined)
       problems.add(
         'container',
-        'is used with image; with containers, each entry names its containerName'
+        'is used with image; with containers, each entry names its container with name'
       )
-    const patches = parseContainersInput(containers, problems)
+    const patches = parseContainersInput(containers, problems, notice)
     return patches ? { kind: 'patches', patches } : undefined
   }
   problems.add('image', 'deploy needs image (with container, when a pod has several) or containers')

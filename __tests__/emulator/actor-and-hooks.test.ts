@@ -26,7 +26,7 @@ test('onCall: another actor starts the pod right after our rebuild was accepted'
   })
   await api.stopPod('pod-a')
   clock.advance(T.stopMs)
-  await api.rebuildPod('pod-a', [{ containerName: 'web', image: 'x:2' }])
+  await api.rebuildPod('pod-a', [{ name: 'web', image: 'x:2' }])
   expect(seen).toEqual(['rebuildPod 200'])
   expect((await api.startPod('pod-a')).json).toEqual(
     apiError(400, 'FAILED_PRECONDITION', /task in progress \(starting\)/)

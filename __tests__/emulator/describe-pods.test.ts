@@ -161,6 +161,6 @@ test('an unknown filter, or one without values, is 400 INVALID_ARGUMENT', async 
         ['filters.1.values.1', 'red']
       ])
     ).json
-  ).toEqual(apiError(400, 'INVALID_ARGUMENT', /unknown filter color/))
+  ).toEqual(apiError(400, 'INVALID_ARGUMENT', /color is not a documented filter/))
   expect((await api.describePods([['filters.1.name', 'podId']])).status).toBe(400)
 })

@@ -1,7 +1,7 @@
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 import { signed } from '../../__fixtures__/signed-request.js'
-import { apiError, podApi } from './api.js'
+import { apiError, podApi, secretBody } from './api.js'
 
 let emu: PodEmulator
 let api: ReturnType<typeof podApi>
@@ -65,7 +65,7 @@ test('Retry-After header, and a 429 that means quota', async () => {
   expect(throttled.json.error.status).toBe('RATE_LIMIT')
 
   emu.inject({ api: 'createSecret', kind: 'status', status: 429, errorStatus: 'QUOTA_EXCEEDED' })
-  const quota = await api.createSecret({})
+  const quota = await api.createSecret(secretBody('regcred-q'))
   expect(quota.json).toEqual(apiError(429, 'QUOTA_EXCEEDED'))
 })
 

@@ -102,7 +102,7 @@ test('crash-loop restarts carry over a stop/start and reset on rebuild', async (
   expect(status().restartCount).toBe(3)
   emu.actor.stopPod('pod-x')
   clock.advance(T.stopMs)
-  emu.actor.rebuildPod('pod-x', [{ containerName: 'web', image: 'example.com/app:fixed' }])
+  emu.actor.rebuildPod('pod-x', [{ name: 'web', image: 'example.com/app:fixed' }])
   clock.advance(T.rebuildMs)
   expect(status().restartCount).toBe(0)
   emu.actor.startPod('pod-x')
@@ -140,9 +140,7 @@ describe('private registries', () => {
   })
 
   async function deployWith(secret: string | undefined): Promise<void> {
-    emu.actor.rebuildPod('pod-x', [
-      { containerName: 'web', image, ...(secret !== undefined && { secret }) }
-    ])
+    emu.actor.rebuildPod('pod-x', [{ name: 'web', image, ...(secret !== undefined && { secret }) }])
     clock.advance(T.rebuildMs)
     emu.actor.startPod('pod-x')
     clock.advance(T.startMs + T.pullMs + T.readyMs)
@@ -184,7 +182,7 @@ describe('private registries', () => {
 
   test('looks the secret up at pull time: deleted before the pull, the pull fails', async () => {
     await podApi(emu).createSecret(secretBody('regcred-ok', creds))
-    emu.actor.rebuildPod('pod-x', [{ containerName: 'web', image, secret: 'regcred-ok' }])
+    emu.actor.rebuildPod('pod-x', [{ name: 'web', image, secret: 'regcred-ok' }])
     clock.advance(T.rebuildMs)
     emu.actor.startPod('pod-x')
     await podApi(emu).deleteSecret('regcred-ok')
@@ -200,7 +198,7 @@ describe('private registries', () => {
   })
 
   test('images of other registries need nothing', async () => {
-    emu.actor.rebuildPod('pod-x', [{ containerName: 'web', image: 'docker.io/library/nginx:1.27' }])
+    emu.actor.rebuildPod('pod-x', [{ name: 'web', image: 'docker.io/library/nginx:1.27' }])
     clock.advance(T.rebuildMs)
     emu.actor.startPod('pod-x')
     clock.advance(T.startMs + T.pullMs + T.readyMs)

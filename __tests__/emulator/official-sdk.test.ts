@@ -43,7 +43,7 @@ test('describePod, stopPod, rebuildPod, startPod through the official SDK', asyn
     podId: 'pod-sdk1',
     containers: [
       {
-        containerName: 'web',
+        name: 'web',
         image: 'registry.example.com/shop/web:2.0',
         env: [{ name: 'GREETING', value: '你好 ✓' }]
       }

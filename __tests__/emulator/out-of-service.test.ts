@@ -23,7 +23,7 @@ afterEach(() => emu.close())
 function deploy(podId: string, image = 'example.com/app:2'): void {
   emu.actor.stopPod(podId)
   clock.advance(T.stopMs)
-  emu.actor.rebuildPod(podId, [{ containerName: 'web', image }])
+  emu.actor.rebuildPod(podId, [{ name: 'web', image }])
   clock.advance(T.rebuildMs)
   emu.actor.startPod(podId)
 }

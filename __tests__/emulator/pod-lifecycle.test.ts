@@ -71,7 +71,8 @@ describe('describePod', () => {
 
 describe('stopPod', () => {
   test('running → stopping for stopMs → stopped, containers terminated', async () => {
-    expect((await api.stopPod('pod-a')).json.result).toEqual({})
+    // stopPod answers with only its requestId, as the docs list and Go's StopPodResult is empty.
+    expect((await api.stopPod('pod-a')).json).toEqual({ requestId: expect.any(String) })
     const stopping = emu.pod('pod-a')
     expect(stopping.podStatus?.phase).toBe('stopping')
     expect(status(stopping)?.ready).toBe(false)
@@ -131,7 +132,7 @@ describe('startPod', () => {
       apiError(400, 'FAILED_PRECONDITION', /task in progress \(stopping\)/)
     )
     clock.advance(T.stopMs)
-    await api.rebuildPod('pod-a', [{ containerName: 'web', image: 'nginx:1.27' }])
+    await api.rebuildPod('pod-a', [{ name: 'web', image: 'nginx:1.27' }])
     expect((await api.startPod('pod-a')).json).toEqual(
       apiError(400, 'FAILED_PRECONDITION', /task in progress \(rebuilding\)/)
     )
@@ -148,7 +149,7 @@ describe('rebuildPod', () => {
   }
 
   test('only a stopped pod', async () => {
-    const reply = await api.rebuildPod('pod-a', [{ containerName: 'web', image: 'nginx:1.27' }])
+    const reply = await api.rebuildPod('pod-a', [{ name: 'web', image: 'nginx:1.27' }])
     expect(reply.json).toEqual(apiError(400, 'FAILED_PRECONDITION', /running/))
   })
 
@@ -157,7 +158,7 @@ describe('rebuildPod', () => {
     const before = emu.pod('pod-two')
     const reply = await api.rebuildPod('pod-two', [
       {
-        containerName: 'web',
+        name: 'web',
         image: 'registry.example.com/shop/web:2.0',
         env: [{ name: 'NEW_VAR', value: '1' }],
         tty: true
@@ -188,12 +189,12 @@ describe('rebuildPod', () => {
   test('refuses unknown containers, missing secrets and invalid fields, changing nothing', async () => {
     await stopped('pod-a')
     const cases: Array<[object, RegExp]> = [
-      [{ containerName: 'nope', image: 'x:1' }, /container nope not found in pod pod-a/],
-      [{ containerName: 'web', image: 'x:1', secret: 'missing' }, /secret missing not found/],
-      [{ containerName: 'web', image: '' }, /image/],
-      [{ containerName: 'web', image: 'x'.repeat(501) }, /image/],
-      [{ containerName: 'web', image: 'x:1', env: [{ name: 'BAD-NAME', value: '' }] }, /env/],
-      [{ containerName: 'web', image: 'x:1', workingDir: 'relative' }, /workingDir/]
+      [{ name: 'nope', image: 'x:1' }, /container nope not found in pod pod-a/],
+      [{ name: 'web', image: 'x:1', secret: 'missing' }, /secret missing not found/],
+      [{ name: 'web', image: '' }, /image/],
+      [{ name: 'web', image: 'x'.repeat(640) }, /image/],
+      [{ name: 'web', image: 'x:1', env: [{ name: 'BAD-NAME', value: '' }] }, /env/],
+      [{ name: 'web', image: 'x:1', workingDir: 'relative' }, /workingDir/]
     ]
     for (const [spec, message] of cases) {
       const reply = await api.rebuildPod('pod-a', [spec])
@@ -208,7 +209,7 @@ describe('rebuildPod', () => {
     await api.createSecret(secretBody('regcred-1'))
     await stopped('pod-a')
     const reply = await api.rebuildPod('pod-a', [
-      { containerName: 'web', image: 'x:1', secret: 'regcred-1' }
+      { name: 'web', image: 'x:1', secret: 'regcred-1' }
     ])
     expect(reply.status).toBe(200)
     expect(emu.pod('pod-a').containers?.[0]?.secret).toBe('regcred-1')

@@ -154,6 +154,7 @@ describe('size', () => {
       containers: [
         {
           name: 'web',
+          init: false,
           image: 'registry.example.com/shop/web:2.0',
           previousImage: 'registry.example.com/shop/web:1.0',
           ready: false,

@@ -634,7 +634,7 @@ const outcomes: Array<[string, Outcome]> = [
       sent: [['stopPod', 1]],
       check: run =>
         expect(run.log).toMatch(
-          /^\[pod-web01\] stop refused: the pod is already stopping; going on$/m
+          /^\[pod-web01\] it settled stopped: nothing left to stop$/m
         )
     }
   ],
@@ -646,13 +646,13 @@ const outcomes: Array<[string, Outcome]> = [
           unsubscribe()
           w.clock.advance(5000)
           w.emulator.actor.rebuildPod(POD, [
-            { containerName: 'web', image: 'registry.example.com/shop/web:9.9' }
+            { name: 'web', image: 'registry.example.com/shop/web:9.9' }
           ])
         })
       },
       result: 'rolled-back',
       error:
-        /^pod-web01 was rebuilt onto registry\.example\.com\/shop\/web:9\.9 for container web, not registry\.example\.com\/shop\/web:1\.1: someone else changed the pod meanwhile/,
+        /^pod-web01 was rebuilt, but not as sent \(container web runs registry\.example\.com\/shop\/web:9\.9, not registry\.example\.com\/shop\/web:1\.1\): someone else changed the pod meanwhile/,
       landed: [...DEPLOY.slice(0, 2), `rebuildPod ${POD}`, `startPod ${POD}`],
       final: { image: OLD, phase: 'running' }
     }

@@ -402,17 +402,15 @@ const hostileInputs: Record<string, HostileInput> = {
           })
           .map(list => JSON.stringify(list)),
         fc.constantFrom('[]', '{}', '- ', '- [', ': :', '{', '\t- a', '- !!binary aGVsbG8='),
-        fc.constant(
-          `[${Array.from({ length: 33 }, (_, i) => `{"containerName":"c${i}"}`).join(',')}]`
-        ),
+        fc.constant(`[${Array.from({ length: 33 }, (_, i) => `{"name":"c${i}"}`).join(',')}]`),
         fc
           .tuple(
             hostile.filter(name => !CONTAINER_NAME.test(name)),
             hostile
           )
-          .map(([name, image]) => JSON.stringify([{ containerName: name, image }])),
-        fc.constant('- containerName: web\n  containerName: web\n'),
-        fc.constant(`# ${'x'.repeat(262_145)}\n- containerName: web\n`),
+          .map(([name, image]) => JSON.stringify([{ name: name, image }])),
+        fc.constant('- name: web\n  name: web\n'),
+        fc.constant(`# ${'x'.repeat(262_145)}\n- name: web\n`),
         hostile
       )
       .filter(value => asSeen(value) !== '')
@@ -503,7 +501,7 @@ function aliasBombs(): fc.Arbitrary<string> {
             .join(', ')}]`
         )
       return inEntry
-        ? `- containerName: web\n  args: &x\n${lines.map(line => `    - ${line}`).join('\n')}\n- *x`
+        ? `- name: web\n  args: &x\n${lines.map(line => `    - ${line}`).join('\n')}\n- *x`
         : lines.join('\n')
     })
 }
@@ -527,9 +525,8 @@ function prototypeKeys(): fc.Arbitrary<string> {
     .map(([key, where]) => {
       const payload = `{"${key}": {"polluted": true, "image": "evil:1"}}`
       if (where === 'top') return payload
-      if (where === 'entry')
-        return `[{"containerName": "web", "image": "nginx:1", "${key}": {"x": 1}}]`
-      return `[{"containerName": "web", "env": [{"name": "A", "value": "1", "${key}": {"x": 1}}]}]`
+      if (where === 'entry') return `[{"name": "web", "image": "nginx:1", "${key}": {"x": 1}}]`
+      return `[{"name": "web", "env": [{"name": "A", "value": "1", "${key}": {"x": 1}}]}]`
     })
 }
 
@@ -765,7 +762,7 @@ describe('values that once slipped through', () => {
 
   test('containers: YAML directives and tags fail cleanly, with no warning', async () => {
     const spec = { base: { ...deploy, image: '' }, values: word }
-    await expectRefusedWithoutCalls('containers', spec, '%FOO bar\n- containerName: web')
+    await expectRefusedWithoutCalls('containers', spec, '%FOO bar\n- name: web')
     await expectRefusedWithoutCalls('containers', spec, '- !foo x')
     await expectRefusedWithoutCalls('containers', spec, '- !!js/function "x"')
   })
@@ -774,13 +771,13 @@ describe('values that once slipped through', () => {
     expectRefusedWithoutCalls(
       'containers',
       { base: { ...deploy, image: '' }, values: word },
-      '%YAML 1.1\u0001\n---\n- containerName: web'
+      '%YAML 1.1\u0001\n---\n- name: web'
     ))
 
   test('containers: an env entry without a name does not leak "undefined"', () =>
     expectRefusedWithoutCalls(
       'containers',
       { base: { ...deploy, image: '' }, values: word },
-      '- containerName: web\n  env:\n    - value: x'
+      '- name: web\n  env:\n    - value: x'
     ))
 })

@@ -21,6 +21,7 @@ function failingPod(i: number, requestIds = 20): PodReport {
     privateIp: `10.0.0.${i % 250}`,
     containers: ['web', 'sidecar'].map(name => ({
       name,
+      init: false,
       image: `registry.example.com/shop/${name}:2.0`,
       previousImage: `registry.example.com/shop/${name}:1.0`,
       ready: false,
@@ -41,7 +42,7 @@ function failingPod(i: number, requestIds = 20): PodReport {
       restartCount: 7,
       logs: logOf4k
     })),
-    restoreSpec: [{ containerName: 'web', image: 'registry.example.com/shop/web:1.0' }]
+    restoreSpec: [{ name: 'web', image: 'registry.example.com/shop/web:1.0' }]
   }
 }
 

@@ -6,6 +6,7 @@ import type { OutgoingHttpHeaders, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PodClient } from '../../src/jdcloud/client.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
+import { podRunsSpecs } from '../../src/spec/echo.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 
 interface Answer {
@@ -166,16 +167,15 @@ test('a secret answer hands its password (and its decoded form) to the masker, n
   expect(sensitive).toHaveLength(2)
 })
 
-describe('rebuildPod after a 503: the re-check compares image and secret', () => {
+describe('rebuildPod after a 503: the re-check asks whether every field sent landed', () => {
   test('the pod still has the old secret: the rebuild did not land and is sent again', async () => {
     answers = [
       { status: 503, body: { error: { status: 'UNAVAILABLE', message: 'busy' } } },
       { body: { result: { pod: pod('regcred-old') } } },
       { body: { requestId: 'r3', result: {} } }
     ]
-    const answer = await client.rebuildPod('pod-a', [
-      { containerName: 'web', image: 'img:1', secret: 'regcred-new' }
-    ])
+    const specs = [{ name: 'web', image: 'img:1', secret: 'regcred-new' }]
+    const answer = await client.rebuildPod('pod-a', specs, landed => podRunsSpecs(landed, specs))
     expect(answer.requestId).toBe('r3')
     expect(apiPaths()).toEqual(['pod-a:rebuild', 'pod-a', 'pod-a:rebuild'])
   })
@@ -185,9 +185,8 @@ describe('rebuildPod after a 503: the re-check compares image and secret', () =>
       { status: 503, body: { error: { status: 'UNAVAILABLE', message: 'busy' } } },
       { body: { result: { pod: pod('regcred-new') } } }
     ]
-    await client.rebuildPod('pod-a', [
-      { containerName: 'web', image: 'img:1', secret: 'regcred-new' }
-    ])
+    const specs = [{ name: 'web', image: 'img:1', secret: 'regcred-new' }]
+    await client.rebuildPod('pod-a', specs, landed => podRunsSpecs(landed, specs))
     expect(apiPaths()).toEqual(['pod-a:rebuild', 'pod-a'])
   })
 })

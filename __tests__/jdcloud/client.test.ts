@@ -5,6 +5,7 @@ import type { Fault } from '../../emulator/index.js'
 import { PodClient } from '../../src/jdcloud/client.js'
 import type { CallEvent } from '../../src/jdcloud/client.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
+import { podRunsSpecs } from '../../src/spec/echo.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 
 let clock: VirtualClock
@@ -89,7 +90,8 @@ describe('every call answers with its request id', () => {
     expect((await client.stopPod('pod-a1')).requestId).toMatch(/\w+/)
     clock.advance(5000)
     expect(
-      (await client.rebuildPod('pod-a1', [{ containerName: 'web', image: 'nginx:1.27' }])).requestId
+      (await client.rebuildPod('pod-a1', [{ name: 'web', image: 'nginx:1.27' }], () => false))
+        .requestId
     ).toMatch(/\w+/)
     clock.advance(5000)
     expect((await client.startPod('pod-a1')).requestId).toMatch(/\w+/)
@@ -253,7 +255,8 @@ describe('mutating calls are re-checked before they are sent again', () => {
     await client.stopPod('pod-a1')
     clock.advance(5000)
     emulator.inject(fault)
-    await client.rebuildPod('pod-a1', [{ containerName: 'web', image: 'nginx:1.27' }])
+    const specs = [{ name: 'web', image: 'nginx:1.27' }]
+    await client.rebuildPod('pod-a1', specs, pod => podRunsSpecs(pod, specs))
     expect(attempts('rebuildPod')).toBe(1)
   })
 

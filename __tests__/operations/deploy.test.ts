@@ -263,7 +263,7 @@ test('dry-run makes no mutating call and prints the plan field by field', async 
     pods: 'pod-web01,pod-web02',
     'dry-run': 'true',
     image: '',
-    containers: `- containerName: web\n  image: ${NEW}\n  env:\n    - {name: FEATURE, value: "on"}`
+    containers: `- name: web\n  image: ${NEW}\n  env:\n    - {name: FEATURE, value: "on"}`
   })
   expect(report.result).toBe('planned')
   expect(exitCode).toBeUndefined()
@@ -350,7 +350,7 @@ test('containers merges env by name and keeps the rest', async () => {
     image: '',
     containers: JSON.stringify([
       {
-        containerName: 'web',
+        name: 'web',
         env: [
           { name: 'FEATURE', value: 'on' },
           { name: 'APP_ENV', value: 'staging' }
@@ -401,7 +401,7 @@ describe('someone else acts on the pod mid-deploy', () => {
       unsubscribe()
       world.clock.advance(5000)
       world.emulator.actor.rebuildPod('pod-web01', [
-        { containerName: 'web', image: 'registry.example.com/shop/web:9.9' }
+        { name: 'web', image: 'registry.example.com/shop/web:9.9' }
       ])
     })
     const { report } = await world.run({
@@ -412,7 +412,7 @@ describe('someone else acts on the pod mid-deploy', () => {
     })
     expect(report.result).toBe('failed')
     expect(report.pods[0]?.message).toMatch(
-      /was rebuilt onto registry.example.com\/shop\/web:9.9 for container web, not registry.example.com\/shop\/web:1.1: someone else changed the pod/
+      /was rebuilt, but not as sent \(container web runs registry.example.com\/shop\/web:9.9, not registry.example.com\/shop\/web:1.1\): someone else changed the pod/
     )
   })
 
@@ -460,7 +460,7 @@ test('a rollback that fails says so loudly and prints the exact previous spec to
     '::group::Previous containers of pod-web01 (use as the containers input, or in rebuildPod)'
   )
   expect(log).toContain(`  image: ${OLD}`)
-  expect(log).toContain('- containerName: web')
+  expect(log).toContain('- name: web')
   expect(summary).toContain('**The rollback failed.**')
 })
 
@@ -473,7 +473,7 @@ test('a start refused because another task is running is retried once the pod se
     if (!interfered && pod.podStatus?.phase === 'stopped' && pod.containers?.[0]?.image === NEW) {
       interfered = true
       world.emulator.actor.rebuildPod('pod-web01', [
-        { ...world.specs('pod-web01')[0], containerName: 'web', image: NEW }
+        { ...world.specs('pod-web01')[0], name: 'web', image: NEW }
       ])
     }
   })

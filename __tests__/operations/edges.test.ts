@@ -38,10 +38,10 @@ test('a patch naming a container the pod lacks fails before any change', async (
   const { report } = await world.run({
     pods: 'pod-e1',
     image: '',
-    containers: '- containerName: proxy\n  image: nginx:1.27'
+    containers: '- name: proxy\n  image: nginx:1.27'
   })
   expect(report.error).toMatch(
-    /containers\[0\]\.containerName: pod pod-e1 has no container "proxy" \(containers: web\)/
+    /containers\[0\]\.name: pod pod-e1 has no container "proxy" \(containers: web\)/
   )
   expect(world.emulator.mutatingCalls()).toEqual([])
 })

@@ -17,11 +17,11 @@ function pod(
 }
 
 describe('assessPod', () => {
-  test('ready: running, every container ready, on the expected images', () => {
+  test('ready: running, every container ready, on the expected specs', () => {
     const health = assessPod(
       pod('Running', [{ status: { ready: true, restartCount: 0, state: { running: {} } } }]),
       {
-        images: new Map([['c0', 'app:2']])
+        specs: new Map([['c0', { name: 'c0', image: 'app:2' }]])
       }
     )
     expect(health).toMatchObject({ phase: 'running', ready: true, readyCount: 1, total: 1 })
@@ -29,14 +29,14 @@ describe('assessPod', () => {
 
   test('running and ready on other images: not ready, and a failing sign (fail-fast lets a stale read clear)', () => {
     const health = assessPod(pod('running', [{ image: 'app:1', status: { ready: true } }]), {
-      images: new Map([['c0', 'app:2']])
+      specs: new Map([['c0', { name: 'c0', image: 'app:2' }]])
     })
     expect(health.ready).toBe(false)
     expect(health.failing).toBe(
-      'container c0 runs app:1, not app:2: someone else changed the pod meanwhile'
+      'container c0 runs app:1, not app:2: the change did not land, or someone else changed the pod meanwhile'
     )
     const starting = assessPod(pod('running', [{ image: 'app:1', status: { ready: false } }]), {
-      images: new Map([['c0', 'app:2']])
+      specs: new Map([['c0', { name: 'c0', image: 'app:2' }]])
     })
     expect(starting.failing).toBeUndefined()
   })

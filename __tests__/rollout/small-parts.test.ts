@@ -49,10 +49,10 @@ test('health with the API saying little', () => {
       podStatus: { phase: 'running' },
       containers: [{ name: 'c', image: 'i', containerStatus: { ready: true } }]
     },
-    { images: new Map() }
+    { specs: new Map([['c', { name: 'c', image: 'i', env: [{ name: 'A', value: '1' }] }]]) }
   )
   expect(foreign.failing).toBe(
-    'container c runs i, not what was deployed: someone else changed the pod meanwhile'
+    'container c env differs from what was sent: the change did not land, or someone else changed the pod meanwhile'
   )
   const restarting = assessPod(
     {
@@ -68,8 +68,8 @@ test('health with the API saying little', () => {
 test('diff: env variables without a value count as empty', () => {
   expect(
     diffSpecs(
-      { containerName: 'c', image: 'i', env: [{ name: 'A' }, { name: 'B', value: 'x' }] },
-      { containerName: 'c', image: 'i', env: [{ name: 'A', value: '' }, { name: 'B' }] }
+      { name: 'c', image: 'i', env: [{ name: 'A' }, { name: 'B', value: 'x' }] },
+      { name: 'c', image: 'i', env: [{ name: 'A', value: '' }, { name: 'B' }] }
     ).map(change => change.field)
   ).toEqual(['env.B'])
 })

@@ -23,8 +23,8 @@ describe('parseImage', () => {
   })
 
   test.each([
-    ['', /1 to 500/],
-    ['a'.repeat(501), /1 to 500/],
+    ['', /1 to 639/],
+    ['a'.repeat(640), /1 to 639/],
     ['nginx:1.27 ', /white space/],
     ['Nginx:1', /lower-case/],
     ['nginx:-bad', /tag/],
@@ -38,4 +38,13 @@ describe('parseImage', () => {
     expect(typeof result).toBe('string')
     expect(result).toMatch(rule)
   })
+})
+
+test('639 characters is the longest image the current model allows (the 2018 page said 500)', () => {
+  // registry 255, repository 256, tag 126: 255 + 1 + 256 + 1 + 126 = 639
+  const registry = `${'r'.repeat(60)}.${'e'.repeat(60)}.${'g'.repeat(60)}.${'x'.repeat(72)}`
+  const image = `${registry}/${'p'.repeat(256)}:${'t'.repeat(126)}`
+  expect(image).toHaveLength(639)
+  expect(typeof parseImage(image)).toBe('object')
+  expect(parseImage(`${image}t`)).toBe('must be 1 to 639 characters')
 })

@@ -29,7 +29,7 @@ const described: Container = {
 describe('toRebuildSpec', () => {
   test('carries every rebuildable field and normalises the API’s unset forms', () => {
     expect(toRebuildSpec(described)).toEqual({
-      containerName: 'web',
+      name: 'web',
       image: 'shop/web:1.0',
       command: ['/bin/web'],
       args: ['--port', '80'],
@@ -56,7 +56,7 @@ describe('toRebuildSpec', () => {
         secret: '',
         livenessProbe: { exec: {}, httpGet: null }
       })
-    ).toEqual({ containerName: 'a', image: 'x' })
+    ).toEqual({ name: 'a', image: 'x' })
     expect(normaliseProbe({ httpGet: { port: 0 } })).toBeUndefined()
   })
 })
@@ -66,7 +66,7 @@ describe('applyPatch', () => {
 
   test('a field given replaces, a field left out is kept', () => {
     const next = applyPatch(current, {
-      containerName: 'web',
+      name: 'web',
       image: 'shop/web:2.0',
       args: ['--port', '8080']
     })
@@ -76,7 +76,7 @@ describe('applyPatch', () => {
 
   test('null removes a field', () => {
     const next = applyPatch(current, {
-      containerName: 'web',
+      name: 'web',
       command: null,
       livenessProbe: null,
       secret: null,
@@ -100,7 +100,7 @@ describe('applyPatch', () => {
       { name: 'MODE', value: 'canary' },
       { name: 'NEW', value: '1' }
     ])
-    expect(applyPatch(current, { containerName: 'web', env: null }).env).toBeUndefined()
+    expect(applyPatch(current, { name: 'web', env: null }).env).toBeUndefined()
   })
 })
 
@@ -109,7 +109,7 @@ describe('diffSpecs', () => {
 
   test('lists changed fields, never env values', () => {
     const next = applyPatch(current, {
-      containerName: 'web',
+      name: 'web',
       image: 'shop/web:2.0',
       env: [
         { name: 'DB_PASSWORD', value: 'n3w-s3cr3t' },
@@ -153,7 +153,7 @@ describe('applyPatch edges', () => {
 
   test('an empty list removes the field, as null does; tty can be set', () => {
     const next = applyPatch(current, {
-      containerName: 'web',
+      name: 'web',
       command: [],
       args: [],
       volumeMounts: [],
@@ -165,7 +165,7 @@ describe('applyPatch edges', () => {
       ]
     })
     expect(next).toEqual({
-      containerName: 'web',
+      name: 'web',
       image: 'shop/web:1.0',
       tty: true,
       workingDir: '/srv',
@@ -176,7 +176,7 @@ describe('applyPatch edges', () => {
 
   test('a probe given replaces the whole probe, normalised', () => {
     const next = applyPatch(current, {
-      containerName: 'web',
+      name: 'web',
       readinessProbe: { exec: { command: ['true'] }, httpGet: null, periodSeconds: 3 }
     })
     expect(next.readinessProbe).toEqual({ periodSeconds: 3, exec: { command: ['true'] } })

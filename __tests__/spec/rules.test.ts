@@ -7,12 +7,12 @@ function problemsOf(spec: unknown, mode: 'patch' | 'full' = 'patch', volumes?: s
   return [...problems.messages]
 }
 
-const probe = (body: Record<string, unknown>) => ({ containerName: 'web', readinessProbe: body })
+const probe = (body: Record<string, unknown>) => ({ name: 'web', readinessProbe: body })
 
 describe('checkContainerSpec', () => {
   test('a complete, valid spec has no problem in either mode', () => {
     const spec = {
-      containerName: 'web',
+      name: 'web',
       image: 'registry.example.com/shop/web:1.0',
       command: ['/app/server'],
       args: ['--port', '80'],
@@ -38,7 +38,7 @@ describe('checkContainerSpec', () => {
 
   test('a patch may null any field but image; a full spec needs image', () => {
     const nulls = {
-      containerName: 'web',
+      name: 'web',
       command: null,
       args: null,
       env: null,
@@ -50,40 +50,36 @@ describe('checkContainerSpec', () => {
       volumeMounts: null
     }
     expect(problemsOf(nulls)).toEqual([])
-    expect(problemsOf({ containerName: 'web', image: null })).toEqual(['s.image: is required'])
-    expect(problemsOf({ containerName: 'web' }, 'full')).toEqual(['s.image: is required'])
-    expect(problemsOf({ containerName: 'web', command: null }, 'full')).toEqual([
+    expect(problemsOf({ name: 'web', image: null })).toEqual(['s.image: is required'])
+    expect(problemsOf({ name: 'web' }, 'full')).toEqual(['s.image: is required'])
+    expect(problemsOf({ name: 'web', command: null }, 'full')).toEqual([
       's.image: is required',
       's.command: must be a list of strings (the entrypoint)'
     ])
   })
 
   test.each<[string, unknown, RegExp]>([
-    ['not an object', 'web', /^s: must be an object with containerName/],
-    [
-      'no containerName',
-      { image: 'a:1' },
-      /^s\.containerName: is required: the name of the container to change/
-    ],
-    ['image not a string', { containerName: 'web', image: 3 }, /^s\.image: must be a string/],
+    ['not an object', 'web', /^s: must be an object with name/],
+    ['no name', { image: 'a:1' }, /^s\.name: is required: the name of the container to change/],
+    ['image not a string', { name: 'web', image: 3 }, /^s\.image: must be a string/],
     [
       'command not strings',
-      { containerName: 'web', command: ['a', 1] },
+      { name: 'web', command: ['a', 1] },
       /^s\.command: must be a list of strings/
     ],
     [
       'env not a list',
-      { containerName: 'web', env: { A: '1' } },
+      { name: 'web', env: { A: '1' } },
       /^s\.env: must be a list of \{name, value\}/
     ],
     [
       'env entry not an object',
-      { containerName: 'web', env: ['A=1'] },
+      { name: 'web', env: ['A=1'] },
       /^s\.env\[0\]: must be an object with name and value/
     ],
     [
       'env entry with an extra key',
-      { containerName: 'web', env: [{ name: 'A', value: '1', valueFrom: {} }] },
+      { name: 'web', env: [{ name: 'A', value: '1', valueFrom: {} }] },
       /^s\.env\[0\]\.valueFrom: unknown field; allowed: name, value/
     ],
     ['probe not an object', probe([] as never), /^s\.readinessProbe: must be an object/],
@@ -104,13 +100,35 @@ describe('checkContainerSpec', () => {
     ],
     [
       'httpGet host with a space',
-      probe({ httpGet: { port: 80, host: 'a b' } }),
-      /httpGet\.host: must be a host name without spaces/
+      probe({ httpGet: { port: 80, path: '/', host: 'a b' } }),
+      /httpGet\.host: "a b" must be a host name or IPv4 address of at most 253 characters/
+    ],
+    [
+      'httpGet host of 254 characters',
+      probe({ httpGet: { port: 80, path: '/', host: `${'h'.repeat(63)}.`.repeat(4) + 'ab' } }),
+      /httpGet\.host: .* at most 253 characters/
     ],
     [
       'httpGet path too long',
       probe({ httpGet: { port: 80, path: '/' + 'p'.repeat(256) } }),
-      /httpGet\.path: must be 1 to 256 characters/
+      /httpGet\.path: is required: the HTTP path to probe, 1 to 256 characters/
+    ],
+    [
+      'httpGet without a path (HgSpec.path is required)',
+      probe({ httpGet: { port: 80 } }),
+      /httpGet\.path: is required/
+    ],
+    [
+      'httpGet scheme in mixed case (HgSpec lists http, https, HTTP, HTTPS)',
+      probe({ httpGet: { port: 80, path: '/', scheme: 'Https' } }),
+      /httpGet\.scheme: "Https" must be one of http, https, HTTP, HTTPS/
+    ],
+    [
+      'httpHeader name of 65 characters',
+      probe({
+        httpGet: { port: 80, path: '/', httpHeader: [{ name: 'h'.repeat(65), value: 'v' }] }
+      }),
+      /httpHeader\[0\]\.name: .* is not an HTTP header name of 1 to 64 characters/
     ],
     [
       'httpHeader not a list',
@@ -144,28 +162,28 @@ describe('checkContainerSpec', () => {
     ],
     [
       'volumeMounts not a list',
-      { containerName: 'web', volumeMounts: {} },
+      { name: 'web', volumeMounts: {} },
       /^s\.volumeMounts: must be a list/
     ],
     [
       'mount not an object',
-      { containerName: 'web', volumeMounts: ['/data'] },
+      { name: 'web', volumeMounts: ['/data'] },
       /^s\.volumeMounts\[0\]: must be an object with name and mountPath/
     ],
     [
       'mount readOnly not a boolean',
-      { containerName: 'web', volumeMounts: [{ name: 'd', mountPath: '/d', readOnly: 'yes' }] },
+      { name: 'web', volumeMounts: [{ name: 'd', mountPath: '/d', readOnly: 'yes' }] },
       /volumeMounts\[0\]\.readOnly: must be true or false/
     ],
     [
       'mount path with a control character',
-      { containerName: 'web', volumeMounts: [{ name: 'd', mountPath: '/d\u0001' }] },
+      { name: 'web', volumeMounts: [{ name: 'd', mountPath: '/d\u0001' }] },
       /mountPath: must not contain control characters/
     ],
     [
       'mount paths repeated',
       {
-        containerName: 'web',
+        name: 'web',
         volumeMounts: [
           { name: 'a', mountPath: '/d' },
           { name: 'b', mountPath: '/d/' }
@@ -175,18 +193,18 @@ describe('checkContainerSpec', () => {
     ],
     [
       'workingDir too long',
-      { containerName: 'web', workingDir: '/' + 'w'.repeat(1024) },
+      { name: 'web', workingDir: '/' + 'w'.repeat(1024) },
       /workingDir: .* must be an absolute path of 1 to 1024 characters/
     ],
     [
-      'a name field',
-      { containerName: 'web', name: 'web' },
-      /^s\.name: unknown field: the container is named by containerName/
+      'a type field',
+      { name: 'web', type: 'initContainer' },
+      /^s\.type: cannot be changed by a rebuild \(an init container stays one\)/
     ],
     [
       'an unknown field far from any',
-      { containerName: 'web', zzzzzz: 1 },
-      /^s\.zzzzzz: unknown field; allowed: containerName, image/
+      { name: 'web', zzzzzz: 1 },
+      /^s\.zzzzzz: unknown field; allowed: name, image/
     ]
   ])('%s', (_name, spec, rule) => {
     const problems = problemsOf(spec)
@@ -196,7 +214,7 @@ describe('checkContainerSpec', () => {
 
   test('mounts must name the pod’s own volumes when the pod says which it has', () => {
     const spec = {
-      containerName: 'web',
+      name: 'web',
       image: 'a:1',
       volumeMounts: [{ name: 'logs', mountPath: '/logs' }]
     }

@@ -85,8 +85,8 @@ test('rotation patches: the family’s containers, and a named container without
       problems
     )
   ).toEqual([
-    { containerName: 'c0', secret: 'r-new' },
-    { containerName: 'c2', secret: 'r-new' }
+    { name: 'c0', secret: 'r-new' },
+    { name: 'c2', secret: 'r-new' }
   ])
   rotationPatches(pod('pod-a', ['r-20250101000000', 'other']), 'r', 'r-new', 'c1', problems)
   rotationPatches(pod('pod-a', ['r-20250101000000']), 'r', 'r-new', 'missing', problems)

@@ -17,7 +17,6 @@ import { encodeRegistryData } from './secret-data.js'
 import { encodePath, signRequest, uriEscape } from './signer.js'
 import type { Credentials } from './signer.js'
 import type {
-  Container,
   DockerRegistryData,
   Filter,
   Pod,
@@ -190,43 +189,45 @@ export class PodClient {
     return { pods, requestIds }
   }
 
+  // The re-checks below read only the confirmed phases (running, stopped, error): a stop or a
+  // start that landed has left its starting phase, whatever the transitional one is called.
+
+  /** Only a running pod can be stopped: once it is anything else, the stop landed. */
   stopPod(podId: string, signal?: AbortSignal): Promise<Answer> {
     return this.mutate(
       { api: 'stopPod', method: 'POST', path: `/pods/${podId}:stopPod`, body: {} },
       signal,
-      async () => {
-        const phase = await this.phaseOf(podId, signal)
-        return phase === 'stopping' || phase === 'stopped'
-      }
+      async () => !['running', undefined].includes(await this.phaseOf(podId, signal))
     )
   }
 
+  /** Only a stopped pod can be started: once it is anything else, the start landed. */
   startPod(podId: string, signal?: AbortSignal): Promise<Answer> {
     return this.mutate(
       { api: 'startPod', method: 'POST', path: `/pods/${podId}:startPod`, body: {} },
       signal,
-      async () => {
-        const phase = await this.phaseOf(podId, signal)
-        return phase !== undefined && phase !== 'stopped'
-      }
+      async () => !['stopped', undefined].includes(await this.phaseOf(podId, signal))
     )
   }
 
+  /**
+   * A rebuild of a stopped pod landed when the pod is busy with a task (only the rebuild can have
+   * started one) or already runs the containers sent — `landed` compares every field sent.
+   */
   rebuildPod(
     podId: string,
     containers: readonly RebuildContainerSpec[],
+    landed: (pod: Pod) => boolean,
     signal?: AbortSignal
   ): Promise<Answer> {
+    if (containers.length === 0) throw new Error('rebuildPod needs at least one container spec')
     return this.mutate(
       { api: 'rebuildPod', method: 'POST', path: `/pods/${podId}:rebuild`, body: { containers } },
       signal,
       async () => {
         const { pod } = await this.describePod(podId, signal)
-        if (pod.podStatus?.phase?.toLowerCase() === 'rebuilding') return true
-        return containers.every(spec => {
-          const current = pod.containers?.find(c => c.name === spec.containerName)
-          return current !== undefined && imageAndSecretMatch(current, spec)
-        })
+        const phase = pod.podStatus?.phase?.toLowerCase() ?? ''
+        return !['running', 'stopped', 'error'].includes(phase) || landed(pod)
       }
     )
   }
@@ -541,11 +542,13 @@ export class PodClient {
         retryAfterSeconds
       })
     }
-    if (!isObject(parsed) || !isObject(parsed.result)) {
+    // stopPod, startPod, rebuildPod and deleteSecret answer with only a requestId (Go's
+    // StartPodResult and StopPodResult are empty): any JSON object without error is a success.
+    if (!isObject(parsed) || (parsed.result != null && !isObject(parsed.result))) {
       throw malformed(call.api, requestId, 'the answer is not the JSON JD Cloud sends', statusCode)
     }
     report({ requestId, httpStatus: statusCode })
-    return { result: parsed.result as T, requestId: requestId ?? '' }
+    return { result: (parsed.result ?? {}) as T, requestId: requestId ?? '' }
   }
 
   private async phaseOf(podId: string, signal?: AbortSignal): Promise<string | undefined> {
@@ -562,10 +565,6 @@ export class PodClient {
       throw error
     }
   }
-}
-
-function imageAndSecretMatch(current: Container, spec: RebuildContainerSpec): boolean {
-  return current.image === spec.image && (current.secret ?? '') === (spec.secret ?? '')
 }
 
 /** `filters.N.name` and `filters.N.values.M`, 1-based, skipping filters without values. */

@@ -13,8 +13,6 @@ const UNSIGNABLE = new Set(['authorization', 'user-agent'])
 export interface Credentials {
   accessKey: string
   secretKey: string
-  /** Sent (and signed) as `x-jdcloud-security-token` for temporary or MFA credentials. */
-  securityToken?: string
 }
 
 /** A request exactly as it will travel: `path` and `query` already percent-encoded. */
@@ -183,8 +181,9 @@ export function computeSignature(
 }
 
 /**
- * Adds `x-jdcloud-date`, `x-jdcloud-nonce` (and the security token, if any) to the request's
- * headers and returns them with the `authorization` header that signs them all.
+ * Adds `x-jdcloud-date` and `x-jdcloud-nonce` to the request's headers and returns them with the
+ * `authorization` header that signs them all. (No input sets an MFA security token, so none is
+ * sent: the Python and Java SDKs would send one base64-encoded, and sign it like any x-jdcloud-*.)
  */
 export function signRequest(
   request: WireRequest,
@@ -197,7 +196,6 @@ export function signRequest(
     'x-jdcloud-date': dateTime,
     'x-jdcloud-nonce': context.nonce
   }
-  if (credentials.securityToken) headers['x-jdcloud-security-token'] = credentials.securityToken
   const signed = signedHeaderNames(headers)
   const signature = computeSignature(
     { ...request, headers },

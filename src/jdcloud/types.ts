@@ -42,6 +42,8 @@ export interface VolumeMount {
   name: string
   mountPath: string
   readOnly?: boolean
+  /** A sub-path of a configFile volume (Go VolumeMountSpec.subPath). */
+  subPath?: string
 }
 
 export interface ContainerStateRunning {
@@ -79,6 +81,8 @@ export interface ContainerStatus {
 /** A container as describePod returns it. */
 export interface Container {
   name: string
+  /** `initContainer` for an init container, else empty (Go models/Container.go `type`). */
+  type?: string | null
   image: string
   command?: string[] | null
   args?: string[] | null
@@ -94,9 +98,12 @@ export interface Container {
   containerStatus?: ContainerStatus | null
 }
 
-/** What rebuildPod takes for one container: resources and systemDisk cannot change this way. */
+/**
+ * What rebuildPod takes for one container (Go models/RebuildContainerSpec.go): the container is
+ * named `name` (the 2018 page said containerName); resources, systemDisk and type cannot change.
+ */
 export interface RebuildContainerSpec {
-  containerName: string
+  name: string
   image: string
   command?: string[]
   args?: string[]

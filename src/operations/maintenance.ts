@@ -14,6 +14,7 @@ import type { Expectation } from '../rollout/health.js'
 import { newProgress, PodActions } from '../rollout/pod-actions.js'
 import type { PodProgress } from '../rollout/pod-actions.js'
 import { resolveTargets } from '../rollout/targets.js'
+import { currentSpecs } from '../spec/desired.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 
 type Maintenance = 'start' | 'stop' | 'restart'
@@ -148,11 +149,11 @@ async function movePod(
   }
 }
 
-/** The images a pod had before it was started again, and its restart counts as a baseline. */
+/** The containers a pod had before it was started again, and its restart counts as a baseline. */
 function sameContainers(pod: Pod): Expectation {
   const health = assessPod(pod)
   return {
-    images: new Map(health.containers.map(container => [container.name, container.image])),
+    specs: new Map(currentSpecs(pod).map(spec => [spec.name, spec])),
     restartBaseline: new Map(
       health.containers.map(container => [container.name, container.restartCount])
     )

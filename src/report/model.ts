@@ -27,6 +27,8 @@ export type PodOutcome =
 
 export interface ContainerReport {
   name: string
+  /** An init container: it runs to completion first and is never "ready". */
+  init: boolean
   image: string
   /** The image before this run, when the run changed it. */
   previousImage?: string

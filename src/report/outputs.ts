@@ -31,6 +31,7 @@ export function podsOutput(pods: readonly PodReport[]): string {
     elasticIp: pod.elasticIp ?? null,
     containers: pod.containers.map(container => ({
       name: container.name,
+      init: container.init,
       image: container.image,
       previousImage: container.previousImage ?? null,
       ready: container.ready,

@@ -11,7 +11,7 @@ export function podReport(
   } = {}
 ): PodReport {
   const { previous, ...rest } = extra
-  const before = new Map((previous ?? []).map(spec => [spec.containerName, spec.image]))
+  const before = new Map((previous ?? []).map(spec => [spec.name, spec.image]))
   return {
     podId: pod.podId,
     name: pod.name ?? pod.podId,
@@ -23,6 +23,7 @@ export function podReport(
       const previousImage = before.get(container.name)
       return {
         name: container.name,
+        init: health.init,
         image: container.image,
         ...(previousImage !== undefined && previousImage !== container.image
           ? { previousImage }

@@ -78,7 +78,9 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- |'
   ]
   for (const pod of pods.slice(0, maxRows)) {
-    const containers = pod.containers.map(container => cell(container.name)).join('<br>')
+    const containers = pod.containers
+      .map(container => `${cell(container.name)}${container.init ? ' <sub>(init)</sub>' : ''}`)
+      .join('<br>')
     const images = pod.containers
       .map(container =>
         container.previousImage
@@ -86,7 +88,8 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
           : `\`${cellCode(container.image)}\``
       )
       .join('<br>')
-    const ready = pod.containers.filter(container => container.ready).length
+    const apps = pod.containers.filter(container => !container.init)
+    const ready = apps.filter(container => container.ready).length
     const podCell =
       pod.name && pod.name !== pod.podId
         ? `${cell(pod.name)}<br>\`${pod.podId}\``
@@ -97,7 +100,7 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
         containers || '—',
         images || '—',
         cell(pod.phase || '—'),
-        `${ready === pod.containers.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${pod.containers.length}`,
+        `${ready === apps.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${apps.length}`,
         pod.secondsToReady === null ? '—' : String(pod.secondsToReady),
         `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
         pod.requestIds.length > 0

@@ -20,7 +20,10 @@ export async function diagnose(
   logLines: number,
   signal?: AbortSignal
 ): Promise<ContainerDiagnosis[]> {
-  const failing = (pod.containers ?? []).map(containerHealth).filter(container => !container.ready)
+  // A completed init container is not ready by nature: nothing to explain there.
+  const failing = (pod.containers ?? [])
+    .map(containerHealth)
+    .filter(container => !container.ready && !container.completed)
   return Promise.all(
     failing.map(async container => {
       const diagnosis: ContainerDiagnosis = {

@@ -2,7 +2,9 @@
  * What a described pod says about a rollout: ready, still on its way, or failing in a way that
  * waiting will not fix. Pure; the watcher feeds it and the steps act on it.
  */
-import type { Container, ContainerState, Pod } from '../jdcloud/types.js'
+import type { Container, ContainerState, Pod, RebuildContainerSpec } from '../jdcloud/types.js'
+import { difference, echoMatches } from '../spec/echo.js'
+import { isInitContainer } from '../spec/from-described.js'
 
 /** Waiting reasons that do not heal by waiting (Kubernetes' vocabulary, which JD Cloud reuses). */
 export const TERMINAL_REASONS = new Set([
@@ -16,12 +18,19 @@ export const TERMINAL_REASONS = new Set([
   'RunContainerError'
 ])
 
-/** Phases in which the pod is busy with a task and will move on by itself. */
+/**
+ * The only phase values a source confirms (lower-case, jdcloud-sdk-go PodClient's deletePod rule).
+ * Any other phase is a task in progress — its spelling is undocumented, so none is relied on.
+ */
 export const SETTLED_PHASES = new Set(['running', 'stopped', 'error'])
 
 export interface ContainerHealth {
   name: string
   image: string
+  /** An init container: it runs to completion before the others, and is never "ready". */
+  init: boolean
+  /** An init container that ended with exit code 0: its healthy end. */
+  completed: boolean
   ready: boolean
   restartCount: number
   state: 'running' | 'waiting' | 'terminated' | 'unknown'
@@ -36,11 +45,12 @@ export interface PodHealth {
   podId: string
   /** Lower-cased; '' when the API said nothing. */
   phase: string
+  /** App containers ready, of all app containers (init containers are never ready). */
   readyCount: number
   total: number
   restarts: number
   containers: ContainerHealth[]
-  /** Running, every container ready, and (when expected) every container on its expected image. */
+  /** Running, every app container ready, and (when expected) every container on its expected spec. */
   ready: boolean
   /** Set when the pod shows a state that waiting will not fix; says which and why. */
   failing?: string
@@ -73,12 +83,16 @@ export function describeState(
 export function containerHealth(container: Container): ContainerHealth {
   const status = container.containerStatus
   const last = describeState(status?.lastState)
+  const state = describeState(status?.state)
+  const init = isInitContainer(container)
   return {
     name: container.name,
     image: container.image,
+    init,
+    completed: init && state.state === 'terminated' && state.exitCode === 0,
     ready: status?.ready === true,
     restartCount: status?.restartCount ?? 0,
-    ...describeState(status?.state),
+    ...state,
     ...(last.state === 'terminated'
       ? { lastTermination: `${last.reason ?? 'terminated'} (exit code ${last.exitCode ?? '?'})` }
       : {})
@@ -86,8 +100,11 @@ export function containerHealth(container: Container): ContainerHealth {
 }
 
 export interface Expectation {
-  /** Image each container must run for the pod to count as ready (guards against stale reads). */
-  images?: ReadonlyMap<string, string>
+  /**
+   * The spec each named container must run — every field, as the API echoes it — for the pod to
+   * count as ready: a stale read, a change that never landed, or someone else's change is not ready.
+   */
+  specs?: ReadonlyMap<string, RebuildContainerSpec>
   /** Restart counts when the wait began: a container restarting since then is crash-looping. */
   restartBaseline?: ReadonlyMap<string, number>
 }
@@ -95,25 +112,36 @@ export interface Expectation {
 export function assessPod(pod: Pod, expectation: Expectation = {}): PodHealth {
   const phase = phaseOf(pod)
   const containers = (pod.containers ?? []).map(containerHealth)
-  const readyCount = containers.filter(container => container.ready).length
-  const imagesMatch =
-    expectation.images === undefined ||
-    containers.every(container => expectation.images?.get(container.name) === container.image)
+  const apps = containers.filter(container => !container.init)
+  const readyCount = apps.filter(container => container.ready).length
   const health: PodHealth = {
     podId: pod.podId,
     phase,
     readyCount,
-    total: containers.length,
+    total: apps.length,
     restarts: containers.reduce((sum, container) => sum + container.restartCount, 0),
     containers,
     ready:
       phase === 'running' &&
-      containers.length > 0 &&
-      readyCount === containers.length &&
-      imagesMatch
+      apps.length > 0 &&
+      readyCount === apps.length &&
+      foreignContainer(pod, expectation) === undefined
   }
   health.failing = failingSign(pod, phase, containers, expectation)
   return health
+}
+
+/** The first container that does not run its expected spec, and the field that differs. */
+function foreignContainer(
+  pod: Pod,
+  expectation: Expectation
+): { name: string; how: string } | undefined {
+  for (const [name, spec] of expectation.specs ?? []) {
+    const container = pod.containers?.find(c => c.name === name)
+    if (!container) return { name, how: 'is missing' }
+    if (!echoMatches(spec, container)) return { name, how: difference(spec, container) }
+  }
+  return undefined
 }
 
 function failingSign(
@@ -126,22 +154,22 @@ function failingSign(
     const why = [pod.podStatus?.reason, pod.podStatus?.message].filter(Boolean).join(': ')
     return `pod phase is error${why ? ` (${why})` : ''}`
   }
-  if (
-    expectation.images &&
-    phase === 'running' &&
-    containers.length > 0 &&
-    containers.every(c => c.ready)
-  ) {
-    const foreign = containers.find(c => expectation.images?.get(c.name) !== c.image)
+  const apps = containers.filter(c => !c.init)
+  if (phase === 'running' && apps.length > 0 && apps.every(c => c.ready)) {
+    const foreign = foreignContainer(pod, expectation)
     if (foreign)
-      return `container ${foreign.name} runs ${foreign.image}, not ${expectation.images.get(foreign.name) ?? 'what was deployed'}: someone else changed the pod meanwhile`
+      return `container ${foreign.name} ${foreign.how}: the change did not land, or someone else changed the pod meanwhile`
   }
   for (const container of containers) {
+    const kind = container.init ? 'init container' : 'container'
     if (container.state === 'waiting' && container.reason && TERMINAL_REASONS.has(container.reason))
-      return `container ${container.name}: ${container.reason}${container.message ? ` (${container.message})` : ''}`
+      return `${kind} ${container.name}: ${container.reason}${container.message ? ` (${container.message})` : ''}`
+    // An init container that exits non-zero keeps the app containers from ever starting.
+    if (container.init && container.state === 'terminated' && container.exitCode !== 0)
+      return `init container ${container.name} failed: ${container.reason ?? 'terminated'} (exit code ${container.exitCode ?? '?'})${container.message ? `: ${container.message}` : ''}`
     const baseline = expectation.restartBaseline?.get(container.name)
     if (baseline !== undefined && container.restartCount > baseline && !container.ready)
-      return `container ${container.name} keeps restarting (${container.restartCount} restarts${
+      return `${kind} ${container.name} keeps restarting (${container.restartCount} restarts${
         container.lastTermination ? `, last: ${container.lastTermination}` : ''
       })`
   }
@@ -151,9 +179,14 @@ function failingSign(
 /** One line for the log: phase, readiness and restarts, so progress lines change only when these do. */
 export function progressLine(health: PodHealth): string {
   const waiting = health.containers
-    .filter(container => !container.ready && container.reason)
-    .map(container => `${container.name}: ${container.reason}`)
-  return `phase ${health.phase || 'unknown'}, ${health.readyCount}/${health.total} containers ready, ${
+    .filter(container => !container.ready && !container.completed && container.reason)
+    .map(container => `${container.init ? 'init ' : ''}${container.name}: ${container.reason}`)
+  const inits = health.containers.filter(container => container.init)
+  const initPart =
+    inits.length === 0
+      ? ''
+      : `, init ${inits.filter(container => container.completed).length}/${inits.length} done`
+  return `phase ${health.phase || 'unknown'}, ${health.readyCount}/${health.total} containers ready${initPart}, ${
     health.restarts
   } restarts${waiting.length > 0 ? ` (${waiting.join(', ')})` : ''}`
 }

@@ -13,6 +13,7 @@ import { RolloutError } from './errors.js'
 import { assessPod, isSettled, phaseOf, progressLine } from './health.js'
 import type { Expectation } from './health.js'
 import type { Judgement, PodWatcher } from './watcher.js'
+import { difference, echoMatches, podRunsSpecs } from '../spec/echo.js'
 
 export interface RolloutContext {
   client: PodClient
@@ -35,6 +36,8 @@ export function newProgress(): PodProgress {
 
 /** How often a pod being put back is read during the grace period after cancellation. */
 const RESTORE_POLL_MS = 500
+/** How long a pod may still show its old containers after an accepted rebuild, if never seen busy. */
+const REBUILD_GRACE_MS = 30_000
 
 export class PodActions {
   constructor(private readonly ctx: RolloutContext) {}
@@ -150,53 +153,51 @@ export class PodActions {
           .stopPod(podId, this.ctx.cancellation.restoreSignal)
           .catch(forgetIfRefused(() => (progress.stoppedByUs = false)))
       },
-      phase => phase === 'stopping' || phase === 'stopped'
+      phase => phase === 'stopped'
     )
   }
 
-  /** rebuildPod with the full container specs, then wait until the pod is stopped on them. */
+  /**
+   * rebuildPod with the full container specs, then wait until the pod has settled in `stopped`
+   * running every field sent. No transitional phase is named: the rebuild is over when the pod is
+   * stopped on the new containers; stopped on others after it was seen busy (or after a grace
+   * period) means the rebuild did not land as sent.
+   */
   async rebuild(
     podId: string,
     containers: readonly RebuildContainerSpec[],
     deadline: number,
     progress: PodProgress
   ): Promise<Pod> {
+    const landed = (pod: Pod): boolean => podRunsSpecs(pod, containers)
+    const calledAt = this.ctx.clock.now()
     await this.callWhenNotBusy(podId, deadline, 'rebuild', async () => {
       this.ctx.cancellation.guard()
       progress.rebuilt = true
       await this.ctx.client
-        .rebuildPod(podId, containers, this.ctx.cancellation.restoreSignal)
+        .rebuildPod(podId, containers, landed, this.ctx.cancellation.restoreSignal)
         .catch(forgetIfRefused(() => (progress.rebuilt = false)))
     })
-    const images = new Map(containers.map(spec => [spec.containerName, spec.image]))
-    let sawRebuilding = false
+    let sawBusy = false
     return this.waitFor<Pod>(podId, deadline, 'rebuild', 'finish the rebuild', pod => {
       const phase = phaseOf(pod)
-      if (phase === 'error')
-        return {
-          fail: new RolloutError(
-            `${podId} went into phase error during the rebuild`,
-            podId,
-            'rebuild',
-            pod
-          )
-        }
-      if (phase === 'rebuilding') sawRebuilding = true
-      const foreign = (pod.containers ?? []).find(
-        container => (images.get(container.name) ?? container.image) !== container.image
-      )
-      if (phase !== 'stopped') return undefined
-      if (!foreign) return { done: pod }
-      // Right after the call a read may still show the old containers; after the rebuild, not.
-      if (!sawRebuilding) return undefined
-      return {
-        fail: new RolloutError(
-          `${podId} was rebuilt onto ${foreign.image} for container ${foreign.name}, not ${images.get(foreign.name)}: someone else changed the pod meanwhile`,
-          podId,
-          'rebuild',
-          pod
-        )
+      const fail = (why: string): Judgement<Pod> => ({
+        fail: new RolloutError(`${podId} ${why}`, podId, 'rebuild', pod)
+      })
+      if (phase === 'error') return fail('went into phase error during the rebuild')
+      if (!isSettled(pod)) {
+        sawBusy = true
+        return undefined
       }
+      if (phase === 'running')
+        return fail('was started by someone else while the action rebuilt it')
+      if (landed(pod)) return { done: pod }
+      // Right after the call a read may still show the old containers; once the pod has been
+      // busy, or after the grace period, it may not.
+      if (!sawBusy && this.ctx.clock.now() - calledAt < REBUILD_GRACE_MS) return undefined
+      return fail(
+        `was rebuilt, but not as sent (${differences(pod, containers)}): someone else changed the pod meanwhile, or the rebuild did not land`
+      )
     })
   }
 
@@ -211,7 +212,7 @@ export class PodActions {
         await this.ctx.client.startPod(podId, this.ctx.cancellation.restoreSignal)
         progress.started = true
       },
-      phase => phase === 'starting' || phase === 'running'
+      phase => phase === 'running'
     )
   }
 
@@ -232,8 +233,8 @@ export class PodActions {
     return this.waitFor<Pod>(podId, deadline, 'ready', 'become ready', pod => {
       const health = assessPod(pod, expectation)
       // A read right after startPod may still say stopped; once the pod has moved, it may not.
-      if (health.phase === 'starting' || health.phase === 'running') leftStopped = true
-      else if (leftStopped && (health.phase === 'stopping' || health.phase === 'stopped'))
+      if (health.phase !== 'stopped') leftStopped = true
+      else if (leftStopped)
         health.failing ??= `it was stopped by someone else while the action waited for it`
       const line = progressLine(health)
       if (line !== lastLine) this.ctx.log.info(`[${podId}] ${line}`)
@@ -322,10 +323,27 @@ export class PodActions {
         this.ctx.log.info(
           `[${podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`
         )
-        await this.settle(podId, deadline)
+        const settled = await this.settle(podId, deadline)
+        if (alreadyThere(phaseOf(settled))) {
+          this.ctx.log.info(`[${podId}] it settled ${phaseOf(settled)}: nothing left to ${step}`)
+          return
+        }
       }
     }
   }
+}
+
+/** Which container differs from what was sent, and in which field. */
+function differences(pod: Pod, specs: readonly RebuildContainerSpec[]): string {
+  return specs
+    .flatMap(spec => {
+      const container = pod.containers?.find(c => c.name === spec.name)
+      if (!container) return [`no container ${spec.name}`]
+      return echoMatches(spec, container)
+        ? []
+        : [`container ${spec.name} ${difference(spec, container)}`]
+    })
+    .join('; ')
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
 import type { RequestLedger } from '../report/ledger.js'
 import type { PodReport, RunResult } from '../report/model.js'
 import { podReport } from '../report/pod-report.js'
-import { planPodSpec } from '../spec/desired.js'
+import { currentSpecs, planPodSpec } from '../spec/desired.js'
 import type { PodSpecPlan } from '../spec/desired.js'
 import { sameSpec } from '../spec/diff.js'
 import type { ContainerPatch } from '../spec/rules.js'
@@ -232,7 +232,7 @@ export class RebuildRollout {
       }
       log.info(`[${podId}] ${changeLines({ ...plan, spec }).join('; ')}`)
       if (run.wasRunning) await this.actions.stop(podId, deadline, run.progress)
-      await this.actions.rebuild(podId, spec.desired, deadline, run.progress)
+      const rebuilt = await this.actions.rebuild(podId, spec.desired, deadline, run.progress)
       const startedAt = clock.now()
       await this.actions.start(podId, deadline, run.progress)
       if (!this.options.wait) {
@@ -246,7 +246,7 @@ export class RebuildRollout {
       }
       const ready = await this.actions.waitReady(
         podId,
-        expectationFor(spec.desired),
+        expectationFor(spec.desired, rebuilt),
         deadline,
         this.options.failFastMs
       )
@@ -303,7 +303,7 @@ export class RebuildRollout {
       : run.report.message
     try {
       let pod = await this.actions.settle(podId, deadline)
-      const rebuildNeeded = run.progress.rebuilt || !specsEqual(currentSpecsOf(pod), run.previous)
+      const rebuildNeeded = run.progress.rebuilt || !specsEqual(currentSpecs(pod), run.previous)
       if (rebuildNeeded) {
         if (phaseOf(pod) === 'error')
           throw new RolloutError(
@@ -319,7 +319,7 @@ export class RebuildRollout {
         if (phaseOf(pod) !== 'running') await this.actions.start(podId, deadline, progress)
         pod = await this.actions.waitReady(
           podId,
-          expectationFor(run.previous),
+          expectationFor(run.previous, pod),
           deadline,
           this.options.failFastMs
         )
@@ -364,25 +364,20 @@ function specsEqual(
   )
 }
 
-function currentSpecsOf(pod: Pod): RebuildContainerSpec[] {
-  return planPodSpec(pod, [], new Problems()).previous
-}
-
 /**
- * The images to expect, and the restart counts to measure restarts from: zero for containers a
- * rebuild has just created, the current counts for containers it has not.
+ * The specs to expect, and the restart counts to measure restarts from: the counts of the pod as
+ * last read before it was started (whether or not a rebuild reset them), so that restarts from
+ * before this run are never read as a crash loop.
  */
-function expectationFor(specs: readonly RebuildContainerSpec[], notRebuilt?: Pod): Expectation {
+function expectationFor(specs: readonly RebuildContainerSpec[], beforeStart: Pod): Expectation {
   const counts = new Map(
-    (notRebuilt?.containers ?? []).map(container => [
+    (beforeStart.containers ?? []).map(container => [
       container.name,
       container.containerStatus?.restartCount ?? 0
     ])
   )
   return {
-    images: new Map(specs.map(spec => [spec.containerName, spec.image])),
-    restartBaseline: new Map(
-      specs.map(spec => [spec.containerName, counts.get(spec.containerName) ?? 0])
-    )
+    specs: new Map(specs.map(spec => [spec.name, spec])),
+    restartBaseline: new Map(specs.map(spec => [spec.name, counts.get(spec.name) ?? 0]))
   }
 }

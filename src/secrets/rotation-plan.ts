@@ -20,7 +20,7 @@ export function rotationPatches(
   const containers = pod.containers ?? []
   const patches = containers
     .filter(c => isVersionOf(base, c.secret))
-    .map(c => ({ containerName: c.name, secret: newName }))
+    .map(c => ({ name: c.name, secret: newName }))
   if (container !== undefined) {
     const named = containers.find(c => c.name === container)
     if (!named)
@@ -30,7 +30,7 @@ export function rotationPatches(
         'container',
         `${container} in pod ${podLabel(pod)} pulls with secret ${named.secret}, not a version of ${base}: it is left alone`
       )
-    else if (!named.secret) patches.push({ containerName: container, secret: newName })
+    else if (!named.secret) patches.push({ name: container, secret: newName })
   }
   if (patches.length === 0 && problems.count === 0)
     problems.add(

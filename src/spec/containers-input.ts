@@ -4,9 +4,9 @@
  * then checked field by field.
  */
 import { parseDocument } from 'yaml'
-import { escapeControl } from '../inputs/problems.js'
+import { escapeControl, quote } from '../inputs/problems.js'
 import type { Problems } from '../inputs/problems.js'
-import { checkContainerSpec } from './rules.js'
+import { checkContainerSpec, isPlainObject } from './rules.js'
 import type { ContainerPatch } from './rules.js'
 
 const MAX_INPUT_BYTES = 256 * 1024
@@ -14,7 +14,8 @@ const MAX_ENTRIES = 32
 
 export function parseContainersInput(
   raw: string,
-  problems: Problems
+  problems: Problems,
+  notice: (message: string) => void = () => undefined
 ): ContainerPatch[] | undefined {
   if (Buffer.byteLength(raw, 'utf8') > MAX_INPUT_BYTES) {
     problems.add('containers', `is larger than ${MAX_INPUT_BYTES / 1024} KiB`)
@@ -41,7 +42,7 @@ export function parseContainersInput(
   if (!Array.isArray(document)) {
     problems.add(
       'containers',
-      'must be a list of container specs (YAML "- containerName: …" items or a JSON array)'
+      'must be a list of container specs (YAML "- name: …" items or a JSON array)'
     )
     return undefined
   }
@@ -51,14 +52,37 @@ export function parseContainersInput(
   }
   const before = problems.count
   const seen = new Map<string, number>()
+  let aliased = false
   document.forEach((entry: unknown, index) => {
     const path = `containers[${index}]`
+    aliased = takeContainerNameAlias(entry, path, problems) || aliased
     if (!checkContainerSpec(entry, path, problems, 'patch')) return
-    const name = (entry as ContainerPatch).containerName
+    const name = (entry as ContainerPatch).name
     const first = seen.get(name)
     if (first !== undefined)
-      problems.add(`${path}.containerName`, `${name} is already listed at containers[${first}]`)
+      problems.add(`${path}.name`, `${name} is already listed at containers[${first}]`)
     else seen.set(name, index)
   })
+  if (aliased && problems.count === before)
+    notice(
+      'containers: containerName is the old name of the key; it still works, but write name (as rebuildPod calls it since 2019)'
+    )
   return problems.count === before ? (document as ContainerPatch[]) : undefined
+}
+
+/**
+ * `containerName` (the 2018 page's key) is accepted for `name`: moved over when name is absent,
+ * dropped when both say the same, an input error when they differ. True when it was there.
+ */
+function takeContainerNameAlias(entry: unknown, path: string, problems: Problems): boolean {
+  if (!isPlainObject(entry) || !Object.hasOwn(entry, 'containerName')) return false
+  const alias = entry.containerName
+  delete entry.containerName
+  if (entry.name === undefined) entry.name = alias
+  else if (entry.name !== alias)
+    problems.add(
+      `${path}.containerName`,
+      `${quote(alias)} differs from name ${quote(entry.name)}: give only name`
+    )
+  return true
 }

@@ -6,7 +6,7 @@ import { Problems, quote } from '../inputs/problems.js'
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
 import { diffSpecs } from './diff.js'
 import type { FieldChange } from './diff.js'
-import { toRebuildSpec } from './from-described.js'
+import { isInitContainer, toRebuildSpec } from './from-described.js'
 import { applyPatch } from './merge.js'
 import { checkContainerSpec, isPlainObject } from './rules.js'
 import type { ContainerPatch } from './rules.js'
@@ -45,11 +45,13 @@ export function patchesFor(
   const names = (pod.containers ?? []).map(container => container.name)
   const label = podLabel(pod)
   if (change.kind === 'image') {
-    const target = change.container ?? (names.length === 1 ? names[0] : undefined)
+    // An init container runs to completion before the others: `image` alone means the one app container.
+    const apps = (pod.containers ?? []).filter(c => !isInitContainer(c)).map(c => c.name)
+    const target = change.container ?? (apps.length === 1 ? apps[0] : undefined)
     if (target === undefined) {
       problems.add(
         'container',
-        `pod ${label} has ${names.length} containers (${names.join(', ')}): name the one that gets the image`
+        `pod ${label} has ${apps.length} containers (${apps.join(', ')}${apps.length < names.length ? `; init: ${names.filter(n => !apps.includes(n)).join(', ')}` : ''}): name the one that gets the image`
       )
       return []
     }
@@ -60,13 +62,13 @@ export function patchesFor(
       )
       return []
     }
-    return [{ containerName: target, image: change.image }]
+    return [{ name: target, image: change.image }]
   }
   change.patches.forEach((patch, index) => {
-    if (!names.includes(patch.containerName))
+    if (!names.includes(patch.name))
       problems.add(
-        `containers[${index}].containerName`,
-        `pod ${label} has no container ${quote(patch.containerName)} (containers: ${names.join(', ')})`
+        `containers[${index}].name`,
+        `pod ${label} has no container ${quote(patch.name)} (containers: ${names.join(', ')})`
       )
   })
   return change.patches
@@ -81,18 +83,12 @@ export function planPodSpec(
   const previous = currentSpecs(pod)
   const volumes = podVolumeNames(pod)
   const desired = previous.map(spec => {
-    const patch = patches.find(candidate => candidate.containerName === spec.containerName)
+    const patch = patches.find(candidate => candidate.name === spec.name)
     return patch ? applyPatch(spec, patch) : spec
   })
   const local = new Problems()
   desired.forEach(spec =>
-    checkContainerSpec(
-      spec,
-      `pod ${podLabel(pod)} container ${spec.containerName}`,
-      local,
-      'full',
-      volumes
-    )
+    checkContainerSpec(spec, `pod ${podLabel(pod)} container ${spec.name}`, local, 'full', volumes)
   )
   for (const message of local.messages) {
     const split = message.indexOf(': ')

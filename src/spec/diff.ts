@@ -16,15 +16,15 @@ export interface FieldChange {
 const UNSET = '(unset)'
 /** Every field a rebuild takes, but the name (the key) and env (diffed by variable, values hidden). */
 const SHOWN_FIELDS = REBUILD_FIELDS.filter(
-  (field): field is Exclude<(typeof REBUILD_FIELDS)[number], 'containerName' | 'env'> =>
-    field !== 'containerName' && field !== 'env'
+  (field): field is Exclude<(typeof REBUILD_FIELDS)[number], 'name' | 'env'> =>
+    field !== 'name' && field !== 'env'
 )
 
 export function diffSpecs(
   before: RebuildContainerSpec,
   after: RebuildContainerSpec
 ): FieldChange[] {
-  const container = after.containerName
+  const container = after.name
   const changes: FieldChange[] = []
   for (const field of SHOWN_FIELDS) {
     const a = show(before[field])

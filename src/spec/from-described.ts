@@ -4,10 +4,15 @@
  * saying "unset" — null, empty lists, empty handler objects — is normalised away so that two
  * specs compare equal exactly when the pod would run the same.
  */
-import type { Container, Probe, RebuildContainerSpec } from '../jdcloud/types.js'
+import type { Container, Probe, RebuildContainerSpec, VolumeMount } from '../jdcloud/types.js'
+
+/** An init container (Go models/Container.go: `type` is `initContainer`). */
+export function isInitContainer(container: Pick<Container, 'type'>): boolean {
+  return (container.type ?? '').toLowerCase() === 'initcontainer'
+}
 
 export function toRebuildSpec(container: Container): RebuildContainerSpec {
-  const spec: RebuildContainerSpec = { containerName: container.name, image: container.image }
+  const spec: RebuildContainerSpec = { name: container.name, image: container.image }
   if (container.command && container.command.length > 0) spec.command = [...container.command]
   if (container.args && container.args.length > 0) spec.args = [...container.args]
   if (container.env && container.env.length > 0)
@@ -20,10 +25,19 @@ export function toRebuildSpec(container: Container): RebuildContainerSpec {
   const readiness = normaliseProbe(container.readinessProbe)
   if (readiness) spec.readinessProbe = readiness
   if (container.volumeMounts && container.volumeMounts.length > 0)
-    spec.volumeMounts = container.volumeMounts.map(({ name, mountPath, readOnly }) =>
-      typeof readOnly === 'boolean' ? { name, mountPath, readOnly } : { name, mountPath }
-    )
+    spec.volumeMounts = container.volumeMounts.map(normaliseMount)
   return spec
+}
+
+/** A mount with its unset fields left out: readOnly only when a boolean, subPath only when set. */
+export function normaliseMount(mount: VolumeMount): VolumeMount {
+  const { name, mountPath, readOnly, subPath } = mount
+  return {
+    name,
+    mountPath,
+    ...(typeof readOnly === 'boolean' ? { readOnly } : {}),
+    ...(typeof subPath === 'string' && subPath !== '' ? { subPath } : {})
+  }
 }
 
 /** Drops null fields and empty handlers; a probe left without a handler is no probe. */

@@ -1,7 +1,8 @@
 import { quote } from '../inputs/problems.js'
 
 // Container image references, checked as Docker's reference grammar and JD Cloud's lengths:
-// image 1–500 characters, registry ≤ 255, repository ≤ 256, tag ≤ 128.
+// image 1–639 characters (jdcloud-sdk-go RebuildContainerSpec.go; the 2018 page said 500),
+// registry ≤ 255, repository ≤ 256, tag ≤ 128.
 
 export interface ImageReference {
   registry?: string
@@ -18,7 +19,7 @@ const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/
 
 /** Parses an image reference; returns the rule it breaks as a string when it is not one. */
 export function parseImage(image: string): ImageReference | string {
-  if (image.length < 1 || image.length > 500) return 'must be 1 to 500 characters'
+  if (image.length < 1 || image.length > 639) return 'must be 1 to 639 characters'
   if (/\s/.test(image)) return 'must not contain white space'
   let rest = image
   let digest: string | undefined

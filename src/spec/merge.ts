@@ -4,7 +4,7 @@
  * variable name (a null value removes that variable), so nobody loses a variable by forgetting it.
  */
 import type { EnvVar, RebuildContainerSpec } from '../jdcloud/types.js'
-import { normaliseProbe } from './from-described.js'
+import { normaliseMount, normaliseProbe } from './from-described.js'
 import type { ContainerPatch, EnvPatch } from './rules.js'
 
 export function applyPatch(
@@ -21,7 +21,7 @@ export function applyPatch(
   replaceOrRemove(next, 'livenessProbe', patch.livenessProbe, normaliseProbe)
   replaceOrRemove(next, 'readinessProbe', patch.readinessProbe, normaliseProbe)
   replaceOrRemove(next, 'volumeMounts', patch.volumeMounts, mounts =>
-    mounts.length > 0 ? mounts.map(mount => ({ ...mount })) : undefined
+    mounts.length > 0 ? mounts.map(normaliseMount) : undefined
   )
   if (patch.env === null) delete next.env
   else if (patch.env !== undefined) {

@@ -14,9 +14,12 @@ export interface EnvPatch {
   value: string | null
 }
 
-/** One entry of the `containers` input: fields given replace, null removes, env merges by name. */
+/**
+ * One entry of the `containers` input: fields given replace, null removes, env merges by name.
+ * The container is named `name`, as rebuildPod's RebuildContainerSpec names it on the wire.
+ */
 export interface ContainerPatch {
-  containerName: string
+  name: string
   image?: string
   command?: string[] | null
   args?: string[] | null
@@ -29,8 +32,9 @@ export interface ContainerPatch {
   volumeMounts?: VolumeMount[] | null
 }
 
+/** RebuildContainerSpec's fields (jdcloud-sdk-go services/pod/models/RebuildContainerSpec.go). */
 export const REBUILD_FIELDS = [
-  'containerName',
+  'name',
   'image',
   'command',
   'args',
@@ -47,10 +51,15 @@ export const REBUILD_FIELDS = [
 const NOT_REBUILDABLE = new Map([
   ['resources', 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)'],
   ['systemDisk', 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)'],
-  ['name', 'unknown field: the container is named by containerName']
+  ['type', 'cannot be changed by a rebuild (an init container stays one)']
 ])
 
 const ENV_NAME = /^[A-Za-z0-9_]{1,64}$/
+/** httpGet.scheme, exactly as the Go model's HgSpec lists them. */
+const HTTP_SCHEMES: readonly unknown[] = ['http', 'https', 'HTTP', 'HTTPS']
+/** HgSpec.host: "hostname or IPv4", 0–253 characters (an IPv4 address is a host name here too). */
+const HOST_NAME =
+  /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 const MAX_ENV = 100
 const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 
@@ -297,25 +306,25 @@ function checkHttpGet(value: unknown, path: string, problems: Problems): void {
     return
   }
   checkKeys(value, ['scheme', 'host', 'port', 'path', 'httpHeader'], path, problems)
-  if (
-    value.scheme !== undefined &&
-    value.scheme !== null &&
-    !/^https?$/i.test(String(value.scheme))
-  )
-    problems.add(`${path}.scheme`, `${quote(value.scheme)} must be http or https`)
+  if (value.scheme !== undefined && value.scheme !== null && !HTTP_SCHEMES.includes(value.scheme))
+    problems.add(
+      `${path}.scheme`,
+      `${quote(value.scheme)} must be one of ${HTTP_SCHEMES.join(', ')}`
+    )
   if (
     value.host !== undefined &&
     value.host !== null &&
-    (typeof value.host !== 'string' || value.host.length > 255 || /\s/.test(value.host))
+    (typeof value.host !== 'string' ||
+      value.host.length > 253 ||
+      (value.host !== '' && !HOST_NAME.test(value.host)))
   )
-    problems.add(`${path}.host`, 'must be a host name without spaces, at most 255 characters')
+    problems.add(
+      `${path}.host`,
+      `${quote(value.host)} must be a host name or IPv4 address of at most 253 characters`
+    )
   checkIntegerIn(value.port, `${path}.port`, problems, 1, 65535)
-  if (
-    value.path !== undefined &&
-    value.path !== null &&
-    (typeof value.path !== 'string' || value.path.length < 1 || value.path.length > 256)
-  )
-    problems.add(`${path}.path`, 'must be 1 to 256 characters')
+  if (typeof value.path !== 'string' || value.path.length < 1 || value.path.length > 256)
+    problems.add(`${path}.path`, 'is required: the HTTP path to probe, 1 to 256 characters')
   if (value.httpHeader !== undefined && value.httpHeader !== null) {
     if (!Array.isArray(value.httpHeader))
       problems.add(`${path}.httpHeader`, 'must be a list of {name, value}')
@@ -326,9 +335,12 @@ function checkHttpGet(value: unknown, path: string, problems: Problems): void {
         checkKeys(header, ['name', 'value'], at, problems)
         if (
           typeof header.name !== 'string' ||
-          !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/.test(header.name)
+          !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/.test(header.name)
         )
-          problems.add(`${at}.name`, `${quote(header.name)} is not an HTTP header name`)
+          problems.add(
+            `${at}.name`,
+            `${quote(header.name)} is not an HTTP header name of 1 to 64 characters`
+          )
         if (typeof header.value !== 'string' || /[\r\n]/.test(header.value))
           problems.add(`${at}.value`, 'must be a string on one line')
       })
@@ -342,14 +354,14 @@ function checkVolumeMounts(
   podVolumes: readonly string[] | undefined
 ): void {
   if (!Array.isArray(value)) {
-    problems.add(path, 'must be a list of {name, mountPath, readOnly}')
+    problems.add(path, 'must be a list of {name, mountPath, readOnly, subPath}')
     return
   }
   const mounts: Array<{ at: string; mountPath: string }> = []
   value.forEach((mount: unknown, index) => {
     const at = `${path}[${index}]`
     if (!isPlainObject(mount)) return problems.add(at, 'must be an object with name and mountPath')
-    checkKeys(mount, ['name', 'mountPath', 'readOnly'], at, problems)
+    checkKeys(mount, ['name', 'mountPath', 'readOnly', 'subPath'], at, problems)
     if (typeof mount.name !== 'string' || mount.name === '')
       problems.add(`${at}.name`, 'is required: the name of one of the pod’s volumes')
     else if (podVolumes && !podVolumes.includes(mount.name))
@@ -363,6 +375,8 @@ function checkVolumeMounts(
       typeof mount.readOnly !== 'boolean'
     )
       problems.add(`${at}.readOnly`, 'must be true or false')
+    if (mount.subPath !== undefined && mount.subPath !== null)
+      checkSubPath(mount.subPath, `${at}.subPath`, problems)
     if (checkAbsolutePath(mount.mountPath, `${at}.mountPath`, problems, false))
       mounts.push({ at, mountPath: (mount.mountPath as string).replace(/\/+$/, '') })
   })
@@ -379,7 +393,26 @@ function checkVolumeMounts(
 }
 
 /**
- * Checks one spec object. In a patch, every field but containerName is optional and may be
+ * VolumeMountSpec.subPath (a file or folder inside a configFile volume). The Go model states no
+ * rule; these are the ones every Kubernetes-like runtime enforces, so that a mount cannot climb
+ * out of its volume: relative, no `..` part, no control characters.
+ */
+function checkSubPath(value: unknown, path: string, problems: Problems): void {
+  if (
+    typeof value !== 'string' ||
+    value.startsWith('/') ||
+    value.length > 1024 ||
+    value.split('/').includes('..') ||
+    /[\u0000-\u001f\u007f]/.test(value)
+  )
+    problems.add(
+      path,
+      `${quote(value)} must be a relative path inside the volume (no leading /, no .., at most 1024 characters)`
+    )
+}
+
+/**
+ * Checks one spec object. In a patch, every field but name is optional and may be
  * null (remove); in a full spec (what rebuildPod will receive) image is required.
  */
 export function checkContainerSpec(
@@ -391,14 +424,14 @@ export function checkContainerSpec(
 ): boolean {
   const before = problems.count
   if (!isPlainObject(value)) {
-    problems.add(path, 'must be an object with containerName and the fields to change')
+    problems.add(path, 'must be an object with name and the fields to change')
     return false
   }
   checkKeys(value, REBUILD_FIELDS, path, problems)
   const isPatch = mode === 'patch'
   const given = (field: string): boolean =>
     value[field] !== undefined && !(isPatch && value[field] === null)
-  checkContainerName(value.containerName, `${path}.containerName`, problems)
+  checkContainerName(value.name, `${path}.name`, problems)
   if (value.image === null || (!isPatch && value.image === undefined))
     problems.add(`${path}.image`, 'is required')
   else if (value.image !== undefined) checkImage(value.image, `${path}.image`, problems)
