@@ -633,9 +633,7 @@ const outcomes: Array<[string, Outcome]> = [
       final: { image: NEW, phase: 'running' },
       sent: [['stopPod', 1]],
       check: run =>
-        expect(run.log).toMatch(
-          /^\[pod-web01\] it settled stopped: nothing left to stop$/m
-        )
+        expect(run.log).toMatch(/^\[pod-web01\] it settled stopped: nothing left to stop$/m)
     }
   ],
   [
