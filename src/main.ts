@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import { systemClock } from './clock.js'
 import type { Clock } from './clock.js'
-import { coreLog } from './github/core-log.js'
+import { breakLegacyMarkers, coreLog } from './github/core-log.js'
 import { GithubDeployment } from './github/deployments.js'
 import { runContext } from './github/run-context.js'
 import { InputError } from './inputs/problems.js'
@@ -161,7 +161,7 @@ async function finish(
     log.info(`Result: ${report.result}`)
     return
   }
-  core.setFailed(report.error ?? `The ${report.operation} ${report.result}.`)
+  core.setFailed(breakLegacyMarkers(report.error ?? `The ${report.operation} ${report.result}.`))
 }
 
 function failedBeforeStart(error: unknown, startedAt: number, finishedAt: number): RunReport {
