@@ -104,7 +104,8 @@ export class PodMachine {
       containerStatus: this.containerStatus(record, c, view, now)
     }))
     const ready =
-      view.phase === 'running' && containers.every(c => c.containerStatus.ready === true)
+      view.phase === 'running' &&
+      containers.every(c => isInit(c) || c.containerStatus.ready === true)
     // Through JSON, as on the wire: a deep copy without undefined fields.
     return wireCopy({
       ...record.pod,

@@ -190,3 +190,52 @@ describe('rebuildPod after a 503: the re-check asks whether every field sent lan
     expect(apiPaths()).toEqual(['pod-a:rebuild', 'pod-a'])
   })
 })
+
+describe('mutating answers that carry only a requestId (Go StartPodResult, StopPodResult: empty)', () => {
+  test.each<[string, () => Promise<{ requestId: string }>]>([
+    ['stopPod', () => client.stopPod('pod-a')],
+    ['startPod', () => client.startPod('pod-a')],
+    [
+      'rebuildPod',
+      () => client.rebuildPod('pod-a', [{ name: 'web', image: 'img:2' }], () => false)
+    ],
+    ['deleteSecret', () => client.deleteSecret('s1')]
+  ])('%s: {"requestId"} alone is a success, sent once', async (_api, call) => {
+    answers = [{ body: { requestId: 'only-id' } }]
+    expect(await call()).toEqual({ requestId: 'only-id' })
+    expect(sent).toHaveLength(1)
+  })
+
+  test('a null result is a success too', async () => {
+    answers = [{ body: { requestId: 'r1', result: null } }]
+    expect(await client.stopPod('pod-a')).toEqual({ requestId: 'r1' })
+    expect(sent).toHaveLength(1)
+  })
+
+  test('a 2xx body that is not JSON: the pod is read before anything is sent again', async () => {
+    answers = [
+      { body: '<html>ok</html>', headers: { 'content-type': 'text/html' } },
+      {
+        body: { requestId: 'r2', result: { pod: { ...pod('s'), podStatus: { phase: 'stopped' } } } }
+      },
+      { body: { requestId: 'r3' } }
+    ]
+    // The read shows the pod still stopped: the start did not land, so it is sent again.
+    expect(await client.startPod('pod-a')).toEqual({ requestId: 'r3' })
+    expect(apiPaths()).toEqual(['pod-a:startPod', 'pod-a', 'pod-a:startPod'])
+  })
+
+  test('a 2xx body that is not JSON, and the pod has moved on: not sent again', async () => {
+    answers = [
+      { body: 'OK', headers: { 'content-type': 'text/plain' } },
+      {
+        body: {
+          requestId: 'r2',
+          result: { pod: { ...pod('s'), podStatus: { phase: 'Starting' } } }
+        }
+      }
+    ]
+    await client.startPod('pod-a')
+    expect(apiPaths()).toEqual(['pod-a:startPod', 'pod-a'])
+  })
+})
