@@ -96,6 +96,38 @@ test('name filter: fuzzy, one value', async () => {
   expect(two.json).toEqual(apiError(400, 'INVALID_ARGUMENT', /one value/))
 })
 
+test('privateIpAddress filter: fuzzy, one value (jdcloud-sdk-go DescribePods.go)', async () => {
+  const ip = emu.pod('pod-x1').privateIpAddress as string
+  const prefix = ip.split('.').slice(0, 3).join('.')
+  const all = await list([
+    ['pageSize', 100],
+    ['filters.1.name', 'privateIpAddress'],
+    ['filters.1.values.1', prefix]
+  ])
+  expect(all.ids.length).toBeGreaterThan(1)
+  expect(all.ids).toContain('pod-x1')
+  const two = await api.describePods([
+    ['filters.1.name', 'privateIpAddress'],
+    ['filters.1.values.1', ip],
+    ['filters.1.values.2', '10.9.9.9']
+  ])
+  expect(two.json).toEqual(apiError(400, 'INVALID_ARGUMENT', /takes one value/))
+})
+
+test('az, vpcId, subnetId and agId filters: exact, many values', async () => {
+  const byVpc = await list([
+    ['filters.1.name', 'vpcId'],
+    ['filters.1.values.1', 'vpc-2'],
+    ['filters.1.values.2', 'vpc-none']
+  ])
+  expect(byVpc.ids).toEqual(['pod-x1'])
+  const byAz = await list([
+    ['filters.1.name', 'az'],
+    ['filters.1.values.1', 'cn-north-1']
+  ])
+  expect(byAz.ids).toEqual([]) // exact: cn-north-1 is not cn-north-1a
+})
+
 test('phase filter: exact, many, any case; filters combine', async () => {
   expect(
     (
