@@ -4,7 +4,7 @@
 import { PodEmulator } from '../emulator/index.js'
 import type { EmulatorOptions, Seed } from '../emulator/index.js'
 import type { RunOptions } from '../src/main.js'
-import { toRebuildSpec } from '../src/spec/from-described.js'
+import { toRebuildSpec } from '../src/pod-spec/from-described.js'
 import type { RebuildContainerSpec } from '../src/jdcloud/types.js'
 import { emulatorConnection } from '../scripts/local-runner.js'
 import { runAction } from './action-runner.js'

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9481);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9898);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9481:
+/***/ 9898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31552,7 +31552,7 @@ function runContext(env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/problems.ts
+;// CONCATENATED MODULE: ./src/problems.ts
 /**
  * Collects every problem with the inputs before anything is called, so one run tells the user
  * all that is wrong. Each problem names its field path and the rule it breaks.
@@ -32349,7 +32349,7 @@ function firstHeader(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 
-;// CONCATENATED MODULE: ./src/spec/image.ts
+;// CONCATENATED MODULE: ./src/pod-spec/image.ts
 
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::\d+)?$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -32401,7 +32401,7 @@ function parseImage(image) {
     return { registry, repository, tag, digest };
 }
 
-;// CONCATENATED MODULE: ./src/spec/rules.ts
+;// CONCATENATED MODULE: ./src/pod-spec/rules.ts
 /**
  * The API's rules for a rebuild container spec, checked before any call so that an error names
  * the exact field (`containers[1].readinessProbe.periodSeconds`) and the rule it breaks.
@@ -32736,7 +32736,7 @@ function checkContainerSpec(value, path, problems, mode, podVolumes) {
     return problems.count === before;
 }
 
-;// CONCATENATED MODULE: ./src/spec/diff.ts
+;// CONCATENATED MODULE: ./src/pod-spec/diff.ts
 
 const UNSET = '(unset)';
 /** Every field a rebuild takes, but the name (the key) and env (diffed by variable, values hidden). */
@@ -32780,7 +32780,7 @@ function canonicalJson(value) {
         : inner);
 }
 
-;// CONCATENATED MODULE: ./src/spec/from-described.ts
+;// CONCATENATED MODULE: ./src/pod-spec/from-described.ts
 /** An init container (Go models/Container.go: `type` is `initContainer`). */
 function isInitContainer(container) {
     return (container.type ?? '').toLowerCase() === 'initcontainer';
@@ -32858,7 +32858,7 @@ function normaliseProbe(probe) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/spec/echo.ts
+;// CONCATENATED MODULE: ./src/pod-spec/echo.ts
 
 
 
@@ -33074,7 +33074,7 @@ function progressLine(health) {
     return `phase ${health.phase || 'unknown'}, ${health.readyCount}/${health.total} containers ready${initPart}, ${health.restarts} restarts${waiting.length > 0 ? ` (${waiting.join(', ')})` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./src/report/pod-report.ts
+;// CONCATENATED MODULE: ./src/rollout/pod-report.ts
 
 /** A pod as the outputs and the summary show it, from its latest description. */
 function podReport(pod, outcome, extra = {}) {
@@ -33107,7 +33107,7 @@ function podReport(pod, outcome, extra = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/spec/merge.ts
+;// CONCATENATED MODULE: ./src/pod-spec/merge.ts
 
 function applyPatch(current, patch) {
     const next = structuredClone(current);
@@ -33158,7 +33158,7 @@ function mergeEnv(current, patch) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/spec/desired.ts
+;// CONCATENATED MODULE: ./src/pod-spec/desired.ts
 /**
  * For one pod: the containers it runs now (as rebuild specs) and the containers a change asks
  * for, checked against the API's rules and the pod's own volumes. Pure: no I/O.
@@ -33226,7 +33226,7 @@ function podLabel(pod) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/spec/restore.ts
+;// CONCATENATED MODULE: ./src/pod-spec/restore-yaml.ts
 
 /**
  * The exact specs to restore a pod by hand, as YAML that the `containers` input (or a rebuildPod
@@ -34983,7 +34983,7 @@ function isSingleWord(text) {
     return !/\s/.test(text) && !hasAnyControlCharacter(text);
 }
 
-;// CONCATENATED MODULE: ./src/jdcloud/endpoint.ts
+;// CONCATENATED MODULE: ./src/inputs/endpoint.ts
 
 
 const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com';
@@ -35015,7 +35015,7 @@ function parseEndpoint(value) {
     return new URL(url.origin);
 }
 
-;// CONCATENATED MODULE: ./src/spec/containers-input.ts
+;// CONCATENATED MODULE: ./src/inputs/containers-input.ts
 /**
  * The `containers` input: a YAML or JSON list of rebuild container specs (JSON is YAML too).
  * Parsed defensively — size capped, aliases capped (no "billion laughs"), duplicate keys refused —
@@ -35094,7 +35094,7 @@ function takeContainerNameAlias(entry, path, problems) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
 /**
  * Inputs → typed, checked Settings. The one place that reads the action's inputs: every value is
  * checked here, before any API call, and every problem is reported at once. Secrets are masked

@@ -26,7 +26,7 @@ const COLORS = ['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'p
 export interface Sources {
   /** Where runs.main and friends are looked for. */
   root: string
-  /** The text of the code that reads the inputs (src/settings.ts). */
+  /** The text of the code that reads the inputs (every file of src/inputs/, joined). */
   settings: string
   /** The text of the code that sets the outputs (src/report/outputs.ts). */
   outputs: string
@@ -113,9 +113,9 @@ export function actionProblems(text: string, sources: Sources): string[] {
     [...sources.settings.matchAll(/'([a-z0-9-]+)'/g)].map(m => m[1] as string)
   )
   for (const name of read)
-    if (!(name in inputs)) problems.push(`inputs.${name}: src/settings.ts reads it; declare it`)
+    if (!(name in inputs)) problems.push(`inputs.${name}: src/inputs/ reads it; declare it`)
   for (const name of Object.keys(inputs))
-    if (!literals.has(name)) problems.push(`inputs.${name}: src/settings.ts never reads it`)
+    if (!literals.has(name)) problems.push(`inputs.${name}: src/inputs/ never reads it`)
   for (const name of Object.keys(outputs))
     if (!new RegExp(`'${name}'|(^|[\\s{,])${name}:`, 'm').test(sources.outputs))
       problems.push(`outputs.${name}: src/report/outputs.ts never sets it`)
@@ -189,6 +189,16 @@ function checkEntry(
   return entry
 }
 
+/** Every file of src/inputs/, joined: the code that reads the action's inputs. */
+export function inputReadingCode(root: string): string {
+  const folder = join(root, 'src', 'inputs')
+  return readdirSync(folder)
+    .filter(name => name.endsWith('.ts'))
+    .sort()
+    .map(name => readFileSync(join(folder, name), 'utf8'))
+    .join('\n')
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -198,7 +208,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const read = (path: string): string => readFileSync(join(root, path), 'utf8')
   const problems = actionProblems(read('action.yml'), {
     root,
-    settings: read('src/settings.ts'),
+    settings: inputReadingCode(root),
     outputs: read('src/report/outputs.ts')
   }).map(problem => `action.yml ${problem}`)
   const workflows = join(root, '.github', 'workflows')

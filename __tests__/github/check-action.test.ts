@@ -5,14 +5,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseDocument } from 'yaml'
 import type { Document } from 'yaml'
-import { actionProblems, workflowProblems } from '../../scripts/check-action.js'
+import { actionProblems, inputReadingCode, workflowProblems } from '../../scripts/check-action.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const read = (path: string): string => readFileSync(join(root, path), 'utf8')
 const actionYml = read('action.yml')
 const sources = {
   root,
-  settings: read('src/settings.ts'),
+  settings: inputReadingCode(root),
   outputs: read('src/report/outputs.ts')
 }
 
@@ -54,12 +54,12 @@ test.each<[string, (doc: Document) => void, RegExp]>([
   [
     'an input the code never reads',
     doc => doc.setIn(['inputs', 'colour'], { description: 'x', default: '' }),
-    /^inputs\.colour: src\/settings\.ts never reads it/
+    /^inputs\.colour: src\/inputs\/ never reads it/
   ],
   [
     'an input read but not declared',
     doc => doc.deleteIn(['inputs', 'log-lines']),
-    /^inputs\.log-lines: src\/settings\.ts reads it; declare it/
+    /^inputs\.log-lines: src\/inputs\/ reads it; declare it/
   ],
   [
     'a composite-only output key',

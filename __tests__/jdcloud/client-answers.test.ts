@@ -6,7 +6,7 @@ import type { OutgoingHttpHeaders, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PodClient } from '../../src/jdcloud/client.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
-import { podRunsSpecs } from '../../src/spec/echo.js'
+import { podRunsSpecs } from '../../src/pod-spec/echo.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 
 interface Answer {

@@ -5,7 +5,7 @@ import type { Fault } from '../../emulator/index.js'
 import { PodClient } from '../../src/jdcloud/client.js'
 import type { CallEvent } from '../../src/jdcloud/client.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
-import { podRunsSpecs } from '../../src/spec/echo.js'
+import { podRunsSpecs } from '../../src/pod-spec/echo.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 
 let clock: VirtualClock

@@ -1,4 +1,4 @@
-import { parseEndpoint } from '../../src/jdcloud/endpoint.js'
+import { parseEndpoint } from '../../src/inputs/endpoint.js'
 import { classifyFailure, JdcloudError } from '../../src/jdcloud/errors.js'
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay } from '../../src/jdcloud/retry.js'
 

@@ -1,9 +1,9 @@
 // Small parts whose corners the end-to-end stories rarely reach.
 import { neutralise } from '../../src/github/core-log.js'
-import { quote } from '../../src/inputs/problems.js'
+import { quote } from '../../src/problems.js'
 import { Cancellation } from '../../src/rollout/cancellation.js'
 import { assessPod, containerHealth, phaseOf, progressLine } from '../../src/rollout/health.js'
-import { diffSpecs } from '../../src/spec/diff.js'
+import { diffSpecs } from '../../src/pod-spec/diff.js'
 import { familyVersions } from '../../src/secrets/versions.js'
 
 test('neutralise marks any line that would read as a workflow command', () => {

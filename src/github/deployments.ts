@@ -6,7 +6,7 @@
  */
 import type { Log } from '../log.js'
 import type { RunReport } from '../report/model.js'
-import type { GithubDeploymentSettings, Operation } from '../settings.js'
+import type { GithubDeploymentSettings, Operation } from '../inputs/settings.js'
 import type { RunContext } from './run-context.js'
 
 type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'

@@ -1,7 +1,7 @@
 import type { RequestLedger } from '../report/ledger.js'
 import type { RunReport } from '../report/model.js'
 import type { RolloutContext } from '../rollout/pod-actions.js'
-import type { Settings } from '../settings.js'
+import type { Settings } from '../inputs/settings.js'
 
 export interface OperationContext extends RolloutContext {
   settings: Settings

@@ -2,12 +2,12 @@
  * operation: deploy — resolve the pods, plan every one of them (nothing is touched while any
  * plan is wrong), then rebuild-and-start them rolling, with readiness, fail-fast and rollback.
  */
-import { podReport } from '../report/pod-report.js'
+import { podReport } from '../rollout/pod-report.js'
 import { phaseOf } from '../rollout/health.js'
 import { changeLines, planRebuilds, RebuildRollout } from '../rollout/rebuild-rollout.js'
 import type { RebuildPlan } from '../rollout/rebuild-rollout.js'
 import { resolveTargets } from '../rollout/targets.js'
-import { patchesFor } from '../spec/desired.js'
+import { patchesFor } from '../pod-spec/desired.js'
 import type { Log } from '../log.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 

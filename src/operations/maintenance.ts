@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../jdcloud/types.js'
 import type { PodOutcome, PodReport } from '../report/model.js'
-import { podReport } from '../report/pod-report.js'
+import { podReport } from '../rollout/pod-report.js'
 import { inspectFailure } from '../rollout/diagnosis.js'
 import { RolloutError } from '../rollout/errors.js'
 import { rollInBatches } from '../rollout/fleet.js'
@@ -14,7 +14,7 @@ import type { Expectation } from '../rollout/health.js'
 import { newProgress, PodActions } from '../rollout/pod-actions.js'
 import type { PodProgress } from '../rollout/pod-actions.js'
 import { resolveTargets } from '../rollout/targets.js'
-import { currentSpecs } from '../spec/desired.js'
+import { currentSpecs } from '../pod-spec/desired.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 
 type Maintenance = 'start' | 'stop' | 'restart'

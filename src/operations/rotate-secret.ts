@@ -15,7 +15,7 @@ import { secretReferences } from '../secrets/references.js'
 import { previousVersion, rotationPatches } from '../secrets/rotation-plan.js'
 import { familyVersions, versionName } from '../secrets/versions.js'
 import type { SecretVersion } from '../secrets/versions.js'
-import type { Rotation } from '../settings.js'
+import type { Rotation } from '../inputs/settings.js'
 import { dryRun } from './deploy.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 

@@ -3,7 +3,7 @@
  * pods; each is healthy when it runs with every container ready. Unhealthy pods are diagnosed
  * (container states and log tails) and, with fail-on-unhealthy, fail the step.
  */
-import { podReport } from '../report/pod-report.js'
+import { podReport } from '../rollout/pod-report.js'
 import { diagnose, diagnosisLines } from '../rollout/diagnosis.js'
 import { assessPod, progressLine } from '../rollout/health.js'
 import { resolveTargets } from '../rollout/targets.js'

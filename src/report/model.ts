@@ -3,8 +3,8 @@
  * deployment status are all written from this.
  */
 import type { RebuildContainerSpec } from '../jdcloud/types.js'
-import type { FieldChange } from '../spec/diff.js'
-import type { Operation } from '../settings.js'
+import type { FieldChange } from '../pod-spec/diff.js'
+import type { Operation } from '../inputs/settings.js'
 
 export type RunResult = 'succeeded' | 'failed' | 'rolled-back' | 'planned' | 'cancelled'
 

@@ -3,8 +3,8 @@
  * waiting will not fix. Pure; the watcher feeds it and the steps act on it.
  */
 import type { Container, ContainerState, Pod, RebuildContainerSpec } from '../jdcloud/types.js'
-import { difference, echoMatches } from '../spec/echo.js'
-import { isInitContainer } from '../spec/from-described.js'
+import { difference, echoMatches } from '../pod-spec/echo.js'
+import { isInitContainer } from '../pod-spec/from-described.js'
 
 /** Waiting reasons that do not heal by waiting (Kubernetes' vocabulary, which JD Cloud reuses). */
 export const TERMINAL_REASONS = new Set([

@@ -13,7 +13,7 @@ import { RolloutError } from './errors.js'
 import { assessPod, isSettled, phaseOf, progressLine } from './health.js'
 import type { Expectation } from './health.js'
 import type { Judgement, PodWatcher } from './watcher.js'
-import { difference, echoMatches, podRunsSpecs } from '../spec/echo.js'
+import { difference, echoMatches, podRunsSpecs } from '../pod-spec/echo.js'
 
 export interface RolloutContext {
   client: PodClient

@@ -4,16 +4,16 @@
  * ready; in batches of max-parallel; at the first failure, diagnose, stop the rollout and (by
  * default) put the previous containers back.
  */
-import { Problems } from '../inputs/problems.js'
+import { Problems } from '../problems.js'
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
 import type { RequestLedger } from '../report/ledger.js'
 import type { PodReport, RunResult } from '../report/model.js'
-import { podReport } from '../report/pod-report.js'
-import { currentSpecs, planPodSpec } from '../spec/desired.js'
-import type { PodSpecPlan } from '../spec/desired.js'
-import { sameSpec } from '../spec/diff.js'
-import type { ContainerPatch } from '../spec/rules.js'
-import { restoreYaml } from '../spec/restore.js'
+import { podReport } from './pod-report.js'
+import { currentSpecs, planPodSpec } from '../pod-spec/desired.js'
+import type { PodSpecPlan } from '../pod-spec/desired.js'
+import { sameSpec } from '../pod-spec/diff.js'
+import type { ContainerPatch } from '../pod-spec/rules.js'
+import { restoreYaml } from '../pod-spec/restore-yaml.js'
 import { JdcloudError } from '../jdcloud/errors.js'
 import { inspectFailure } from './diagnosis.js'
 import { RolloutError } from './errors.js'

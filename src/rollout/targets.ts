@@ -5,8 +5,8 @@
  */
 import type { PodClient } from '../jdcloud/client.js'
 import type { Pod } from '../jdcloud/types.js'
-import { Problems, quote } from '../inputs/problems.js'
-import type { Targets } from '../settings.js'
+import { Problems, quote } from '../problems.js'
+import type { Targets } from '../inputs/settings.js'
 
 const POD_ID = /^pod-[a-z0-9]+$/
 

@@ -1,8 +1,8 @@
 // Every bad input is answered by an error that names the field and the rule — and by no API
 // call at all: each case runs the whole action against the emulator and counts its requests.
-import { PodEmulator, podSeed } from '../emulator/index.js'
-import { runAction } from '../__fixtures__/action-runner.js'
-import { emulatorConnection } from '../scripts/local-runner.js'
+import { PodEmulator, podSeed } from '../../emulator/index.js'
+import { runAction } from '../../__fixtures__/action-runner.js'
+import { emulatorConnection } from '../../scripts/local-runner.js'
 
 let emulator: PodEmulator
 let base: Record<string, string>

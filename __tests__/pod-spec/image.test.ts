@@ -1,4 +1,4 @@
-import { parseImage } from '../../src/spec/image.js'
+import { parseImage } from '../../src/pod-spec/image.js'
 
 describe('parseImage', () => {
   test.each([

@@ -1,7 +1,7 @@
 import type { Container } from '../../src/jdcloud/types.js'
-import { diffSpecs, sameSpec } from '../../src/spec/diff.js'
-import { normaliseProbe, toRebuildSpec } from '../../src/spec/from-described.js'
-import { applyPatch, mergeEnv } from '../../src/spec/merge.js'
+import { diffSpecs, sameSpec } from '../../src/pod-spec/diff.js'
+import { normaliseProbe, toRebuildSpec } from '../../src/pod-spec/from-described.js'
+import { applyPatch, mergeEnv } from '../../src/pod-spec/merge.js'
 
 const described: Container = {
   name: 'web',

@@ -1,4 +1,4 @@
-import { Problems } from '../../src/inputs/problems.js'
+import { Problems } from '../../src/problems.js'
 import { toBase64, encodeRegistryData } from '../../src/jdcloud/secret-data.js'
 import type { Pod } from '../../src/jdcloud/types.js'
 import { planPrune, roomMakingVictim } from '../../src/secrets/prune.js'

@@ -11,15 +11,15 @@ import {
   hasAnyControlCharacter,
   hasControlCharacters,
   isSingleWord
-} from './inputs/parse.js'
-import { Problems, quote } from './inputs/problems.js'
-import { parseEndpoint } from './jdcloud/endpoint.js'
-import { toBase64 } from './jdcloud/secret-data.js'
-import type { Credentials } from './jdcloud/signer.js'
-import type { DockerRegistryData, TagFilter } from './jdcloud/types.js'
-import { parseContainersInput } from './spec/containers-input.js'
-import type { ContainerChange } from './spec/desired.js'
-import { checkContainerName, checkImage, SECRET_NAME } from './spec/rules.js'
+} from './parse.js'
+import { Problems, quote } from '../problems.js'
+import { parseEndpoint } from './endpoint.js'
+import { toBase64 } from '../jdcloud/secret-data.js'
+import type { Credentials } from '../jdcloud/signer.js'
+import type { DockerRegistryData, TagFilter } from '../jdcloud/types.js'
+import { parseContainersInput } from './containers-input.js'
+import type { ContainerChange } from '../pod-spec/desired.js'
+import { checkContainerName, checkImage, SECRET_NAME } from '../pod-spec/rules.js'
 
 export const OPERATIONS = ['deploy', 'rotate-secret', 'start', 'stop', 'restart', 'status'] as const
 export type Operation = (typeof OPERATIONS)[number]

@@ -2,7 +2,7 @@
  * For one pod: the containers it runs now (as rebuild specs) and the containers a change asks
  * for, checked against the API's rules and the pod's own volumes. Pure: no I/O.
  */
-import { Problems, quote } from '../inputs/problems.js'
+import { Problems, quote } from '../problems.js'
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
 import { diffSpecs } from './diff.js'
 import type { FieldChange } from './diff.js'

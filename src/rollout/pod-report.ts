@@ -1,6 +1,6 @@
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
-import { containerHealth, phaseOf } from '../rollout/health.js'
-import type { PodOutcome, PodReport } from './model.js'
+import { containerHealth, phaseOf } from './health.js'
+import type { PodOutcome, PodReport } from '../report/model.js'
 
 /** A pod as the outputs and the summary show it, from its latest description. */
 export function podReport(

@@ -1,5 +1,5 @@
-import { inputEnv } from '../scripts/local-runner.js'
-import { readSettings } from '../src/settings.js'
+import { inputEnv } from '../../scripts/local-runner.js'
+import { readSettings } from '../../src/inputs/settings.js'
 
 /** readSettings over action.yml's defaults plus `inputs`, as the runner would hand them over. */
 function settingsFor(

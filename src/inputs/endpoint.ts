@@ -1,5 +1,5 @@
-import { hasAnyControlCharacter } from '../inputs/parse.js'
-import { quote } from '../inputs/problems.js'
+import { hasAnyControlCharacter } from './parse.js'
+import { quote } from '../problems.js'
 
 export const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com'
 

@@ -1,5 +1,5 @@
-import { Problems } from '../../src/inputs/problems.js'
-import { checkContainerSpec } from '../../src/spec/rules.js'
+import { Problems } from '../../src/problems.js'
+import { checkContainerSpec } from '../../src/pod-spec/rules.js'
 
 function problemsOf(spec: unknown, mode: 'patch' | 'full' = 'patch', volumes?: string[]): string[] {
   const problems = new Problems()

@@ -3,8 +3,8 @@
  * the exact field (`containers[1].readinessProbe.periodSeconds`) and the rule it breaks.
  * Patches (the `containers` input) may also set a field to null, meaning "remove it".
  */
-import { quote } from '../inputs/problems.js'
-import type { Problems } from '../inputs/problems.js'
+import { quote } from '../problems.js'
+import type { Problems } from '../problems.js'
 import type { Probe, VolumeMount } from '../jdcloud/types.js'
 import { parseImage } from './image.js'
 

@@ -2,8 +2,8 @@
 // (jdcloud-sdk-go services/pod/models/RebuildContainerSpec.go); `containerName`, the 2018 page's
 // key, still works so that existing workflows keep running.
 import { podSeed } from '../../emulator/index.js'
-import { Problems } from '../../src/inputs/problems.js'
-import { parseContainersInput } from '../../src/spec/containers-input.js'
+import { Problems } from '../../src/problems.js'
+import { parseContainersInput } from '../../src/inputs/containers-input.js'
 import { startWorld } from '../../__fixtures__/world.js'
 
 function parse(yaml: string): { patches: unknown; problems: readonly string[]; notices: string[] } {
