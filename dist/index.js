@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9898);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8104);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9898:
+/***/ 8104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31601,8 +31601,50 @@ function escapeControl(text) {
     return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/jdcloud/paging.ts
+/** describePods and describeSecrets take at most 100 items a page. */
+const MAX_PAGE_SIZE = 100;
+/** A hundred thousand items: far beyond any region this action serves. */
+const MAX_PAGES = 1000;
+async function collectPages(fetchPage, maxPages = MAX_PAGES) {
+    const items = [];
+    const requestIds = [];
+    let totals;
+    let steady = true;
+    for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
+        const page = await fetchPage(pageNumber);
+        items.push(...page.items);
+        requestIds.push(page.requestId);
+        if (totals !== undefined && totals !== page.totalCount)
+            steady = false;
+        totals = page.totalCount;
+        if (page.items.length === 0 || items.length >= page.totalCount)
+            return { items, requestIds, complete: true, steady, totalCount: page.totalCount };
+    }
+    return { items, requestIds, complete: false, steady, totalCount: totals ?? items.length };
+}
+
+;// CONCATENATED MODULE: ./src/jdcloud/query-params.ts
+/** `filters.N.name` and `filters.N.values.M`, 1-based, skipping filters without values. */
+function filterParams(filters) {
+    const params = [];
+    filters
+        .filter(filter => filter.values.length > 0)
+        .forEach((filter, index) => {
+        params.push([`filters.${index + 1}.name`, filter.name]);
+        filter.values.forEach((value, v) => params.push([`filters.${index + 1}.values.${v + 1}`, value]));
+    });
+    return params;
+}
+function tagParams(tags) {
+    const params = [];
+    tags.forEach((tag, index) => {
+        params.push([`tags.${index + 1}.key`, tag.key]);
+        (tag.values ?? []).forEach((value, v) => params.push([`tags.${index + 1}.values.${v + 1}`, value]));
+    });
+    return params;
+}
+
 ;// CONCATENATED MODULE: ./src/jdcloud/errors.ts
 const THROTTLING = new Set(['RATE_LIMIT', 'HTTP_RATE_LIMIT_EXCEEDED', 'TOO_MANY_REQUESTS']);
 // A DNS miss or a refused TLS handshake will not heal in seconds: say so at once.
@@ -31624,6 +31666,8 @@ class JdcloudError extends Error {
     detailMessage;
     /** Attempts made before giving up (set by the retry loop). */
     attempts = 1;
+    /** Why the retry loop stopped early, when it was not for the kind of failure (the deadline). */
+    gaveUp;
     constructor(details) {
         const http = details.httpStatus === undefined ? '' : `HTTP ${details.httpStatus} `;
         const id = details.requestId ? ` (requestId ${details.requestId})` : '';
@@ -31644,11 +31688,13 @@ class JdcloudError extends Error {
     }
     /** What to do next, for the log and the summary. */
     get hint() {
-        return hintFor(this);
+        const hint = hintFor(this);
+        return this.gaveUp ? `${hint ? `${hint} ` : ''}(${this.gaveUp}.)` : hint;
     }
 }
 function classifyFailure(error) {
-    if (error.status === 'CANCELLED')
+    // A huge answer is a broken or hostile path: asking again would only read it again.
+    if (error.status === 'CANCELLED' || error.status === 'RESPONSE_TOO_LARGE')
         return 'final';
     if (error.httpStatus === undefined) {
         return error.code !== undefined && FINAL_NETWORK_CODES.has(error.code) ? 'final' : 'transient';
@@ -31732,24 +31778,116 @@ function backoff(clock, ms, signal) {
     return clock.sleep(ms, signal);
 }
 
-;// CONCATENATED MODULE: ./src/jdcloud/secret-data.ts
+;// CONCATENATED MODULE: ./src/jdcloud/answer.ts
 /**
- * createSecret wants every data value base64-encoded with no newlines (the API page says so;
- * the SDKs pass through what they get). This is the one place that encodes, so the rule can
- * change here alone if JD Cloud ever turns out to take plain values.
+ * Reading JD Cloud's answers: the envelope (`{requestId, result}` — result may be absent — or
+ * `{requestId, error}`), and the errors of our own for what is not an answer at all.
  */
-function encodeRegistryData(data) {
-    const encoded = {
-        server: toBase64(data.server),
-        username: toBase64(data.username),
-        password: toBase64(data.password)
-    };
-    if (data.email !== undefined && data.email !== '')
-        encoded.email = toBase64(data.email);
-    return encoded;
+
+
+
+/** JD Cloud's envelope: `{requestId, result}` (result may be absent) or `{requestId, error}`. */
+function parseAnswer(api, statusCode, headers, text, now) {
+    const parsed = parseJson(text);
+    const requestId = (isObject(parsed) && typeof parsed.requestId === 'string' ? parsed.requestId : undefined) ??
+        firstHeader(headers['x-jdcloud-request-id']);
+    const retryAfterSeconds = parseRetryAfter(firstHeader(headers['retry-after']), now);
+    if (isObject(parsed) && isObject(parsed.error)) {
+        const apiError = parsed.error;
+        throw new JdcloudError({
+            api,
+            httpStatus: statusCode,
+            status: typeof apiError.status === 'string' && apiError.status !== ''
+                ? apiError.status
+                : `HTTP_${statusCode}`,
+            message: typeof apiError.message === 'string' ? apiError.message : 'no message',
+            requestId,
+            retryAfterSeconds
+        });
+    }
+    if (statusCode < 200 || statusCode >= 300)
+        throw new JdcloudError({
+            api,
+            httpStatus: statusCode,
+            status: statusCode === 429 ? 'HTTP_RATE_LIMIT_EXCEEDED' : `HTTP_${statusCode}`,
+            message: `answered HTTP ${statusCode} without a JD Cloud error body`,
+            requestId,
+            retryAfterSeconds
+        });
+    // stopPod, startPod, rebuildPod and deleteSecret answer with only a requestId (Go's
+    // StartPodResult and StopPodResult are empty): any JSON object without error is a success.
+    if (!isObject(parsed) || (parsed.result != null && !isObject(parsed.result)))
+        throw malformed(api, requestId, 'the answer is not the JSON JD Cloud sends', statusCode);
+    return { result: (parsed.result ?? {}), requestId: requestId ?? '' };
 }
-function toBase64(value) {
-    return Buffer.from(value, 'utf8').toString('base64');
+function transportError(api, error, pastDeadline) {
+    const code = error.code;
+    const timedOut = pastDeadline ||
+        error instanceof undici.errors.HeadersTimeoutError ||
+        error instanceof undici.errors.BodyTimeoutError ||
+        error instanceof undici.errors.ConnectTimeoutError;
+    return new JdcloudError({
+        api,
+        status: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
+        message: timedOut
+            ? 'no whole answer within the request timeout'
+            : `the connection failed (${code ?? error.message})`,
+        code,
+        cause: error
+    });
+}
+function cancelled(api, signal) {
+    const reason = signal?.reason;
+    return new JdcloudError({
+        api,
+        status: 'CANCELLED',
+        message: reason instanceof CancelledError ? reason.message : 'the call was cancelled',
+        cause: reason
+    });
+}
+function malformed(api, requestId, message, httpStatus = 200) {
+    return new JdcloudError({ api, httpStatus, status: 'MALFORMED_RESPONSE', message, requestId });
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function firstHeader(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/jdcloud/response-body.ts
+
+/**
+ * An answer's body as text, read chunk by chunk and refused past `maxBytes`: a hostile or broken
+ * server sending hundreds of megabytes must not grow the runner's memory with it.
+ */
+async function readCapped(body, maxBytes, api) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        size += bytes.length;
+        if (size > maxBytes) {
+            body.destroy();
+            throw new JdcloudError({
+                api,
+                status: 'RESPONSE_TOO_LARGE',
+                message: `the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB: not read`
+            });
+        }
+        chunks.push(bytes);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/jdcloud/signer.ts
@@ -31909,12 +32047,14 @@ function parseAuthorization(header) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/jdcloud/client.ts
+;// CONCATENATED MODULE: ./src/jdcloud/transport.ts
 /**
- * A typed client for the JD Cloud pod API calls this action makes. Every call is signed afresh,
- * answers with the JD Cloud requestId, honours an AbortSignal and a per-request timeout, and
- * retries only what is safe to retry (see retry.ts): reads on throttling and transient failures;
- * mutating calls only once a re-read shows the failed attempt did not take effect.
+ * The signed transport every JD Cloud service client stands on: each attempt signed afresh
+ * (JDCLOUD2-HMAC-SHA256, the service in the scope), sent through undici with one deadline for
+ * headers and body together, its answer read up to a size cap and parsed from JD Cloud's envelope.
+ * Reads are retried on throttling and transient failures; a mutating call only once a fresh read
+ * shows the failed attempt did not take effect. No wait — backoff or Retry-After — runs past the
+ * call's deadline, and every attempt is told to `onCall` with the resources it concerns.
  */
 
 
@@ -31923,14 +32063,15 @@ function parseAuthorization(header) {
 
 
 
-/** describePods accepts at most 100 values of one filter and 100 pods a page. */
-const MAX_PAGE_SIZE = 100;
-const MAX_PAGES = 1000;
-class PodClient {
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+class SignedTransport {
     options;
     clock;
     policy;
     requestTimeoutMs;
+    callBudgetMs;
+    maxBodyBytes;
     dispatcher;
     ownsDispatcher;
     newNonce;
@@ -31939,6 +32080,8 @@ class PodClient {
         this.clock = options.clock ?? systemClock;
         this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
         this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+        this.callBudgetMs = options.callBudgetMs ?? 10 * 60_000;
+        this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
         this.newNonce = options.newNonce ?? external_node_crypto_.randomUUID;
         this.ownsDispatcher = options.dispatcher === undefined;
         this.dispatcher =
@@ -31950,166 +32093,32 @@ class PodClient {
                     keepAliveTimeout: 10_000
                 });
     }
-    /** Releases pooled connections so the process can exit at once. */
-    async close() {
-        if (this.ownsDispatcher)
-            await this.dispatcher.close();
-    }
-    // ---- pods ----
-    async describePod(podId, signal) {
-        const { result, requestId } = await this.read({ api: 'describePod', method: 'GET', path: `/pods/${podId}` }, signal);
-        if (!isObject(result.pod) || typeof result.pod.podId !== 'string')
-            throw malformed('describePod', requestId, 'the answer has no pod');
-        return { pod: result.pod, requestId };
-    }
-    async describePods(query = {}, signal) {
-        const params = [];
-        if (query.pageNumber !== undefined)
-            params.push(['pageNumber', query.pageNumber]);
-        if (query.pageSize !== undefined)
-            params.push(['pageSize', query.pageSize]);
-        params.push(...filterParams(query.filters ?? []), ...tagParams(query.tags ?? []));
-        const { result, requestId } = await this.read({ api: 'describePods', method: 'GET', path: '/pods', query: params }, signal);
-        const pods = result.pods ?? [];
-        if (!Array.isArray(pods))
-            throw malformed('describePods', requestId, 'pods is not a list');
-        return { pods, totalCount: result.totalCount ?? pods.length, requestId };
-    }
-    /** Every pod matching the query, page by page. */
-    async describeAllPods(query = {}, signal) {
-        return collectPages(pageNumber => this.describePods({ ...query, pageNumber, pageSize: MAX_PAGE_SIZE }, signal).then(page => ({
-            items: page.pods,
-            totalCount: page.totalCount,
-            requestId: page.requestId
-        }))).then(({ items, requestIds }) => ({ pods: items, requestIds }));
-    }
-    /** The given pods in one call per 100 ids; a pod that no longer exists is simply absent. */
-    async describePodsByIds(podIds, signal) {
-        const pods = [];
-        const requestIds = [];
-        for (let i = 0; i < podIds.length; i += MAX_PAGE_SIZE) {
-            const ids = podIds.slice(i, i + MAX_PAGE_SIZE);
-            const page = await this.describePods({ filters: [{ name: 'podId', values: ids }], pageSize: MAX_PAGE_SIZE }, signal);
-            pods.push(...page.pods);
-            requestIds.push(page.requestId);
-        }
-        return { pods, requestIds };
-    }
-    // The re-checks below read only the confirmed phases (running, stopped, error): a stop or a
-    // start that landed has left its starting phase, whatever the transitional one is called.
-    /** Only a running pod can be stopped: once it is anything else, the stop landed. */
-    stopPod(podId, signal) {
-        return this.mutate({ api: 'stopPod', method: 'POST', path: `/pods/${podId}:stopPod`, body: {} }, signal, async () => !['running', undefined].includes(await this.phaseOf(podId, signal)));
-    }
-    /** Only a stopped pod can be started: once it is anything else, the start landed. */
-    startPod(podId, signal) {
-        return this.mutate({ api: 'startPod', method: 'POST', path: `/pods/${podId}:startPod`, body: {} }, signal, async () => !['stopped', undefined].includes(await this.phaseOf(podId, signal)));
-    }
     /**
-     * A rebuild of a stopped pod landed when the pod is busy with a task (only the rebuild can have
-     * started one) or already runs the containers sent — `landed` compares every field sent.
+     * Releases pooled connections; a request still stuck after `boundMs` is cut off, so a hanging
+     * server can never keep the run from writing its outputs.
      */
-    rebuildPod(podId, containers, landed, signal) {
-        if (containers.length === 0)
-            throw new Error('rebuildPod needs at least one container spec');
-        return this.mutate({ api: 'rebuildPod', method: 'POST', path: `/pods/${podId}:rebuild`, body: { containers } }, signal, async () => {
-            const { pod } = await this.describePod(podId, signal);
-            const phase = pod.podStatus?.phase?.toLowerCase() ?? '';
-            return !['running', 'stopped', 'error'].includes(phase) || landed(pod);
+    async close(boundMs = 1000) {
+        if (!this.ownsDispatcher)
+            return;
+        let timer;
+        const late = new Promise(resolve => {
+            timer = setTimeout(() => resolve('late'), boundMs);
+            timer.unref();
         });
+        const closed = await Promise.race([this.dispatcher.close().then(() => 'closed'), late]);
+        clearTimeout(timer);
+        if (closed === 'late')
+            await this.dispatcher.destroy().catch(() => undefined);
     }
-    async getContainerLogs(podId, containerName, query = {}, signal) {
-        const params = [];
-        if (query.tailLines !== undefined)
-            params.push(['tailLines', query.tailLines]);
-        if (query.limitBytes !== undefined)
-            params.push(['limitBytes', query.limitBytes]);
-        if (query.sinceSeconds !== undefined)
-            params.push(['sinceSeconds', query.sinceSeconds]);
-        const { result, requestId } = await this.read({
-            api: 'getContainerLogs',
-            method: 'GET',
-            path: `/pods/${podId}/containers/${containerName}:getContainerLogs`,
-            query: params
-        }, signal);
-        return { content: result.logs?.content ?? '', requestId };
-    }
-    // ---- secrets (answers carry credentials: callers read names and dates only) ----
-    createSecret(name, data, signal) {
-        return this.mutate({
-            api: 'createSecret',
-            method: 'POST',
-            path: '/secrets',
-            body: { name, secretType: 'docker-registry', data: encodeRegistryData(data) }
-        }, signal, () => this.secretExists(name, signal));
-    }
-    async describeSecrets(query = {}, signal) {
-        const params = [];
-        if (query.pageNumber !== undefined)
-            params.push(['pageNumber', query.pageNumber]);
-        if (query.pageSize !== undefined)
-            params.push(['pageSize', query.pageSize]);
-        params.push(...filterParams(query.filters ?? []));
-        const { result, requestId } = await this.read({ api: 'describeSecrets', method: 'GET', path: '/secrets', query: params }, signal);
-        const secrets = result.secrets ?? [];
-        if (!Array.isArray(secrets))
-            throw malformed('describeSecrets', requestId, 'secrets is not a list');
-        return {
-            secrets: secrets.map(secret => this.withoutData(secret)),
-            totalCount: result.totalCount ?? secrets.length,
-            requestId
-        };
-    }
-    async describeAllSecrets(filters = [], signal) {
-        const { items, requestIds } = await collectPages(pageNumber => this.describeSecrets({ filters, pageNumber, pageSize: MAX_PAGE_SIZE }, signal).then(page => ({
-            items: page.secrets,
-            totalCount: page.totalCount,
-            requestId: page.requestId
-        })));
-        return { secrets: items, requestIds };
-    }
-    async describeSecret(name, signal) {
-        const { result, requestId } = await this.read({ api: 'describeSecret', method: 'GET', path: `/secrets/${name}` }, signal);
-        if (!isObject(result.secret))
-            throw malformed('describeSecret', requestId, 'the answer has no secret');
-        return { secret: this.withoutData(result.secret), requestId };
-    }
-    /** Keeps name, type and date; hands the credential values to onSensitiveValue and drops them. */
-    withoutData(secret) {
-        const data = isObject(secret.data) ? secret.data : {};
-        for (const value of [data.password]) {
-            if (typeof value !== 'string' || value === '')
-                continue;
-            this.options.onSensitiveValue?.(value);
-            const decoded = Buffer.from(value, 'base64').toString('utf8');
-            if (decoded !== '')
-                this.options.onSensitiveValue?.(decoded);
-        }
-        return { name: secret.name, type: secret.type, createdAt: secret.createdAt };
-    }
-    deleteSecret(name, signal) {
-        return this.mutate({ api: 'deleteSecret', method: 'DELETE', path: `/secrets/${name}` }, signal, async () => !(await this.secretExists(name, signal)));
-    }
-    async describeQuota(resourceType, signal) {
-        const { result, requestId } = await this.read({
-            api: 'describeQuota',
-            method: 'GET',
-            path: '/quotas',
-            query: [['resourceType', resourceType]]
-        }, signal);
-        if (!isObject(result.quota))
-            throw malformed('describeQuota', requestId, 'the answer has no quota');
-        return { quota: result.quota, requestId };
-    }
-    // ---- the retry loops ----
     /** Reads are idempotent: retry throttling and transient failures with backoff. */
-    async read(call, signal) {
+    async read(call, options = {}) {
+        const deadline = this.deadlineOf(options);
         for (let attempt = 1;; attempt++) {
             try {
-                return await this.attempt(call, attempt, signal);
+                return await this.attempt(call, attempt, options.signal, deadline);
             }
             catch (error) {
-                await this.waitBeforeRetry(call, error, attempt, signal);
+                await this.waitBeforeRetry(call, error, attempt, options.signal, deadline);
             }
         }
     }
@@ -32117,57 +32126,62 @@ class PodClient {
      * A mutating call is sent again only when it cannot have landed (throttled at the gateway) or
      * when `tookEffect` — a fresh read of the resource — shows the failed attempt changed nothing.
      */
-    async mutate(call, signal, tookEffect) {
+    async mutate(call, options, tookEffect) {
+        const deadline = this.deadlineOf(options);
         for (let attempt = 1;; attempt++) {
             let failure;
             try {
-                const { requestId } = await this.attempt(call, attempt, signal);
+                const { requestId } = await this.attempt(call, attempt, options.signal, deadline);
                 return { requestId };
             }
             catch (error) {
                 failure = error;
             }
-            await this.waitBeforeRetry(call, failure, attempt, signal);
+            await this.waitBeforeRetry(call, failure, attempt, options.signal, deadline);
             const error = failure;
-            if (error.failureClass === 'transient' && (await this.checkTookEffect(tookEffect, signal))) {
-                this.reportFailure(call, attempt, error, 'took-effect-earlier');
+            if (error.failureClass === 'transient' && (await this.tookEffect(tookEffect, options))) {
+                this.report(call, attempt, 0, {
+                    requestId: error.requestId,
+                    httpStatus: error.httpStatus,
+                    status: error.status,
+                    outcome: 'took-effect-earlier'
+                });
                 return { requestId: error.requestId ?? '' };
             }
         }
     }
-    reportFailure(call, attempt, error, outcome) {
-        this.options.onCall?.({
-            api: call.api,
-            method: call.method,
-            path: call.path,
-            attempt,
-            durationMs: 0,
-            requestId: error.requestId,
-            httpStatus: error.httpStatus,
-            status: error.status,
-            outcome
-        });
+    deadlineOf(options) {
+        return options.deadline ?? this.clock.now() + this.callBudgetMs;
     }
     /** A re-check that itself fails counts as "not known to have taken effect": the loop goes on. */
-    async checkTookEffect(tookEffect, signal) {
+    async tookEffect(check, options) {
         try {
-            return await tookEffect();
+            return await check();
         }
         catch (error) {
-            if (signal?.aborted)
+            if (options.signal?.aborted)
                 throw error;
             return false;
         }
     }
-    /** Rethrows `error` unless it may be retried; otherwise sleeps the backoff. */
-    async waitBeforeRetry(call, error, attempt, signal) {
+    /** Rethrows `error` unless it may be retried before the deadline; otherwise sleeps the backoff. */
+    async waitBeforeRetry(call, error, attempt, signal, deadline) {
         if (!(error instanceof JdcloudError))
             throw error;
         error.attempts = attempt;
-        const delay = error.failureClass === 'final' || attempt >= this.policy.maxAttempts
+        let delay = error.failureClass === 'final' || attempt >= this.policy.maxAttempts
             ? undefined
             : retryDelay(attempt, error, this.policy);
-        this.reportFailure(call, attempt, error, delay === undefined ? 'failed' : 'retrying');
+        if (delay !== undefined && this.clock.now() + delay >= deadline) {
+            error.gaveUp = `no retry: waiting ${Math.ceil(delay / 1000)} s would pass the deadline`;
+            delay = undefined;
+        }
+        this.report(call, attempt, 0, {
+            requestId: error.requestId,
+            httpStatus: error.httpStatus,
+            status: error.status,
+            outcome: delay === undefined ? 'failed' : 'retrying'
+        });
         if (delay === undefined)
             throw error;
         await this.clock.sleep(delay, signal).catch(() => {
@@ -32175,10 +32189,17 @@ class PodClient {
         });
     }
     /** One signed request and its JD Cloud answer; any failure becomes a JdcloudError. */
-    async attempt(call, attemptNumber, signal) {
+    async attempt(call, attemptNumber, signal, deadline) {
         if (signal?.aborted)
             throw cancelled(call.api, signal);
-        const { endpoint, region, credentials } = this.options;
+        const budgetMs = Math.min(this.requestTimeoutMs, deadline - this.clock.now());
+        if (budgetMs <= 0)
+            throw new JdcloudError({
+                api: call.api,
+                status: 'TIMEOUT',
+                message: 'the deadline passed before the call could be made'
+            });
+        const { endpoint, region, credentials, service } = this.options;
         const path = encodePath(`/v1/regions/${region}${call.path}`);
         const query = (call.query ?? [])
             .map(([name, value]) => `${uriEscape(name)}=${uriEscape(String(value))}`)
@@ -32190,18 +32211,15 @@ class PodClient {
             query,
             headers: { host: endpoint.host, 'content-type': 'application/json' },
             body
-        }, credentials, { region, service: 'pod', date: new Date(this.clock.now()), nonce: this.newNonce() });
+        }, credentials, { region, service, date: new Date(this.clock.now()), nonce: this.newNonce() });
         headers['user-agent'] = this.options.userAgent ?? 'jdcloud-pod-action';
         const started = Date.now();
-        const report = (event) => this.options.onCall?.({
-            api: call.api,
-            method: call.method,
-            path: call.path,
-            attempt: attemptNumber,
-            durationMs: Date.now() - started,
-            outcome: 'ok',
-            ...event
-        });
+        // One deadline for headers and body together: undici's own timeouts are idle timeouts, which
+        // a server that drips a byte every few seconds never trips.
+        const expiry = new AbortController();
+        const timer = setTimeout(() => expiry.abort(), budgetMs);
+        timer.unref();
+        const combined = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
         let statusCode;
         let responseHeaders;
         let text;
@@ -32210,63 +32228,289 @@ class PodClient {
                 method: call.method,
                 headers,
                 body: call.body === undefined ? undefined : body,
-                signal,
+                signal: combined,
                 dispatcher: this.dispatcher,
-                headersTimeout: this.requestTimeoutMs,
-                bodyTimeout: this.requestTimeoutMs
+                headersTimeout: budgetMs,
+                bodyTimeout: budgetMs
             });
             statusCode = response.statusCode;
             responseHeaders = response.headers;
-            text = await response.body.text();
+            text = await readCapped(response.body, this.maxBodyBytes, call.api);
         }
         catch (error) {
             if (signal?.aborted)
                 throw cancelled(call.api, signal);
-            throw transportError(call.api, error);
+            if (error instanceof JdcloudError)
+                throw error;
+            throw transportError(call.api, error, expiry.signal.aborted);
         }
-        const headerRequestId = firstHeader(responseHeaders['x-jdcloud-request-id']);
-        const parsed = parseJson(text);
-        const requestId = (isObject(parsed) && typeof parsed.requestId === 'string' ? parsed.requestId : undefined) ??
-            headerRequestId;
-        const retryAfterSeconds = parseRetryAfter(firstHeader(responseHeaders['retry-after']), this.clock.now());
-        if (isObject(parsed) && isObject(parsed.error)) {
-            const apiError = parsed.error;
-            throw new JdcloudError({
-                api: call.api,
-                httpStatus: statusCode,
-                status: typeof apiError.status === 'string' && apiError.status !== ''
-                    ? apiError.status
-                    : `HTTP_${statusCode}`,
-                message: typeof apiError.message === 'string' ? apiError.message : 'no message',
-                requestId,
-                retryAfterSeconds
-            });
+        finally {
+            clearTimeout(timer);
         }
-        if (statusCode < 200 || statusCode >= 300) {
-            throw new JdcloudError({
-                api: call.api,
-                httpStatus: statusCode,
-                status: statusCode === 429 ? 'HTTP_RATE_LIMIT_EXCEEDED' : `HTTP_${statusCode}`,
-                message: `answered HTTP ${statusCode} without a JD Cloud error body`,
-                requestId,
-                retryAfterSeconds
-            });
-        }
-        // stopPod, startPod, rebuildPod and deleteSecret answer with only a requestId (Go's
-        // StartPodResult and StopPodResult are empty): any JSON object without error is a success.
-        if (!isObject(parsed) || (parsed.result != null && !isObject(parsed.result))) {
-            throw malformed(call.api, requestId, 'the answer is not the JSON JD Cloud sends', statusCode);
-        }
-        report({ requestId, httpStatus: statusCode });
-        return { result: (parsed.result ?? {}), requestId: requestId ?? '' };
+        const { result, requestId } = parseAnswer(call.api, statusCode, responseHeaders, text, this.clock.now());
+        this.report(call, attemptNumber, Date.now() - started, {
+            requestId,
+            httpStatus: statusCode,
+            outcome: 'ok',
+            listed: call.aboutAnswer?.(result)
+        });
+        return { result, requestId };
     }
-    async phaseOf(podId, signal) {
-        const { pod } = await this.describePod(podId, signal);
+    report(call, attempt, durationMs, event) {
+        const { listed, ...rest } = event;
+        this.options.onCall?.({
+            service: this.options.service,
+            api: call.api,
+            method: call.method,
+            path: call.path,
+            about: call.about ?? [],
+            listed: listed ?? [],
+            attempt,
+            durationMs,
+            ...rest
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/jdcloud/pod-client.ts
+/**
+ * The pods of the JD Cloud pod API (v1), typed: the calls this action makes on them, on the signed
+ * transport. Paths, parameters and shapes as contract/pod-calls.ts records them from the official
+ * SDKs. Secrets and quotas, in the same service, are secret-client.ts.
+ */
+
+
+
+
+/** The pod service's transport (signed with service `pod`), shared by its clients. */
+function podTransport(options) {
+    return new SignedTransport({ ...options, service: 'pod' });
+}
+const podIdsOf = (result) => Array.isArray(result.pods) ? result.pods.map(pod => pod.podId) : [];
+class PodClient {
+    transport;
+    /** On a shared transport, or on one of its own made from `options`. */
+    constructor(transportOrOptions) {
+        this.transport =
+            transportOrOptions instanceof SignedTransport
+                ? transportOrOptions
+                : podTransport(transportOrOptions);
+    }
+    close(boundMs) {
+        return this.transport.close(boundMs);
+    }
+    // ---- pods ----
+    async describePod(podId, options = {}) {
+        const { result, requestId } = await this.transport.read({ api: 'describePod', method: 'GET', path: `/pods/${podId}`, about: [podId] }, options);
+        if (!isObject(result.pod) || typeof result.pod.podId !== 'string')
+            throw malformed('describePod', requestId, 'the answer has no pod');
+        return { pod: result.pod, requestId };
+    }
+    async describePods(query = {}, options = {}) {
+        const params = [];
+        if (query.pageNumber !== undefined)
+            params.push(['pageNumber', query.pageNumber]);
+        if (query.pageSize !== undefined)
+            params.push(['pageSize', query.pageSize]);
+        params.push(...filterParams(query.filters ?? []), ...tagParams(query.tags ?? []));
+        const { result, requestId } = await this.transport.read({ api: 'describePods', method: 'GET', path: '/pods', query: params, aboutAnswer: podIdsOf }, options);
+        const pods = result.pods ?? [];
+        if (!Array.isArray(pods))
+            throw malformed('describePods', requestId, 'pods is not a list');
+        return { pods, totalCount: result.totalCount ?? pods.length, requestId };
+    }
+    /** Every pod matching the query, page by page; a pod seen twice (offsets shifted) counts once. */
+    async describeAllPods(query = {}, options = {}) {
+        const { items, ...listing } = await collectPages(pageNumber => this.describePods({ ...query, pageNumber, pageSize: MAX_PAGE_SIZE }, options).then(page => ({
+            items: page.pods,
+            totalCount: page.totalCount,
+            requestId: page.requestId
+        })));
+        const byId = new Map(items.map(pod => [pod.podId, pod]));
+        return { ...listing, pods: [...byId.values()] };
+    }
+    /** The given pods in one call per 100 ids; a pod that no longer exists is simply absent. */
+    async describePodsByIds(podIds, options = {}) {
+        const pods = [];
+        const requestIds = [];
+        for (let i = 0; i < podIds.length; i += MAX_PAGE_SIZE) {
+            const ids = podIds.slice(i, i + MAX_PAGE_SIZE);
+            const page = await this.describePods({ filters: [{ name: 'podId', values: ids }], pageSize: MAX_PAGE_SIZE }, options);
+            pods.push(...page.pods);
+            requestIds.push(page.requestId);
+        }
+        return { pods, requestIds };
+    }
+    // The re-checks below read only the confirmed phases (running, stopped, error): a stop or a
+    // start that landed has left its starting phase, whatever the transitional one is called.
+    /** Only a running pod can be stopped: once it is anything else, the stop landed. */
+    stopPod(podId, options = {}) {
+        return this.transport.mutate({ api: 'stopPod', method: 'POST', path: `/pods/${podId}:stopPod`, body: {}, about: [podId] }, options, async () => !['running', undefined].includes(await this.phaseOf(podId, options)));
+    }
+    /** Only a stopped pod can be started: once it is anything else, the start landed. */
+    startPod(podId, options = {}) {
+        return this.transport.mutate({
+            api: 'startPod',
+            method: 'POST',
+            path: `/pods/${podId}:startPod`,
+            body: {},
+            about: [podId]
+        }, options, async () => !['stopped', undefined].includes(await this.phaseOf(podId, options)));
+    }
+    /**
+     * A rebuild of a stopped pod landed when the pod is busy with a task (only the rebuild can have
+     * started one) or already runs the containers sent — `landed` compares every field sent.
+     */
+    rebuildPod(podId, containers, landed, options = {}) {
+        if (containers.length === 0)
+            throw new Error('rebuildPod needs at least one container spec');
+        return this.transport.mutate({
+            api: 'rebuildPod',
+            method: 'POST',
+            path: `/pods/${podId}:rebuild`,
+            body: { containers },
+            about: [podId]
+        }, options, async () => {
+            const { pod } = await this.describePod(podId, options);
+            const phase = pod.podStatus?.phase?.toLowerCase() ?? '';
+            return !['running', 'stopped', 'error'].includes(phase) || landed(pod);
+        });
+    }
+    async getContainerLogs(podId, containerName, query = {}, options = {}) {
+        const params = [];
+        if (query.tailLines !== undefined)
+            params.push(['tailLines', query.tailLines]);
+        if (query.limitBytes !== undefined)
+            params.push(['limitBytes', query.limitBytes]);
+        if (query.sinceSeconds !== undefined)
+            params.push(['sinceSeconds', query.sinceSeconds]);
+        const { result, requestId } = await this.transport.read({
+            api: 'getContainerLogs',
+            method: 'GET',
+            path: `/pods/${podId}/containers/${containerName}:getContainerLogs`,
+            query: params,
+            about: [podId]
+        }, options);
+        return { content: result.logs?.content ?? '', requestId };
+    }
+    async phaseOf(podId, options) {
+        const { pod } = await this.describePod(podId, options);
         return pod.podStatus?.phase?.toLowerCase();
     }
-    async secretExists(name, signal) {
+}
+
+;// CONCATENATED MODULE: ./src/jdcloud/secret-data.ts
+/**
+ * createSecret wants every data value base64-encoded with no newlines (the API page says so;
+ * the SDKs pass through what they get). This is the one place that encodes, so the rule can
+ * change here alone if JD Cloud ever turns out to take plain values.
+ */
+function encodeRegistryData(data) {
+    const encoded = {
+        server: toBase64(data.server),
+        username: toBase64(data.username),
+        password: toBase64(data.password)
+    };
+    if (data.email !== undefined && data.email !== '')
+        encoded.email = toBase64(data.email);
+    return encoded;
+}
+function toBase64(value) {
+    return Buffer.from(value, 'utf8').toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/jdcloud/secret-client.ts
+/**
+ * Secrets and quotas of the JD Cloud pod API (v1), typed, on the pod service's transport.
+ * Secret reads answer with credentials: this client hands them to `onSensitiveValue` (to be
+ * masked) and returns names and dates only.
+ */
+
+
+
+
+
+
+
+class SecretClient {
+    options;
+    transport;
+    constructor(transportOrOptions, options = {}) {
+        this.options = options;
+        this.transport =
+            transportOrOptions instanceof SignedTransport
+                ? transportOrOptions
+                : podTransport(transportOrOptions);
+    }
+    /** Closes the transport: only for a client that made its own. */
+    close(boundMs) {
+        return this.transport.close(boundMs);
+    }
+    createSecret(name, data, options = {}) {
+        return this.transport.mutate({
+            api: 'createSecret',
+            method: 'POST',
+            path: '/secrets',
+            body: { name, secretType: 'docker-registry', data: encodeRegistryData(data) },
+            about: [name]
+        }, options, () => this.secretExists(name, options));
+    }
+    async describeSecrets(query = {}, options = {}) {
+        const params = [];
+        if (query.pageNumber !== undefined)
+            params.push(['pageNumber', query.pageNumber]);
+        if (query.pageSize !== undefined)
+            params.push(['pageSize', query.pageSize]);
+        params.push(...filterParams(query.filters ?? []));
+        const { result, requestId } = await this.transport.read({ api: 'describeSecrets', method: 'GET', path: '/secrets', query: params }, options);
+        const secrets = result.secrets ?? [];
+        if (!Array.isArray(secrets))
+            throw malformed('describeSecrets', requestId, 'secrets is not a list');
+        return {
+            secrets: secrets.map(secret => this.withoutData(secret)),
+            totalCount: result.totalCount ?? secrets.length,
+            requestId
+        };
+    }
+    async describeAllSecrets(filters = [], options = {}) {
+        const { items, ...listing } = await collectPages(pageNumber => this.describeSecrets({ filters, pageNumber, pageSize: MAX_PAGE_SIZE }, options).then(page => ({ items: page.secrets, totalCount: page.totalCount, requestId: page.requestId })));
+        return { ...listing, secrets: items };
+    }
+    async describeSecret(name, options = {}) {
+        const { result, requestId } = await this.transport.read({ api: 'describeSecret', method: 'GET', path: `/secrets/${name}`, about: [name] }, options);
+        if (!isObject(result.secret))
+            throw malformed('describeSecret', requestId, 'the answer has no secret');
+        return { secret: this.withoutData(result.secret), requestId };
+    }
+    deleteSecret(name, options = {}) {
+        return this.transport.mutate({ api: 'deleteSecret', method: 'DELETE', path: `/secrets/${name}`, about: [name] }, options, async () => !(await this.secretExists(name, options)));
+    }
+    async describeQuota(resourceType, options = {}) {
+        const { result, requestId } = await this.transport.read({
+            api: 'describeQuota',
+            method: 'GET',
+            path: '/quotas',
+            query: [['resourceType', resourceType]]
+        }, options);
+        if (!isObject(result.quota))
+            throw malformed('describeQuota', requestId, 'the answer has no quota');
+        return { quota: result.quota, requestId };
+    }
+    /** Keeps name, type and date; hands the credential values to onSensitiveValue and drops them. */
+    withoutData(secret) {
+        const data = isObject(secret.data) ? secret.data : {};
+        const password = data.password;
+        if (typeof password === 'string' && password !== '') {
+            this.options.onSensitiveValue?.(password);
+            const decoded = Buffer.from(password, 'base64').toString('utf8');
+            if (decoded !== '')
+                this.options.onSensitiveValue?.(decoded);
+        }
+        return { name: secret.name, type: secret.type, createdAt: secret.createdAt };
+    }
+    async secretExists(name, options) {
         try {
-            await this.describeSecret(name, signal);
+            await this.describeSecret(name, options);
             return true;
         }
         catch (error) {
@@ -32276,77 +32520,31 @@ class PodClient {
         }
     }
 }
-/** `filters.N.name` and `filters.N.values.M`, 1-based, skipping filters without values. */
-function filterParams(filters) {
-    const params = [];
-    filters
-        .filter(filter => filter.values.length > 0)
-        .forEach((filter, index) => {
-        params.push([`filters.${index + 1}.name`, filter.name]);
-        filter.values.forEach((value, v) => params.push([`filters.${index + 1}.values.${v + 1}`, value]));
-    });
-    return params;
-}
-function tagParams(tags) {
-    const params = [];
-    tags.forEach((tag, index) => {
-        params.push([`tags.${index + 1}.key`, tag.key]);
-        (tag.values ?? []).forEach((value, v) => params.push([`tags.${index + 1}.values.${v + 1}`, value]));
-    });
-    return params;
-}
-async function collectPages(fetchPage) {
-    const items = [];
-    const requestIds = [];
-    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-        const page = await fetchPage(pageNumber);
-        items.push(...page.items);
-        requestIds.push(page.requestId);
-        if (page.items.length === 0 || items.length >= page.totalCount)
-            break;
+
+;// CONCATENATED MODULE: ./src/suggest.ts
+/** "Did you mean …?" for near misses: the closest candidate within two edits, if any. */
+function closest(word, candidates) {
+    const lower = word.toLowerCase();
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(candidate.toLowerCase(), lower);
+        if (distance <= 2 && (!best || distance < best.distance))
+            best = { candidate, distance };
     }
-    return { items, requestIds };
+    return best?.candidate;
 }
-function transportError(api, error) {
-    const code = error.code;
-    const timedOut = error instanceof undici.errors.HeadersTimeoutError ||
-        error instanceof undici.errors.BodyTimeoutError ||
-        error instanceof undici.errors.ConnectTimeoutError;
-    return new JdcloudError({
-        api,
-        status: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
-        message: timedOut
-            ? 'no answer within the request timeout'
-            : `the connection failed (${code ?? error.message})`,
-        code,
-        cause: error
-    });
-}
-function cancelled(api, signal) {
-    const reason = signal?.reason;
-    return new JdcloudError({
-        api,
-        status: 'CANCELLED',
-        message: reason instanceof CancelledError ? reason.message : 'the call was cancelled',
-        cause: reason
-    });
-}
-function malformed(api, requestId, message, httpStatus = 200) {
-    return new JdcloudError({ api, httpStatus, status: 'MALFORMED_RESPONSE', message, requestId });
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
+/** Levenshtein distance; anything beyond 2 is reported as 3 (only near misses matter). */
+function editDistance(a, b) {
+    if (Math.abs(a.length - b.length) > 2)
+        return 3;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
     }
-    catch {
-        return undefined;
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function firstHeader(value) {
-    return Array.isArray(value) ? value[0] : value;
+    return previous[b.length];
 }
 
 ;// CONCATENATED MODULE: ./src/pod-spec/image.ts
@@ -32409,6 +32607,7 @@ function parseImage(image) {
  */
 
 
+
 /** RebuildContainerSpec's fields (jdcloud-sdk-go services/pod/models/RebuildContainerSpec.go). */
 const REBUILD_FIELDS = [
     'name',
@@ -32448,24 +32647,11 @@ function checkKeys(value, allowed, path, problems) {
         if (allowed.includes(key))
             continue;
         const known = NOT_REBUILDABLE.get(key);
-        const guess = allowed.find(candidate => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2);
+        const guess = closest(key, allowed);
         problems.add(`${path}.${key}`, known && allowed === REBUILD_FIELDS
             ? known
             : `unknown field${guess ? ` (did you mean ${guess}?)` : `; allowed: ${allowed.join(', ')}`}`);
     }
-}
-/** Levenshtein distance, for "did you mean" on misspelt field names. */
-function editDistance(a, b) {
-    if (Math.abs(a.length - b.length) > 2)
-        return 3;
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++)
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-    }
-    return previous[b.length];
 }
 function checkContainerName(value, path, problems) {
     if (value === undefined || value === null || value === '') {
@@ -32858,6 +33044,148 @@ function normaliseProbe(probe) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/pod-spec/merge.ts
+
+function applyPatch(current, patch) {
+    const next = structuredClone(current);
+    if (patch.image !== undefined)
+        next.image = patch.image;
+    replaceOrRemove(next, 'command', patch.command, list => (list.length > 0 ? [...list] : undefined));
+    replaceOrRemove(next, 'args', patch.args, list => (list.length > 0 ? [...list] : undefined));
+    replaceOrRemove(next, 'secret', patch.secret, secret => (secret === '' ? undefined : secret));
+    replaceOrRemove(next, 'tty', patch.tty, tty => tty);
+    replaceOrRemove(next, 'workingDir', patch.workingDir, dir => dir);
+    replaceOrRemove(next, 'livenessProbe', patch.livenessProbe, normaliseProbe);
+    replaceOrRemove(next, 'readinessProbe', patch.readinessProbe, normaliseProbe);
+    replaceOrRemove(next, 'volumeMounts', patch.volumeMounts, mounts => mounts.length > 0 ? mounts.map(normaliseMount) : undefined);
+    if (patch.env === null)
+        delete next.env;
+    else if (patch.env !== undefined) {
+        const env = mergeEnv(current.env ?? [], patch.env);
+        if (env.length > 0)
+            next.env = env;
+        else
+            delete next.env;
+    }
+    return next;
+}
+function replaceOrRemove(spec, field, value, convert) {
+    if (value === undefined)
+        return;
+    const converted = value === null ? undefined : convert(value);
+    if (converted === undefined)
+        delete spec[field];
+    else
+        spec[field] = converted;
+}
+/** Current order kept, replaced values in place, new variables appended, null values removed. */
+function mergeEnv(current, patch) {
+    const result = current.map(variable => ({ name: variable.name, value: variable.value ?? '' }));
+    for (const { name, value } of patch) {
+        const index = result.findIndex(variable => variable.name === name);
+        if (value === null) {
+            if (index !== -1)
+                result.splice(index, 1);
+        }
+        else if (index === -1)
+            result.push({ name, value });
+        else
+            result[index] = { name, value };
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/pod-spec/desired.ts
+/**
+ * For one pod: the containers it runs now (as rebuild specs) and the containers a change asks
+ * for, checked against the API's rules and the pod's own volumes. Pure: no I/O.
+ */
+
+
+
+
+
+function currentSpecs(pod) {
+    return (pod.containers ?? []).map(toRebuildSpec);
+}
+/** The pod's volume names; undefined when the API did not say (then mounts are not checked). */
+function podVolumeNames(pod) {
+    if (!Array.isArray(pod.volumes))
+        return undefined;
+    return pod.volumes
+        .map(volume => isPlainObject(volume) && typeof volume.name === 'string' ? volume.name : undefined)
+        .filter((name) => name !== undefined);
+}
+/** The patches a change means for this pod; problems name the input at fault. */
+function patchesFor(pod, change, problems) {
+    const names = (pod.containers ?? []).map(container => container.name);
+    const label = podLabel(pod);
+    if (change.kind === 'image') {
+        // An init container runs to completion before the others: `image` alone means the one app container.
+        const apps = (pod.containers ?? []).filter(c => !isInitContainer(c)).map(c => c.name);
+        const target = change.container ?? (apps.length === 1 ? apps[0] : undefined);
+        if (target === undefined) {
+            problems.add('container', `pod ${label} has ${apps.length} containers (${apps.join(', ')}${apps.length < names.length ? `; init: ${names.filter(n => !apps.includes(n)).join(', ')}` : ''}): name the one that gets the image`);
+            return [];
+        }
+        if (!names.includes(target)) {
+            problems.add('container', `pod ${label} has no container ${quote(target)} (containers: ${names.join(', ')})`);
+            return [];
+        }
+        return [{ name: target, image: change.image }];
+    }
+    change.patches.forEach((patch, index) => {
+        if (!names.includes(patch.name))
+            problems.add(`containers[${index}].name`, `pod ${label} has no container ${quote(patch.name)} (containers: ${names.join(', ')})`);
+    });
+    return change.patches;
+}
+/** Applies patches to the pod's current containers and checks every resulting spec in full. */
+function planPodSpec(pod, patches, problems) {
+    const previous = currentSpecs(pod);
+    const volumes = podVolumeNames(pod);
+    const desired = previous.map(spec => {
+        const patch = patches.find(candidate => candidate.name === spec.name);
+        return patch ? applyPatch(spec, patch) : spec;
+    });
+    const local = new Problems();
+    desired.forEach(spec => checkContainerSpec(spec, `pod ${podLabel(pod)} container ${spec.name}`, local, 'full', volumes));
+    for (const message of local.messages) {
+        const split = message.indexOf(': ');
+        problems.add(message.slice(0, split), message.slice(split + 2));
+    }
+    const changes = previous.flatMap((spec, index) => diffSpecs(spec, desired[index] ?? spec));
+    return { previous, desired, changes };
+}
+function podLabel(pod) {
+    return pod.name && pod.name !== pod.podId ? `${pod.podId} (${pod.name})` : pod.podId;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/errors.ts
+/** An error's message, or the thing itself as text. */
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** A pod-level failure: which pod, at which step, and the last state seen of it. */
+class RolloutError extends Error {
+    podId;
+    step;
+    lastSeen;
+    constructor(message, podId, step, lastSeen, options) {
+        super(message, options);
+        this.podId = podId;
+        this.step = step;
+        this.lastSeen = lastSeen;
+        this.name = 'RolloutError';
+        this.gone = options?.gone ?? false;
+        this.timedOut = options?.timedOut ?? false;
+    }
+    /** The pod no longer exists: there is nothing left to restore. */
+    gone;
+    /** The wait ran out of time with no sign that waiting longer would not help. */
+    timedOut;
+}
+
 ;// CONCATENATED MODULE: ./src/pod-spec/echo.ts
 
 
@@ -33074,193 +33402,15 @@ function progressLine(health) {
     return `phase ${health.phase || 'unknown'}, ${health.readyCount}/${health.total} containers ready${initPart}, ${health.restarts} restarts${waiting.length > 0 ? ` (${waiting.join(', ')})` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./src/rollout/pod-report.ts
-
-/** A pod as the outputs and the summary show it, from its latest description. */
-function podReport(pod, outcome, extra = {}) {
-    const { previous, ...rest } = extra;
-    const before = new Map((previous ?? []).map(spec => [spec.name, spec.image]));
-    return {
-        podId: pod.podId,
-        name: pod.name ?? pod.podId,
-        phase: phaseOf(pod),
-        privateIp: pod.privateIpAddress || undefined,
-        elasticIp: pod.elasticIp?.elasticIpAddress || undefined,
-        containers: (pod.containers ?? []).map(container => {
-            const health = containerHealth(container);
-            const previousImage = before.get(container.name);
-            return {
-                name: container.name,
-                init: health.init,
-                image: container.image,
-                ...(previousImage !== undefined && previousImage !== container.image
-                    ? { previousImage }
-                    : {}),
-                ready: health.ready,
-                restartCount: health.restartCount
-            };
-        }),
-        secondsToReady: null,
-        requestIds: [],
-        outcome,
-        ...rest
-    };
-}
-
-;// CONCATENATED MODULE: ./src/pod-spec/merge.ts
-
-function applyPatch(current, patch) {
-    const next = structuredClone(current);
-    if (patch.image !== undefined)
-        next.image = patch.image;
-    replaceOrRemove(next, 'command', patch.command, list => (list.length > 0 ? [...list] : undefined));
-    replaceOrRemove(next, 'args', patch.args, list => (list.length > 0 ? [...list] : undefined));
-    replaceOrRemove(next, 'secret', patch.secret, secret => (secret === '' ? undefined : secret));
-    replaceOrRemove(next, 'tty', patch.tty, tty => tty);
-    replaceOrRemove(next, 'workingDir', patch.workingDir, dir => dir);
-    replaceOrRemove(next, 'livenessProbe', patch.livenessProbe, normaliseProbe);
-    replaceOrRemove(next, 'readinessProbe', patch.readinessProbe, normaliseProbe);
-    replaceOrRemove(next, 'volumeMounts', patch.volumeMounts, mounts => mounts.length > 0 ? mounts.map(normaliseMount) : undefined);
-    if (patch.env === null)
-        delete next.env;
-    else if (patch.env !== undefined) {
-        const env = mergeEnv(current.env ?? [], patch.env);
-        if (env.length > 0)
-            next.env = env;
-        else
-            delete next.env;
-    }
-    return next;
-}
-function replaceOrRemove(spec, field, value, convert) {
-    if (value === undefined)
-        return;
-    const converted = value === null ? undefined : convert(value);
-    if (converted === undefined)
-        delete spec[field];
-    else
-        spec[field] = converted;
-}
-/** Current order kept, replaced values in place, new variables appended, null values removed. */
-function mergeEnv(current, patch) {
-    const result = current.map(variable => ({ name: variable.name, value: variable.value ?? '' }));
-    for (const { name, value } of patch) {
-        const index = result.findIndex(variable => variable.name === name);
-        if (value === null) {
-            if (index !== -1)
-                result.splice(index, 1);
-        }
-        else if (index === -1)
-            result.push({ name, value });
-        else
-            result[index] = { name, value };
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/pod-spec/desired.ts
-/**
- * For one pod: the containers it runs now (as rebuild specs) and the containers a change asks
- * for, checked against the API's rules and the pod's own volumes. Pure: no I/O.
- */
-
-
-
-
-
-function currentSpecs(pod) {
-    return (pod.containers ?? []).map(toRebuildSpec);
-}
-/** The pod's volume names; undefined when the API did not say (then mounts are not checked). */
-function podVolumeNames(pod) {
-    if (!Array.isArray(pod.volumes))
-        return undefined;
-    return pod.volumes
-        .map(volume => isPlainObject(volume) && typeof volume.name === 'string' ? volume.name : undefined)
-        .filter((name) => name !== undefined);
-}
-/** The patches a change means for this pod; problems name the input at fault. */
-function patchesFor(pod, change, problems) {
-    const names = (pod.containers ?? []).map(container => container.name);
-    const label = podLabel(pod);
-    if (change.kind === 'image') {
-        // An init container runs to completion before the others: `image` alone means the one app container.
-        const apps = (pod.containers ?? []).filter(c => !isInitContainer(c)).map(c => c.name);
-        const target = change.container ?? (apps.length === 1 ? apps[0] : undefined);
-        if (target === undefined) {
-            problems.add('container', `pod ${label} has ${apps.length} containers (${apps.join(', ')}${apps.length < names.length ? `; init: ${names.filter(n => !apps.includes(n)).join(', ')}` : ''}): name the one that gets the image`);
-            return [];
-        }
-        if (!names.includes(target)) {
-            problems.add('container', `pod ${label} has no container ${quote(target)} (containers: ${names.join(', ')})`);
-            return [];
-        }
-        return [{ name: target, image: change.image }];
-    }
-    change.patches.forEach((patch, index) => {
-        if (!names.includes(patch.name))
-            problems.add(`containers[${index}].name`, `pod ${label} has no container ${quote(patch.name)} (containers: ${names.join(', ')})`);
-    });
-    return change.patches;
-}
-/** Applies patches to the pod's current containers and checks every resulting spec in full. */
-function planPodSpec(pod, patches, problems) {
-    const previous = currentSpecs(pod);
-    const volumes = podVolumeNames(pod);
-    const desired = previous.map(spec => {
-        const patch = patches.find(candidate => candidate.name === spec.name);
-        return patch ? applyPatch(spec, patch) : spec;
-    });
-    const local = new Problems();
-    desired.forEach(spec => checkContainerSpec(spec, `pod ${podLabel(pod)} container ${spec.name}`, local, 'full', volumes));
-    for (const message of local.messages) {
-        const split = message.indexOf(': ');
-        problems.add(message.slice(0, split), message.slice(split + 2));
-    }
-    const changes = previous.flatMap((spec, index) => diffSpecs(spec, desired[index] ?? spec));
-    return { previous, desired, changes };
-}
-function podLabel(pod) {
-    return pod.name && pod.name !== pod.podId ? `${pod.podId} (${pod.name})` : pod.podId;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/pod-spec/restore-yaml.ts
-
-/**
- * The exact specs to restore a pod by hand, as YAML that the `containers` input (or a rebuildPod
- * call) takes as it is.
- */
-function restoreYaml(specs) {
-    return (0,dist/* stringify */.As)(specs, { lineWidth: 0 }).trimEnd();
-}
-
-;// CONCATENATED MODULE: ./src/rollout/errors.ts
-/** A pod-level failure: which pod, at which step, and the last state seen of it. */
-class RolloutError extends Error {
-    podId;
-    step;
-    lastSeen;
-    constructor(message, podId, step, lastSeen, options) {
-        super(message, options);
-        this.podId = podId;
-        this.step = step;
-        this.lastSeen = lastSeen;
-        this.name = 'RolloutError';
-        this.gone = options?.gone ?? false;
-    }
-    /** The pod no longer exists: there is nothing left to restore. */
-    gone;
-}
-
 ;// CONCATENATED MODULE: ./src/rollout/diagnosis.ts
 
 
 
 /** getContainerLogs returns at most 4 KB. */
 const LOG_LIMIT_BYTES = 4096;
-async function diagnose(client, pod, logLines, signal) {
+/** Explaining a failure must not take longer than the rollout it explains could wait. */
+const DIAGNOSIS_BOUND_MS = 30_000;
+async function diagnose(client, pod, logLines, options = {}) {
     // A completed init container is not ready by nature: nothing to explain there.
     const failing = (pod.containers ?? [])
         .map(containerHealth)
@@ -33279,7 +33429,7 @@ async function diagnose(client, pod, logLines, signal) {
         if (logLines === 0)
             return { ...diagnosis, logsUnavailable: 'log-lines is 0' };
         try {
-            const { content } = await client.getContainerLogs(pod.podId, container.name, { tailLines: logLines, limitBytes: LOG_LIMIT_BYTES }, signal);
+            const { content } = await client.getContainerLogs(pod.podId, container.name, { tailLines: logLines, limitBytes: LOG_LIMIT_BYTES }, options);
             return content.trim() === ''
                 ? { ...diagnosis, logsUnavailable: 'the container has written no log lines' }
                 : { ...diagnosis, logs: content };
@@ -33327,150 +33477,181 @@ async function inspectFailure(ctx, podId, error, logLines, fallback) {
     ctx.log.error(message);
     // What the watcher last saw is at most a sweep old: reading every failed pod again would
     // break the describe budget exactly when a whole batch fails at once.
+    const options = {
+        signal: ctx.cancellation.signal,
+        deadline: ctx.clock.now() + DIAGNOSIS_BOUND_MS
+    };
     let pod = error instanceof RolloutError ? error.lastSeen : undefined;
     if (!pod)
         try {
-            pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod;
+            pod = (await ctx.pods.describePod(podId, options)).pod;
         }
         catch {
             pod = fallback;
         }
-    const diagnosis = await diagnose(ctx.client, pod, logLines, ctx.cancellation.signal).catch(() => []);
+    const diagnosis = await diagnose(ctx.pods, pod, logLines, options).catch(() => []);
     if (diagnosis.length > 0)
         ctx.log.group(`Diagnosis of ${podId}`, diagnosisLines(podId, diagnosis));
     return { pod, message, diagnosis };
 }
 
-;// CONCATENATED MODULE: ./src/rollout/fleet.ts
-async function rollInBatches(items, maxParallel, run, shouldStop, stopRequested = () => false) {
-    const results = [];
-    for (let start = 0; start < items.length; start += maxParallel) {
-        if (stopRequested())
-            return { results, untouched: items.slice(start) };
-        const batch = items.slice(start, start + maxParallel);
-        const batchResults = await Promise.all(batch.map(async (item) => ({ item, result: await run(item) })));
-        results.push(...batchResults);
-        if (batchResults.some(({ result }) => shouldStop(result)))
-            return { results, untouched: items.slice(start + maxParallel) };
+;// CONCATENATED MODULE: ./src/rollout/pod-report.ts
+
+/** A pod as the outputs and the summary show it, from its latest description. */
+function podReport(pod, outcome, extra = {}) {
+    const { previous, ...rest } = extra;
+    const before = new Map((previous ?? []).map(spec => [spec.name, spec.image]));
+    return {
+        podId: pod.podId,
+        name: pod.name ?? pod.podId,
+        phase: phaseOf(pod),
+        privateIp: pod.privateIpAddress || undefined,
+        elasticIp: pod.elasticIp?.elasticIpAddress || undefined,
+        containers: (pod.containers ?? []).map(container => {
+            const health = containerHealth(container);
+            const previousImage = before.get(container.name);
+            return {
+                name: container.name,
+                init: health.init,
+                image: container.image,
+                ...(previousImage !== undefined && previousImage !== container.image
+                    ? { previousImage }
+                    : {}),
+                ready: health.ready,
+                restartCount: health.restartCount
+            };
+        }),
+        secondsToReady: null,
+        requestIds: [],
+        outcome,
+        ...rest
+    };
+}
+/** How long the closing re-read of the pods may take: the outputs must not wait on a stuck API. */
+const REFRESH_BOUND_MS = 2000;
+/**
+ * The reports with each pod's facts (phase, containers, readiness) read once more at the end,
+ * in one call, so that the outputs never show a pod as it was before a rollback or a
+ * cancellation moved it. What cannot be read in time keeps what was last seen.
+ */
+async function refreshReports(ctx, reports) {
+    if (reports.length === 0)
+        return reports;
+    let pods;
+    try {
+        ;
+        ({ pods } = await ctx.pods.describePodsByIds(reports.map(report => report.podId), {
+            signal: AbortSignal.timeout(REFRESH_BOUND_MS),
+            deadline: ctx.clock.now() + REFRESH_BOUND_MS
+        }));
     }
-    return { results, untouched: [] };
+    catch {
+        return reports;
+    }
+    const byId = new Map(pods.map(pod => [pod.podId, pod]));
+    return reports.map(report => {
+        const pod = byId.get(report.podId);
+        if (!pod)
+            return report;
+        const fresh = podReport(pod, report.outcome);
+        const before = new Map(report.containers.map(c => [c.name, c]));
+        return {
+            ...report,
+            phase: fresh.phase,
+            privateIp: fresh.privateIp,
+            elasticIp: fresh.elasticIp,
+            containers: fresh.containers.map(container => {
+                const { previousImage, triedImage } = before.get(container.name) ?? {};
+                return {
+                    ...container,
+                    ...(previousImage !== undefined ? { previousImage } : {}),
+                    ...(triedImage !== undefined ? { triedImage } : {})
+                };
+            })
+        };
+    });
 }
 
-;// CONCATENATED MODULE: ./src/rollout/pod-actions.ts
+;// CONCATENATED MODULE: ./src/rollout/pod-rollout.ts
 
 
 
 
-function newProgress() {
-    return { stoppedByUs: false, rebuilt: false, started: false };
-}
-/** How often a pod being put back is read during the grace period after cancellation. */
-const RESTORE_POLL_MS = 500;
 /** How long a pod may still show its old containers after an accepted rebuild, if never seen busy. */
 const REBUILD_GRACE_MS = 30_000;
-class PodActions {
+class PodRollout {
     ctx;
-    constructor(ctx) {
+    podId;
+    deadline;
+    mode;
+    progress = { stoppedByUs: false, rebuilt: false, started: false };
+    constructor(ctx, podId, deadline, mode) {
         this.ctx = ctx;
+        this.podId = podId;
+        this.deadline = deadline;
+        this.mode = mode;
     }
-    async describe(podId) {
-        return (await this.ctx.client.describePod(podId, this.ctx.cancellation.signal)).pod;
+    /** Waits and reads: a forward rollout stops at the first signal; a restore at the second. */
+    get signal() {
+        const { cancellation } = this.ctx;
+        return this.mode === 'forward' ? cancellation.signal : cancellation.restoreSignal;
+    }
+    /** Mutating calls are never cut off mid-flight by the first signal: they may have landed. */
+    get callOptions() {
+        return { signal: this.ctx.cancellation.restoreSignal, deadline: this.deadline };
+    }
+    /** No forward step begins once cancellation is asked for; restoring steps go on. */
+    guard() {
+        if (this.mode === 'forward')
+            this.ctx.cancellation.guard();
+    }
+    async describe() {
+        return (await this.ctx.pods.describePod(this.podId, { signal: this.signal, deadline: this.deadline })).pod;
     }
     /** The pod as it is now for a report; what was known before when it cannot be read. */
-    async describeForReport(podId, fallback) {
+    async describeForReport(fallback) {
         try {
-            return (await this.ctx.client.describePod(podId, this.ctx.cancellation.restoreSignal)).pod;
+            const options = { signal: this.ctx.cancellation.restoreSignal, deadline: this.deadline };
+            return (await this.ctx.pods.describePod(this.podId, options)).pod;
         }
         catch {
             return fallback;
         }
     }
-    /**
-     * After cancellation no forward step starts, but a pod this run stopped is started again if it
-     * can be (a stopped pod serves no one), on whatever containers it has now. Says what it did.
-     */
-    async restartAfterCancel(podId, progress, wasRunning) {
-        let note;
-        if (!progress.stoppedByUs || progress.started || !wasRunning)
-            note = progress.started
-                ? 'cancelled after it was started; readiness not verified'
-                : 'cancelled before this run changed it';
-        else {
-            const containers = progress.rebuilt ? 'the new containers' : 'its previous containers';
-            try {
-                note = await this.startWhenStopped(podId);
-                if (note === 'started')
-                    note = `cancelled after it was stopped; started it again on ${containers} (readiness not verified)`;
-            }
-            catch (error) {
-                note = `cancelled after it was stopped; starting it again failed (${error.message}): run operation start`;
-            }
-        }
-        this.ctx.log.warning(`[${podId}] ${note}`);
-        return note;
-    }
-    /**
-     * Within the grace period after cancellation: waits for a stopping (or rebuilding) pod to stop,
-     * then starts it. Returns 'started', or why it could not be.
-     */
-    async startWhenStopped(podId) {
-        const { client, cancellation, clock } = this.ctx;
-        for (;;) {
-            const { pod } = await client.describePod(podId, cancellation.restoreSignal);
-            const phase = phaseOf(pod);
-            if (phase === 'stopped') {
-                await client.startPod(podId, cancellation.restoreSignal);
-                return 'started';
-            }
-            if (isSettled(pod))
-                return `cancelled after it was stopped; it is ${phase} now`;
-            try {
-                await clock.sleep(RESTORE_POLL_MS, cancellation.restoreSignal);
-            }
-            catch {
-                return `cancelled while ${phase}: it could not be started again in time; run operation start (or the deploy again) to finish`;
-            }
-        }
-    }
-    /**
-     * The pod as it is now, once it is running, stopped or in error: a task in progress (stopping,
-     * starting, rebuilding…) is waited out. Read through the watcher's sweep, so that reading many
-     * pods at once costs one call.
-     */
-    async settle(podId, deadline) {
+    /** The pod once it is running, stopped or in error: a task in progress is waited out. */
+    async settle() {
         let announced = false;
-        return this.waitFor(podId, deadline, 'settle', 'settle (finish its current task)', pod => {
+        return this.waitFor('settle', 'settle (finish its current task)', pod => {
             if (isSettled(pod))
                 return { done: pod };
             if (!announced)
-                this.ctx.log.info(`[${podId}] is ${phaseOf(pod)}; waiting for it to settle`);
+                this.ctx.log.info(`[${this.podId}] is ${phaseOf(pod)}; waiting for it to settle`);
             announced = true;
             return undefined;
         });
     }
     /** stopPod, then wait until stopped. */
-    async stop(podId, deadline, progress) {
-        await this.requestStop(podId, deadline, progress);
-        return this.waitFor(podId, deadline, 'stop', 'stop', pod => {
+    async stop() {
+        await this.requestStop();
+        this.ctx.log.info(`[${this.podId}] stopping`);
+        return this.waitFor('stop', 'stop', pod => {
             const phase = phaseOf(pod);
             if (phase === 'stopped')
                 return { done: pod };
             if (phase === 'error')
-                return {
-                    fail: new RolloutError(`${podId} went into phase error while stopping`, podId, 'stop', pod)
-                };
+                return this.failure('stop', 'went into phase error while stopping', pod);
             return undefined;
         });
     }
     /** stopPod alone (wait: false). */
-    async requestStop(podId, deadline, progress) {
-        await this.callWhenNotBusy(podId, deadline, 'stop', async () => {
-            this.ctx.cancellation.guard();
+    async requestStop() {
+        await this.callWhenNotBusy('stop', async () => {
+            this.guard();
             // Marked before the call: a call cut short may still have landed.
-            progress.stoppedByUs = true;
-            await this.ctx.client
-                .stopPod(podId, this.ctx.cancellation.restoreSignal)
-                .catch(forgetIfRefused(() => (progress.stoppedByUs = false)));
+            this.progress.stoppedByUs = true;
+            await this.ctx.pods
+                .stopPod(this.podId, this.callOptions)
+                .catch(forgetIfRefused(() => (this.progress.stoppedByUs = false)));
         }, phase => phase === 'stopped');
     }
     /**
@@ -33479,57 +33660,55 @@ class PodActions {
      * stopped on the new containers; stopped on others after it was seen busy (or after a grace
      * period) means the rebuild did not land as sent.
      */
-    async rebuild(podId, containers, deadline, progress) {
+    async rebuild(containers) {
         const landed = (pod) => podRunsSpecs(pod, containers);
         const calledAt = this.ctx.clock.now();
-        await this.callWhenNotBusy(podId, deadline, 'rebuild', async () => {
-            this.ctx.cancellation.guard();
-            progress.rebuilt = true;
-            await this.ctx.client
-                .rebuildPod(podId, containers, landed, this.ctx.cancellation.restoreSignal)
-                .catch(forgetIfRefused(() => (progress.rebuilt = false)));
+        await this.callWhenNotBusy('rebuild', async () => {
+            this.guard();
+            this.progress.rebuilt = true;
+            await this.ctx.pods
+                .rebuildPod(this.podId, containers, landed, this.callOptions)
+                .catch(forgetIfRefused(() => (this.progress.rebuilt = false)));
         });
+        this.ctx.log.info(`[${this.podId}] rebuilding`);
         let sawBusy = false;
-        return this.waitFor(podId, deadline, 'rebuild', 'finish the rebuild', pod => {
+        return this.waitFor('rebuild', 'finish the rebuild', pod => {
             const phase = phaseOf(pod);
-            const fail = (why) => ({
-                fail: new RolloutError(`${podId} ${why}`, podId, 'rebuild', pod)
-            });
             if (phase === 'error')
-                return fail('went into phase error during the rebuild');
+                return this.failure('rebuild', 'went into phase error during the rebuild', pod);
             if (!isSettled(pod)) {
                 sawBusy = true;
                 return undefined;
             }
             if (phase === 'running')
-                return fail('was started by someone else while the action rebuilt it');
+                return this.failure('rebuild', 'was started by someone else while the action rebuilt it', pod);
             if (landed(pod))
                 return { done: pod };
             // Right after the call a read may still show the old containers; once the pod has been
             // busy, or after the grace period, it may not.
             if (!sawBusy && this.ctx.clock.now() - calledAt < REBUILD_GRACE_MS)
                 return undefined;
-            return fail(`was rebuilt, but not as sent (${differences(pod, containers)}): someone else changed the pod meanwhile, or the rebuild did not land`);
+            return this.failure('rebuild', `was rebuilt, but not as sent (${differences(pod, containers)}): someone else changed the pod meanwhile, or the rebuild did not land`, pod);
         });
     }
     /** startPod; does not wait for readiness (see waitReady). */
-    async start(podId, deadline, progress) {
-        await this.callWhenNotBusy(podId, deadline, 'start', async () => {
-            this.ctx.cancellation.guard();
-            await this.ctx.client.startPod(podId, this.ctx.cancellation.restoreSignal);
-            progress.started = true;
+    async start() {
+        await this.callWhenNotBusy('start', async () => {
+            this.guard();
+            await this.ctx.pods.startPod(this.podId, this.callOptions);
+            this.progress.started = true;
         }, phase => phase === 'running');
     }
     /**
-     * Waits until the pod runs with every container ready. A state that waiting will not fix
-     * (an image that cannot be pulled, a crash loop, phase error) fails the wait once it has
-     * lasted `failFastMs`, long before the deadline.
+     * Waits until the pod runs with every app container ready on the expected specs. A state that
+     * waiting will not fix (an image that cannot be pulled, a crash loop, phase error) fails the
+     * wait once it has lasted `failFastMs`, long before the deadline.
      */
-    async waitReady(podId, expectation, deadline, failFastMs) {
+    async waitReady(expectation, failFastMs) {
         let failingSince;
         let lastLine = '';
         let leftStopped = false;
-        return this.waitFor(podId, deadline, 'ready', 'become ready', pod => {
+        return this.waitFor('ready', 'become ready', pod => {
             const health = assessPod(pod, expectation);
             // A read right after startPod may still say stopped; once the pod has moved, it may not.
             if (health.phase !== 'stopped')
@@ -33538,7 +33717,7 @@ class PodActions {
                 health.failing ??= `it was stopped by someone else while the action waited for it`;
             const line = progressLine(health);
             if (line !== lastLine)
-                this.ctx.log.info(`[${podId}] ${line}`);
+                this.ctx.log.info(`[${this.podId}] ${line}`);
             lastLine = line;
             if (health.ready)
                 return { done: pod };
@@ -33550,30 +33729,33 @@ class PodActions {
             failingSince ??= now;
             if (now - failingSince < failFastMs)
                 return undefined;
-            return {
-                fail: new RolloutError(`${podId} is failing: ${health.failing}`, podId, 'ready', pod)
-            };
+            return this.failure('ready', `is failing: ${health.failing}`, pod);
         });
     }
-    waitFor(podId, deadline, step, what, judge) {
+    failure(step, why, pod) {
+        return { fail: new RolloutError(`${this.podId} ${why}`, this.podId, step, pod) };
+    }
+    waitFor(step, what, judge) {
+        const { podId } = this;
         return this.ctx.watcher.watch({
             podId,
-            deadline,
-            signal: this.ctx.cancellation.signal,
+            deadline: this.deadline,
+            signal: this.signal,
             judge: pod => pod === undefined
                 ? {
                     fail: new RolloutError(`${podId} no longer exists (deleted while the action waited for it to ${what})`, podId, step, undefined, { gone: true })
                 }
                 : judge(pod),
-            onTimeout: lastSeen => new RolloutError(`${podId} did not ${what} in time (${lastSeen ? progressLine(assessPod(lastSeen)) : 'never seen'})`, podId, step, lastSeen)
+            onTimeout: lastSeen => new RolloutError(`${podId} did not ${what} in time (${lastSeen ? progressLine(assessPod(lastSeen)) : 'never seen'})`, podId, step, lastSeen, { timedOut: true })
         });
     }
     /**
      * Makes a mutating call; if JD Cloud refuses it because of the pod's state, re-reads the pod:
      * already where the call would take it → done; busy with a task → wait until it settles and
-     * call again; anything else → the refusal stands.
+     * call again (unless it settled where the call would take it); anything else → the refusal stands.
      */
-    async callWhenNotBusy(podId, deadline, step, call, alreadyThere = () => false) {
+    async callWhenNotBusy(step, call, alreadyThere = () => false) {
+        const { log, clock } = this.ctx;
         for (;;) {
             try {
                 await call();
@@ -33582,25 +33764,25 @@ class PodActions {
             catch (error) {
                 if (!isStateRefusal(error))
                     throw error;
-                const pod = await this.describe(podId);
+                const pod = await this.describe();
                 if (alreadyThere(phaseOf(pod))) {
                     // Someone else got there first (another run, a person in the console): nothing to do.
-                    this.ctx.log.info(`[${podId}] ${step} refused: the pod is already ${phaseOf(pod)}; going on`);
+                    log.info(`[${this.podId}] ${step} refused: the pod is already ${phaseOf(pod)}; going on`);
                     return;
                 }
-                if (isSettled(pod) || this.ctx.clock.now() >= deadline)
-                    throw new RolloutError(`JD Cloud refused to ${step} ${podId} in phase ${phaseOf(pod) || 'unknown'}: ${error.detailMessage}`, podId, step, pod, { cause: error });
-                this.ctx.log.info(`[${podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`);
-                const settled = await this.settle(podId, deadline);
+                if (isSettled(pod) || clock.now() >= this.deadline)
+                    throw new RolloutError(`JD Cloud refused to ${step} ${this.podId} in phase ${phaseOf(pod) || 'unknown'}: ${error.detailMessage}`, this.podId, step, pod, { cause: error });
+                log.info(`[${this.podId}] ${step} refused while ${phaseOf(pod)}; retrying once the pod settles`);
+                const settled = await this.settle();
                 if (alreadyThere(phaseOf(settled))) {
-                    this.ctx.log.info(`[${podId}] it settled ${phaseOf(settled)}: nothing left to ${step}`);
+                    log.info(`[${this.podId}] it settled ${phaseOf(settled)}: nothing left to ${step}`);
                     return;
                 }
             }
         }
     }
 }
-/** Which container differs from what was sent, and in which field. */
+/** Which container differs from what was sent, and how. */
 function differences(pod, specs) {
     return specs
         .flatMap(spec => {
@@ -33633,250 +33815,61 @@ function isStateRefusal(error) {
                 /conflict|task|in progress|status|phase/i.test(error.detailMessage))));
 }
 
-;// CONCATENATED MODULE: ./src/rollout/rebuild-rollout.ts
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/pod-spec/restore-yaml.ts
+
 /**
- * The rebuild-and-start rollout that deploy and rotate-secret share: per pod, read it fresh,
- * stop it if running, rebuild it on the new specs, start it and wait until every container is
- * ready; in batches of max-parallel; at the first failure, diagnose, stop the rollout and (by
- * default) put the previous containers back.
+ * The exact specs to restore a pod by hand, as YAML that the `containers` input (or a rebuildPod
+ * call) takes as it is.
  */
-
-
-
-
-
-
-
-
-
-
-
-/** Plans every pod up front so that a bad change fails before the first pod is touched. */
-function planRebuilds(pods, patchesFor) {
-    const problems = new Problems();
-    const plans = pods.map(pod => {
-        const patches = patchesFor(pod, problems);
-        return { pod, patches, spec: planPodSpec(pod, patches, problems) };
-    });
-    problems.throwIfAny();
-    return plans;
+function restoreYaml(specs) {
+    return (0,dist/* stringify */.As)(specs, { lineWidth: 0 }).trimEnd();
 }
-function changeLines(plan) {
-    if (plan.spec.changes.length === 0)
-        return ['no field changes'];
-    return plan.spec.changes.map(change => `${change.container}.${change.field}: ${change.before} → ${change.after}`);
-}
-class RebuildRollout {
-    ctx;
-    options;
-    actions;
-    constructor(ctx, options) {
-        this.ctx = ctx;
-        this.options = options;
-        this.actions = new PodActions(ctx);
-    }
-    async run(plans) {
-        const { cancellation } = this.ctx;
-        const fleet = await rollInBatches(plans, this.options.maxParallel, plan => this.update(plan), run => run.state === 'failed' || run.state === 'cancelled', () => cancellation.requested);
-        const runs = fleet.results.map(({ result }) => result);
-        const notes = [];
-        const failed = runs.filter(run => run.state === 'failed');
-        const cancelled = cancellation.requested || runs.some(run => run.state === 'cancelled');
-        const untouched = fleet.untouched.map(plan => podReport(plan.pod, 'not-started', {
-            message: cancelled
-                ? 'not touched: the run was cancelled first'
-                : 'not touched: the rollout stopped at the first failure'
-        }));
-        const reports = () => [...runs.map(run => this.finalReport(run)), ...untouched];
-        if (cancelled)
-            return {
-                result: 'cancelled',
-                pods: reports(),
-                notes,
-                error: 'The run was cancelled; each pod’s row says where it was left.'
-            };
-        if (failed.length === 0)
-            return { result: 'succeeded', pods: reports(), notes };
-        const failure = failed.map(run => run.report.message).join('; ');
-        if (!this.options.rollback) {
-            notes.push('rollback is off: the failed pods were left as they are.');
-            return { result: 'failed', pods: reports(), notes, error: failure };
-        }
-        for (const run of failed.filter(candidate => candidate.gone))
-            notes.push(`${run.podId} was deleted during the run: there is nothing to roll back.`);
-        const touched = (run) => !run.gone && (run.progress.stoppedByUs || run.progress.rebuilt);
-        const toRestore = [
-            ...failed.filter(touched),
-            ...(this.options.rollbackScope === 'touched'
-                ? runs.filter(run => run.state === 'updated' && touched(run)).reverse()
-                : [])
-        ];
-        if (toRestore.length === 0)
-            return {
-                result: 'failed',
-                pods: reports(),
-                notes,
-                error: failed.some(run => run.gone)
-                    ? `${failure}. The deleted pod has nothing to roll back, and no other pod was changed.`
-                    : `${failure}. No pod was changed, so nothing was rolled back.`
-            };
-        this.ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`);
-        await rollInBatches(toRestore, this.options.maxParallel, run => this.rollback(run, failed.includes(run) ? undefined : failed.map(f => f.podId)), () => false, () => cancellation.requested);
-        if (cancellation.requested)
-            return {
-                result: 'cancelled',
-                pods: reports(),
-                notes,
-                error: `${failure}. The run was cancelled during the rollback; each pod’s row says where it was left.`
-            };
-        const unrestored = toRestore.filter(run => run.report.outcome !== 'rolled-back');
-        if (unrestored.length > 0)
-            return {
-                result: 'failed',
-                pods: reports(),
-                notes,
-                error: `${failure}. THE ROLLBACK FAILED for ${unrestored.map(run => run.podId).join(', ')}: the exact previous containers of each are printed in the job log, to restore by hand.`
-            };
-        return {
-            result: 'rolled-back',
-            pods: reports(),
-            notes,
-            error: `${failure}. The previous containers were put back.`
-        };
-    }
-    finalReport(run) {
-        return { ...run.report, requestIds: this.ctx.ledger.forPod(run.podId) };
-    }
-    /** Brings one pod onto its desired specs; never throws, the run's state says how it went. */
-    async update(plan) {
-        const { clock, log } = this.ctx;
-        const podId = plan.pod.podId;
-        const deadline = clock.now() + this.options.timeoutMs;
-        const run = {
-            podId,
-            plan,
-            progress: newProgress(),
-            wasRunning: phaseOf(plan.pod) === 'running',
-            previous: plan.spec.previous,
-            desired: plan.spec.desired,
-            report: podReport(plan.pod, 'failed'),
-            state: 'failed'
-        };
-        try {
-            const pod = await this.actions.settle(podId, deadline);
-            // Plan again on the pod as it is now: someone may have changed it since the run began.
-            const problems = new Problems();
-            const spec = planPodSpec(pod, plan.patches, problems);
-            if (problems.count > 0)
-                throw new RolloutError(`${podId} changed since the run began: ${problems.messages.join('; ')}`, podId, 'plan', pod);
-            run.previous = spec.previous;
-            run.desired = spec.desired;
-            run.wasRunning = phaseOf(pod) === 'running';
+
+;// CONCATENATED MODULE: ./src/rollout/restore.ts
+
+
+
+
+
+/** A rollback's own budget is never shorter than this: a restore cut short is worse than slow. */
+const ROLLBACK_MINIMUM_MS = 3 * 60_000;
+async function restorePod(ctx, point, options) {
+    const rollout = new PodRollout(ctx, point.podId, options.deadline, 'restore');
+    let putBack = false;
+    try {
+        let pod = await rollout.settle();
+        const previous = options.rebuildBack ? point.previous : undefined;
+        if (previous && (point.progress.rebuilt || !specsEqual(currentSpecs(pod), previous))) {
             if (phaseOf(pod) === 'error')
-                throw new RolloutError(`${podId} is in phase error: JD Cloud stops only a running pod and rebuilds only a stopped one; repair or recreate it first`, podId, 'plan', pod);
-            if (specsEqual(spec.previous, spec.desired) && assessPod(pod).ready) {
-                log.info(`[${podId}] already runs the requested containers and is ready: left as is`);
-                run.state = 'unchanged';
-                run.report = podReport(pod, 'unchanged', { message: 'already up to date' });
-                return run;
-            }
-            log.info(`[${podId}] ${changeLines({ ...plan, spec }).join('; ')}`);
-            if (run.wasRunning)
-                await this.actions.stop(podId, deadline, run.progress);
-            const rebuilt = await this.actions.rebuild(podId, spec.desired, deadline, run.progress);
-            const startedAt = clock.now();
-            await this.actions.start(podId, deadline, run.progress);
-            if (!this.options.wait) {
-                run.state = 'updated';
-                run.report = podReport(await this.actions.describe(podId), 'updated', {
-                    previous: run.previous,
-                    changes: spec.changes,
-                    message: 'started; readiness not awaited (wait: false)'
-                });
-                return run;
-            }
-            const ready = await this.actions.waitReady(podId, expectationFor(spec.desired, rebuilt), deadline, this.options.failFastMs);
-            const secondsToReady = Math.round((clock.now() - startedAt) / 100) / 10;
-            log.info(`[${podId}] ready ${secondsToReady}s after start`);
-            run.state = 'updated';
-            run.report = podReport(ready, 'updated', {
-                previous: run.previous,
-                changes: spec.changes,
-                secondsToReady
-            });
-            return run;
+                throw new RolloutError(`${point.podId} is in phase error and cannot be stopped or rebuilt`, point.podId, 'rollback', pod);
+            if (phaseOf(pod) === 'running')
+                await rollout.stop();
+            pod = await rollout.rebuild(previous);
         }
-        catch (error) {
-            return this.recordFailure(run, error);
-        }
+        putBack = true;
+        if (!point.wasRunning)
+            return { state: 'restored', pod };
+        if (phaseOf(pod) !== 'running')
+            await rollout.start();
+        if (!options.awaitReady)
+            return { state: 'restored', pod };
+        const expected = previous ?? currentSpecs(pod);
+        pod = await rollout.waitReady(expectationFor(expected, pod), options.failFastMs);
+        return { state: 'restored', pod };
     }
-    async recordFailure(run, error) {
-        if (this.ctx.cancellation.requested) {
-            run.state = 'cancelled';
-            const note = await this.actions.restartAfterCancel(run.podId, run.progress, run.wasRunning);
-            const pod = await this.actions.describeForReport(run.podId, run.plan.pod);
-            run.report = podReport(pod, 'cancelled', { previous: run.previous, message: note });
-            return run;
-        }
-        run.state = 'failed';
-        run.gone =
-            (error instanceof RolloutError && error.gone) ||
-                (error instanceof JdcloudError && error.httpStatus === 404);
-        const { pod, message, diagnosis } = await inspectFailure(this.ctx, run.podId, error, this.options.logLines, run.plan.pod);
-        run.report = podReport(pod, 'failed', {
-            previous: run.previous,
-            changes: run.plan.spec.changes,
-            message,
-            diagnosis
-        });
-        return run;
+    catch (error) {
+        // Back on its containers and merely slow is not the same as failing there: only the
+        // latter needs a person.
+        return putBack && error instanceof RolloutError && error.timedOut
+            ? { state: 'restored-not-ready', error }
+            : { state: 'not-restored', error };
     }
-    /** Puts the previous containers back (and the pod's running state); true when verified. */
-    async rollback(run, becauseOf) {
-        const { clock, log } = this.ctx;
-        const podId = run.podId;
-        const deadline = clock.now() + this.options.timeoutMs;
-        const progress = newProgress();
-        const why = becauseOf
-            ? `rolled back because ${becauseOf.join(', ')} failed`
-            : run.report.message;
-        try {
-            let pod = await this.actions.settle(podId, deadline);
-            const rebuildNeeded = run.progress.rebuilt || !specsEqual(currentSpecs(pod), run.previous);
-            if (rebuildNeeded) {
-                if (phaseOf(pod) === 'error')
-                    throw new RolloutError(`${podId} is in phase error and cannot be stopped or rebuilt`, podId, 'rollback', pod);
-                if (phaseOf(pod) === 'running')
-                    await this.actions.stop(podId, deadline, progress);
-                pod = await this.actions.rebuild(podId, run.previous, deadline, progress);
-            }
-            if (run.wasRunning) {
-                if (phaseOf(pod) !== 'running')
-                    await this.actions.start(podId, deadline, progress);
-                pod = await this.actions.waitReady(podId, expectationFor(run.previous, pod), deadline, this.options.failFastMs);
-            }
-            log.info(`[${podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`);
-            run.report = podReport(pod, 'rolled-back', {
-                previous: run.previous,
-                message: `${why}; put back on its previous containers`,
-                diagnosis: run.report.diagnosis,
-                changes: run.report.changes
-            });
-            return true;
-        }
-        catch (error) {
-            const yaml = restoreYaml(run.previous);
-            log.error(`[${podId}] ROLLBACK FAILED: ${error.message}. Restore it by hand: stop the pod, rebuild it with the containers below, start it.`);
-            log.group(`Previous containers of ${podId} (use as the containers input, or in rebuildPod)`, yaml.split('\n'));
-            run.report = {
-                ...run.report,
-                outcome: 'rollback-failed',
-                message: `${why}; rollback failed: ${error.message}`,
-                restoreSpec: run.previous
-            };
-            return false;
-        }
-    }
+}
+/** Whether cancelling left anything to put back: the pod was stopped by this run and not started. */
+function needsRestartAfterCancel(point) {
+    return point.wasRunning && point.progress.stoppedByUs && !point.progress.started;
 }
 function specsEqual(a, b) {
     return (a.length === b.length &&
@@ -33898,10 +33891,359 @@ function expectationFor(specs, beforeStart) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/rollout/rollback.ts
+/**
+ * After a failure: the pods to put back (the failed ones this run touched, and with scope
+ * 'touched' every pod it updated, newest first, so the fleet ends on one version), put back
+ * through the restore path in batches, each with the rollback's own budget. A pod restored but
+ * not ready in time is told apart from one that could not be restored; only the latter needs
+ * a person, and gets its exact previous containers in the log.
+ */
+
+
+
+
+async function rollBack(ctx, options, rollback, runs, failed, failure, notes) {
+    const touched = (run) => !run.gone &&
+        run.previous !== undefined &&
+        (run.rollout.progress.stoppedByUs || run.rollout.progress.rebuilt);
+    const toRestore = [
+        ...failed.filter(touched),
+        ...(rollback.scope === 'touched'
+            ? runs.filter(run => run.state === 'done' && touched(run)).reverse()
+            : [])
+    ];
+    if (toRestore.length === 0)
+        return {
+            result: 'failed',
+            notes,
+            error: failed.some(run => run.gone)
+                ? `${failure}. The deleted pod has nothing to roll back, and no other pod was changed.`
+                : `${failure}. No pod was changed, so nothing was rolled back.`
+        };
+    ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`);
+    const failedIds = failed.map(run => run.podId);
+    for (let start = 0; start < toRestore.length; start += options.maxParallel)
+        await Promise.all(toRestore
+            .slice(start, start + options.maxParallel)
+            .map(run => putBack(ctx, options, rollback, run, failed.includes(run) ? undefined : failedIds)));
+    if (ctx.cancellation.requested)
+        return {
+            result: 'cancelled',
+            notes,
+            error: `${failure}. The run was cancelled during the rollback; each pod’s row says where it was left.`
+        };
+    const unready = toRestore.filter(run => run.report.outcome === 'rolled-back-not-ready');
+    const unrestored = toRestore.filter(run => run.report.outcome === 'rollback-failed');
+    if (unrestored.length > 0)
+        return {
+            result: 'failed',
+            notes,
+            error: `${failure}. THE ROLLBACK FAILED for ${unrestored.map(run => run.podId).join(', ')}: the exact previous containers of each are printed in the job log, to restore by hand.`
+        };
+    if (unready.length > 0)
+        return {
+            result: 'failed',
+            notes,
+            error: `${failure}. The previous containers were put back, but ${unready.map(run => run.podId).join(', ')} did not become ready within ${seconds(rollback.budgetMs)} s: check them (operation status).`
+        };
+    return {
+        result: 'rolled-back',
+        notes,
+        error: `${failure}. The previous containers were put back.`
+    };
+}
+/** Puts one pod back on its previous containers (and running state); rewrites its report. */
+async function putBack(ctx, options, rollback, run, becauseOf) {
+    const { log } = ctx;
+    const previous = run.previous ?? [];
+    const why = becauseOf
+        ? `rolled back because ${becauseOf.join(', ')} failed`
+        : (run.report.message ?? 'failed');
+    const result = await restorePod(ctx, { podId: run.podId, previous, wasRunning: run.wasRunning, progress: run.rollout.progress }, {
+        deadline: ctx.clock.now() + rollback.budgetMs,
+        rebuildBack: true,
+        awaitReady: true,
+        failFastMs: options.failFastMs
+    });
+    const kept = { previous, diagnosis: run.report.diagnosis, changes: run.report.changes };
+    if (result.state === 'restored') {
+        log.info(`[${run.podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`);
+        run.report = podReport(result.pod, 'rolled-back', {
+            ...kept,
+            message: `${why}; put back on its previous containers`
+        });
+        return;
+    }
+    if (result.state === 'restored-not-ready') {
+        const note = `put back on its previous containers, but not ready within ${seconds(rollback.budgetMs)} s (${errorText(result.error)}); it may still become ready: check it with operation status`;
+        log.warning(`[${run.podId}] ${note}`);
+        run.report = {
+            ...(result.pod ? podReport(result.pod, 'rolled-back-not-ready', kept) : run.report),
+            outcome: 'rolled-back-not-ready',
+            message: `${why}; ${note}`
+        };
+        return;
+    }
+    log.error(`[${run.podId}] ROLLBACK FAILED: ${errorText(result.error)}. Restore it by hand: stop the pod, rebuild it with the containers below, start it.`);
+    log.group(`Previous containers of ${run.podId} (use as the containers input, or in rebuildPod)`, restoreYaml(previous).split('\n'));
+    run.report = {
+        ...run.report,
+        outcome: 'rollback-failed',
+        message: `${why}; rollback failed: ${errorText(result.error)}`,
+        restoreSpec: previous
+    };
+}
+function seconds(ms) {
+    return Math.round(ms / 1000);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/fleet.ts
+
+
+
+
+
+
+
+
+async function rollFleet(ctx, items, options, move) {
+    const { cancellation } = ctx;
+    const runs = [];
+    let untouched = [];
+    for (let start = 0; start < items.length; start += options.maxParallel) {
+        if (cancellation.requested) {
+            untouched = items.slice(start);
+            break;
+        }
+        const batch = items.slice(start, start + options.maxParallel);
+        const done = await Promise.all(batch.map(item => runOne(ctx, options, item, move)));
+        runs.push(...done);
+        if (done.some(run => run.state === 'failed' || run.state === 'cancelled')) {
+            untouched = items.slice(start + options.maxParallel);
+            break;
+        }
+    }
+    const outcome = await conclude(ctx, options, runs);
+    const cancelled = cancellation.requested || runs.some(run => run.state === 'cancelled');
+    const notStarted = untouched.map(item => podReport(item.pod, 'not-started', {
+        message: cancelled
+            ? 'not touched: the run was cancelled first'
+            : 'not touched: the rollout stopped at the first failure'
+    }));
+    // The outputs say where each pod really is at the end, not where it was last seen.
+    const reports = await refreshReports(ctx, runs.map(run => ({ ...run.report, requestIds: ctx.ledger.about(run.podId) })));
+    return { ...outcome, pods: [...reports, ...notStarted] };
+}
+/** One pod through its move; never throws: the run's state and report say how it went. */
+async function runOne(ctx, options, item, move) {
+    const podId = item.pod.podId;
+    const run = {
+        podId,
+        pod: item.pod,
+        rollout: new PodRollout(ctx, podId, ctx.clock.now() + options.timeoutMs, 'forward'),
+        wasRunning: phaseOf(item.pod) === 'running',
+        state: 'failed',
+        report: podReport(item.pod, 'failed')
+    };
+    try {
+        run.report = await move(item, run);
+        run.state = run.report.outcome === 'unchanged' ? 'unchanged' : 'done';
+    }
+    catch (error) {
+        if (ctx.cancellation.requested) {
+            run.state = 'cancelled';
+            run.report = await restartAfterCancel(ctx, options, run);
+            return run;
+        }
+        run.state = 'failed';
+        run.gone =
+            (error instanceof RolloutError && error.gone) ||
+                (error instanceof JdcloudError && error.httpStatus === 404);
+        const { pod, message, diagnosis } = await inspectFailure(ctx, podId, error, options.logLines, run.pod);
+        run.report = podReport(pod, 'failed', {
+            previous: run.previous,
+            changes: run.changes,
+            message,
+            diagnosis
+        });
+    }
+    return run;
+}
+/**
+ * After cancellation no forward step starts, but a pod this run stopped is started again (a
+ * stopped pod serves no one), on whatever containers it has now. Says what it did.
+ */
+async function restartAfterCancel(ctx, options, run) {
+    const { progress } = run.rollout;
+    const point = { podId: run.podId, previous: run.previous, wasRunning: run.wasRunning, progress };
+    let note;
+    if (!needsRestartAfterCancel(point))
+        note = progress.started
+            ? 'cancelled after it was started; readiness not verified'
+            : 'cancelled before this run changed it';
+    else {
+        const containers = progress.rebuilt ? 'the new containers' : 'its previous containers';
+        const result = await restorePod(ctx, point, {
+            deadline: Number.POSITIVE_INFINITY, // the end of the grace period stops it
+            rebuildBack: false,
+            awaitReady: false,
+            failFastMs: options.failFastMs
+        });
+        note =
+            result.state === 'restored'
+                ? `cancelled after it was stopped; started it again on ${containers} (readiness not verified)`
+                : `cancelled after it was stopped; it could not be started again in time (${errorText(result.error)}): run operation start, or the deploy again`;
+    }
+    ctx.log.warning(`[${run.podId}] ${note}`);
+    const pod = await run.rollout.describeForReport(run.pod);
+    return podReport(pod, 'cancelled', { previous: run.previous, message: note });
+}
+/** The run's result and its wording, once every batch has ended; the rollback when asked for. */
+async function conclude(ctx, options, runs) {
+    const notes = [];
+    const failed = runs.filter(run => run.state === 'failed');
+    if (ctx.cancellation.requested || runs.some(run => run.state === 'cancelled'))
+        return {
+            result: 'cancelled',
+            notes,
+            error: 'The run was cancelled; each pod’s row says where it was left.'
+        };
+    if (failed.length === 0)
+        return { result: 'succeeded', notes };
+    const failure = failed.map(run => run.report.message).join('; ');
+    if (options.rollback === undefined)
+        return { result: 'failed', notes, error: failure };
+    if (options.rollback === 'off') {
+        notes.push('rollback is off: the failed pods were left as they are.');
+        return { result: 'failed', notes, error: failure };
+    }
+    for (const run of failed.filter(candidate => candidate.gone))
+        notes.push(`${run.podId} was deleted during the run: there is nothing to roll back.`);
+    return rollBack(ctx, options, options.rollback, runs, failed, failure, notes);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/plan.ts
+
+
+
+
+/** Plans every pod up front so that a bad change fails before the first pod is touched. */
+function planRebuilds(pods, patchesFor) {
+    const problems = new Problems();
+    const plans = pods.map(pod => {
+        const patches = patchesFor(pod, problems);
+        return { pod, patches, spec: planPodSpec(pod, patches, problems) };
+    });
+    problems.throwIfAny();
+    return plans;
+}
+function changeLines(spec) {
+    if (spec.changes.length === 0)
+        return ['no field changes'];
+    return spec.changes.map(change => `${change.container}.${change.field}: ${change.before} → ${change.after}`);
+}
+/** The plan of a rebuild, field by field, in the log and the reports; nothing is called. */
+function planRebuildRun(plans, log) {
+    for (const plan of plans)
+        log.group(`Plan for ${plan.pod.podId}`, [...rebuildSteps(plan), ...changeLines(plan.spec)]);
+    return {
+        result: 'planned',
+        notes: ['dry-run: nothing was changed.'],
+        pods: plans.map(plan => podReport(plan.pod, 'planned', {
+            changes: plan.spec.changes,
+            message: rebuildSteps(plan).join(' ')
+        }))
+    };
+}
+/** The plan of a start, stop or restart: what would be done to each pod; nothing is called. */
+function planMaintenanceRun(operation, pods) {
+    return {
+        result: 'planned',
+        notes: ['dry-run: nothing was changed.'],
+        pods: pods.map(pod => podReport(pod, 'planned', { message: `would ${maintenanceStep(operation, pod)}` }))
+    };
+}
+function rebuildSteps(plan) {
+    const phase = phaseOf(plan.pod);
+    if (plan.spec.changes.length === 0 && phase === 'running')
+        return ['would leave it as is (already up to date, if ready)'];
+    const steps = [
+        ...(phase === 'running'
+            ? ['stopPod']
+            : phase === 'stopped'
+                ? []
+                : [`wait for it to settle (now ${phase || 'unknown'})`]),
+        'rebuildPod',
+        'startPod',
+        'wait until ready'
+    ];
+    return [`would: ${steps.join(' → ')}`];
+}
+function maintenanceStep(operation, pod) {
+    const phase = phaseOf(pod);
+    if (operation === 'start')
+        return phase === 'running' ? 'leave it running' : 'startPod, then wait until ready';
+    if (operation === 'stop')
+        return phase === 'stopped' ? 'leave it stopped' : 'stopPod, then wait until stopped';
+    return phase === 'stopped'
+        ? 'startPod, then wait until ready'
+        : 'stopPod → startPod, then wait until ready';
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rebuild-move.ts
+
+
+
+
+
+
+
+function rebuildMove(ctx, options) {
+    return async (plan, run) => {
+        const { clock, log } = ctx;
+        const { podId, rollout } = run;
+        const pod = await rollout.settle();
+        // Plan again on the pod as it is now: someone may have changed it since the run began.
+        const problems = new Problems();
+        const spec = planPodSpec(pod, plan.patches, problems);
+        if (problems.count > 0)
+            throw new RolloutError(`${podId} changed since the run began: ${problems.messages.join('; ')}`, podId, 'plan', pod);
+        run.pod = pod;
+        run.previous = spec.previous;
+        run.changes = spec.changes;
+        run.wasRunning = phaseOf(pod) === 'running';
+        if (phaseOf(pod) === 'error')
+            throw new RolloutError(`${podId} is in phase error: JD Cloud stops only a running pod and rebuilds only a stopped one; repair or recreate it first`, podId, 'plan', pod);
+        if (specsEqual(spec.previous, spec.desired) && assessPod(pod).ready) {
+            log.info(`[${podId}] already runs the requested containers and is ready: left as is`);
+            return podReport(pod, 'unchanged', { message: 'already up to date' });
+        }
+        log.info(`[${podId}] ${changeLines(spec).join('; ')}`);
+        if (run.wasRunning)
+            await rollout.stop();
+        else
+            log.info(`[${podId}] is ${phaseOf(pod)}: no stop needed`);
+        const rebuilt = await rollout.rebuild(spec.desired);
+        const startedAt = clock.now();
+        await rollout.start();
+        const done = { previous: spec.previous, changes: spec.changes };
+        if (!options.wait)
+            return podReport(await rollout.describe(), 'updated', {
+                ...done,
+                message: 'started; readiness not awaited (wait: false)'
+            });
+        const ready = await rollout.waitReady(expectationFor(spec.desired, rebuilt), options.failFastMs);
+        const secondsToReady = Math.round((clock.now() - startedAt) / 100) / 10;
+        log.info(`[${podId}] ready ${secondsToReady}s after start`);
+        return podReport(ready, 'updated', { ...done, secondsToReady });
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/targets.ts
 
 const POD_ID = /^pod-[a-z0-9]+$/;
-async function resolveTargets(client, targets, region, signal) {
+async function resolveTargets(client, targets, region, options = {}) {
     const problems = new Problems();
     const found = new Map();
     const add = (pod) => {
@@ -33910,7 +34252,7 @@ async function resolveTargets(client, targets, region, signal) {
     };
     const ids = targets.pods.filter(entry => POD_ID.test(entry));
     if (ids.length > 0) {
-        const { pods } = await client.describePodsByIds(ids, signal);
+        const { pods } = await client.describePodsByIds(ids, options);
         const byId = new Map(pods.map(pod => [pod.podId, pod]));
         for (const id of ids) {
             const pod = byId.get(id);
@@ -33924,7 +34266,7 @@ async function resolveTargets(client, targets, region, signal) {
         if (POD_ID.test(entry))
             continue;
         // The name filter is fuzzy: keep exact matches only.
-        const { pods } = await client.describeAllPods({ filters: [{ name: 'name', values: [entry] }] }, signal);
+        const { pods } = whole(await client.describeAllPods({ filters: [{ name: 'name', values: [entry] }] }, options));
         const exact = pods.filter(pod => pod.name === entry);
         if (exact.length === 1)
             add(exact[0]);
@@ -33940,10 +34282,10 @@ async function resolveTargets(client, targets, region, signal) {
     }
     if (targets.namePrefix !== undefined || targets.tags.length > 0) {
         const prefix = targets.namePrefix;
-        const { pods } = await client.describeAllPods({
+        const { pods } = whole(await client.describeAllPods({
             filters: prefix === undefined ? [] : [{ name: 'name', values: [prefix] }],
             tags: targets.tags
-        }, signal);
+        }, options));
         const matched = pods
             .filter(pod => prefix === undefined || (pod.name ?? '').startsWith(prefix))
             .sort((a, b) => (a.name ?? a.podId).localeCompare(b.name ?? b.podId));
@@ -33963,6 +34305,39 @@ async function resolveTargets(client, targets, region, signal) {
     problems.throwIfAny();
     return [...found.values()];
 }
+/** A listing cut short by the page limit would act on part of a selection as if it were all. */
+function whole(listing) {
+    if (!listing.complete)
+        throw new Error(`more than ${listing.pods.length} pods match: the selection could not be listed whole; narrow it with name-prefix or tags`);
+    return listing;
+}
+
+;// CONCATENATED MODULE: ./src/operations/settings.ts
+
+const OPERATIONS = [
+    'deploy',
+    'rotate-secret',
+    'start',
+    'stop',
+    'restart',
+    'status'
+];
+/** The rollout engine's options from an operation's settings; `scope` says what a rollback covers. */
+function rolloutOptions(settings, scope) {
+    const { timeoutMs, failFastMs, wait, maxParallel, logLines } = settings;
+    return {
+        timeoutMs,
+        failFastMs,
+        wait,
+        maxParallel,
+        logLines,
+        rollback: scope === 'none'
+            ? undefined
+            : settings.rollback
+                ? { scope, budgetMs: Math.max(timeoutMs, ROLLBACK_MINIMUM_MS) }
+                : 'off'
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/operations/deploy.ts
 /**
@@ -33974,46 +34349,18 @@ async function resolveTargets(client, targets, region, signal) {
 
 
 
-async function deploy(ctx) {
-    const { settings, client, log, cancellation } = ctx;
-    const change = settings.change;
-    if (!change)
-        throw new Error('deploy needs a container change');
-    const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal);
+
+async function deploy(ctx, settings) {
+    const { pods: client, log, cancellation, region } = ctx;
+    const pods = await resolveTargets(client, settings.targets, region, {
+        signal: cancellation.signal
+    });
     log.info(`Deploy to ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`);
-    const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, change, problems));
+    const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, settings.change, problems));
     if (settings.dryRun)
-        return dryRun(plans, log);
-    return new RebuildRollout(ctx, { ...settings, rollbackScope: 'touched' }).run(plans);
-}
-/** The plan, field by field, and no mutating call at all. */
-function dryRun(plans, log) {
-    for (const plan of plans)
-        log.group(`Plan for ${plan.pod.podId}`, [...planSteps(plan), ...changeLines(plan)]);
-    return {
-        result: 'planned',
-        notes: ['dry-run: nothing was changed.'],
-        pods: plans.map(plan => podReport(plan.pod, 'planned', {
-            changes: plan.spec.changes,
-            message: planSteps(plan).join(' ')
-        }))
-    };
-}
-function planSteps(plan) {
-    const phase = phaseOf(plan.pod);
-    if (plan.spec.changes.length === 0 && phase === 'running')
-        return ['would leave it as is (already up to date, if ready)'];
-    const steps = [
-        ...(phase === 'running'
-            ? ['stopPod']
-            : phase === 'stopped'
-                ? []
-                : [`wait for it to settle (now ${phase || 'unknown'})`]),
-        'rebuildPod',
-        'startPod',
-        'wait until ready'
-    ];
-    return [`would: ${steps.join(' → ')}`];
+        return planRebuildRun(plans, log);
+    const options = rolloutOptions(settings, 'touched');
+    return rollFleet(ctx, plans, options, rebuildMove(ctx, options));
 }
 
 ;// CONCATENATED MODULE: ./src/operations/maintenance.ts
@@ -34025,169 +34372,58 @@ function planSteps(plan) {
 
 
 
-async function maintain(ctx, operation) {
-    const { settings, client, log, cancellation } = ctx;
-    const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal);
+
+async function maintain(ctx, settings) {
+    const { pods: client, log, cancellation, region } = ctx;
+    const { operation } = settings;
+    const pods = await resolveTargets(client, settings.targets, region, {
+        signal: cancellation.signal
+    });
     log.info(`${operation} ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`);
     if (settings.dryRun)
-        return {
-            result: 'planned',
-            notes: ['dry-run: nothing was changed.'],
-            pods: pods.map(pod => podReport(pod, 'planned', { message: `would ${plannedMove(operation, pod)}` }))
-        };
-    const actions = new PodActions(ctx);
-    const fleet = await rollInBatches(pods, settings.maxParallel, pod => movePod(ctx, actions, operation, pod), result => result.state !== 'done', () => cancellation.requested);
-    const reports = [
-        ...fleet.results.map(({ item, result }) => ({
-            ...result.report,
-            requestIds: ctx.ledger.forPod(item.podId)
-        })),
-        ...fleet.untouched.map(pod => podReport(pod, 'not-started', {
-            message: cancellation.requested
-                ? 'not touched: the run was cancelled first'
-                : 'not touched: the run stopped at the first failure'
-        }))
-    ];
-    const failed = fleet.results.filter(({ result }) => result.state === 'failed');
-    if (cancellation.requested || fleet.results.some(({ result }) => result.state === 'cancelled'))
-        return {
-            result: 'cancelled',
-            pods: reports,
-            notes: [],
-            error: 'The run was cancelled; each pod’s row says where it was left.'
-        };
-    if (failed.length > 0)
-        return {
-            result: 'failed',
-            pods: reports,
-            notes: [],
-            error: failed.map(({ result }) => result.report.message).join('; ')
-        };
-    return { result: 'succeeded', pods: reports, notes: [] };
+        return planMaintenanceRun(operation, pods);
+    return rollFleet(ctx, pods.map(pod => ({ pod })), rolloutOptions(settings, 'none'), maintenanceMove(ctx, settings));
 }
-function plannedMove(operation, pod) {
-    const phase = phaseOf(pod);
-    if (operation === 'start')
-        return phase === 'running' ? 'leave it running' : 'startPod, then wait until ready';
-    if (operation === 'stop')
-        return phase === 'stopped' ? 'leave it stopped' : 'stopPod, then wait until stopped';
-    return phase === 'stopped'
-        ? 'startPod, then wait until ready'
-        : 'stopPod → startPod, then wait until ready';
-}
-/** One pod; never throws: the result says how it went. */
-async function movePod(ctx, actions, operation, initial) {
-    const { settings, clock, log } = ctx;
-    const podId = initial.podId;
-    const deadline = clock.now() + settings.timeoutMs;
-    const progress = newProgress();
-    let wasRunning = phaseOf(initial) === 'running';
-    try {
-        let pod = await actions.settle(podId, deadline);
-        wasRunning = phaseOf(pod) === 'running';
+function maintenanceMove(ctx, settings) {
+    const { operation } = settings;
+    return async (_item, run) => {
+        const { podId, rollout } = run;
+        let pod = await rollout.settle();
+        run.pod = pod;
+        run.wasRunning = phaseOf(pod) === 'running';
         if (phaseOf(pod) === 'error')
             throw new RolloutError(`${podId} is in phase error: JD Cloud starts only a stopped pod and stops only a running one; repair or recreate it`, podId, operation, pod);
         if (operation === 'stop') {
-            if (!wasRunning)
-                return done(pod, 'already-stopped', 'was already stopped');
+            if (!run.wasRunning)
+                return podReport(pod, 'already-stopped', { message: 'was already stopped' });
             if (!settings.wait) {
-                await actions.requestStop(podId, deadline, progress);
-                return done(await actions.describe(podId), 'stopped', 'stop requested; not waited for (wait: false)');
+                await rollout.requestStop();
+                return podReport(await rollout.describe(), 'stopped', {
+                    message: 'stop requested; not waited for (wait: false)'
+                });
             }
-            pod = await actions.stop(podId, deadline, progress);
-            log.info(`[${podId}] stopped`);
-            return done(pod, 'stopped');
+            pod = await rollout.stop();
+            ctx.log.info(`[${podId}] stopped`);
+            return podReport(pod, 'stopped');
         }
-        if (operation === 'start' && wasRunning)
-            return done(pod, 'already-running', 'was already running: left alone');
+        if (operation === 'start' && run.wasRunning)
+            return podReport(pod, 'already-running', { message: 'was already running: left alone' });
         const before = pod;
-        if (wasRunning)
-            await actions.stop(podId, deadline, progress);
-        const startedAt = clock.now();
-        await actions.start(podId, deadline, progress);
+        if (run.wasRunning)
+            pod = await rollout.stop();
+        const startedAt = ctx.clock.now();
+        await rollout.start();
         const outcome = operation === 'start' ? 'started' : 'restarted';
         if (!settings.wait)
-            return done(await actions.describe(podId), outcome, 'started; readiness not awaited (wait: false)');
-        pod = await actions.waitReady(podId, sameContainers(before), deadline, settings.failFastMs);
-        const secondsToReady = Math.round((clock.now() - startedAt) / 100) / 10;
-        log.info(`[${podId}] ready ${secondsToReady}s after start`);
-        return done(pod, outcome, undefined, secondsToReady);
-    }
-    catch (error) {
-        return fail(ctx, actions, podId, error, initial, progress, wasRunning);
-    }
-}
-/** The containers a pod had before it was started again, and its restart counts as a baseline. */
-function sameContainers(pod) {
-    const health = assessPod(pod);
-    return {
-        specs: new Map(currentSpecs(pod).map(spec => [spec.name, spec])),
-        restartBaseline: new Map(health.containers.map(container => [container.name, container.restartCount]))
+            return podReport(await rollout.describe(), outcome, {
+                message: 'started; readiness not awaited (wait: false)'
+            });
+        // The same containers as before, restarts counted from the pod as it was before the start.
+        pod = await rollout.waitReady(expectationFor(currentSpecs(before), pod), settings.failFastMs);
+        const secondsToReady = Math.round((ctx.clock.now() - startedAt) / 100) / 10;
+        ctx.log.info(`[${podId}] ready ${secondsToReady}s after start`);
+        return podReport(pod, outcome, { secondsToReady });
     };
-}
-function done(pod, outcome, message, secondsToReady) {
-    return {
-        state: 'done',
-        report: podReport(pod, outcome, {
-            message,
-            ...(secondsToReady === undefined ? {} : { secondsToReady })
-        })
-    };
-}
-async function fail(ctx, actions, podId, error, fallback, progress, wasRunning) {
-    if (ctx.cancellation.requested) {
-        const note = await actions.restartAfterCancel(podId, progress, wasRunning);
-        return {
-            state: 'cancelled',
-            report: podReport(await actions.describeForReport(podId, fallback), 'cancelled', {
-                message: note
-            })
-        };
-    }
-    const { pod, message, diagnosis } = await inspectFailure(ctx, podId, error, ctx.settings.logLines, fallback);
-    return { state: 'failed', report: podReport(pod, 'failed', { message, diagnosis }) };
-}
-
-;// CONCATENATED MODULE: ./src/secrets/prune.ts
-function planPrune(older, references, keep) {
-    return older.map((version, index) => {
-        const usedBy = references.get(version.name);
-        const base = { name: version.name, createdAt: version.createdAt };
-        if (index < keep)
-            return {
-                ...base,
-                fate: 'kept',
-                reason: `among the ${keep} newest older version${keep === 1 ? '' : 's'} (keep-secrets)`,
-                ...(usedBy ? { usedBy: [...usedBy] } : {})
-            };
-        if (usedBy && usedBy.length > 0)
-            return { ...base, fate: 'in-use', reason: 'still in use by', usedBy: [...usedBy] };
-        return { ...base, fate: 'deleted', reason: 'older than keep-secrets allows and used by no pod' };
-    });
-}
-/** To make room under the secret quota: the oldest version that keep-secrets and every pod let go. */
-function roomMakingVictim(older, references, keep) {
-    return [...planPrune(older, references, keep)]
-        .reverse()
-        .filter(decision => decision.fate === 'deleted')
-        .map(decision => older.find(version => version.name === decision.name))[0];
-}
-
-;// CONCATENATED MODULE: ./src/secrets/references.ts
-/** Which pods (by `podId (name)`) reference each secret through a container's `secret` field. */
-function secretReferences(pods) {
-    const references = new Map();
-    for (const pod of pods)
-        for (const container of pod.containers ?? []) {
-            if (!container.secret)
-                continue;
-            const label = pod.name && pod.name !== pod.podId ? `${pod.podId} (${pod.name})` : pod.podId;
-            const users = references.get(container.secret) ?? [];
-            if (!users.includes(label))
-                users.push(label);
-            references.set(container.secret, users);
-        }
-    return references;
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/versions.ts
@@ -34264,6 +34500,194 @@ function previousVersion(pods, base) {
     return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0]?.[0];
 }
 
+;// CONCATENATED MODULE: ./src/secrets/prune.ts
+function planPrune(older, references, keep) {
+    return older.map((version, index) => {
+        const usedBy = references.get(version.name);
+        const base = { name: version.name, createdAt: version.createdAt };
+        if (index < keep)
+            return {
+                ...base,
+                fate: 'kept',
+                reason: `among the ${keep} newest older version${keep === 1 ? '' : 's'} (keep-secrets)`,
+                ...(usedBy ? { usedBy: [...usedBy] } : {})
+            };
+        if (usedBy && usedBy.length > 0)
+            return { ...base, fate: 'in-use', reason: 'still in use by', usedBy: [...usedBy] };
+        return { ...base, fate: 'deleted', reason: 'older than keep-secrets allows and used by no pod' };
+    });
+}
+/** To make room under the secret quota: the oldest version that keep-secrets and every pod let go. */
+function roomMakingVictim(older, references, keep) {
+    return [...planPrune(older, references, keep)]
+        .reverse()
+        .filter(decision => decision.fate === 'deleted')
+        .map(decision => older.find(version => version.name === decision.name))[0];
+}
+
+;// CONCATENATED MODULE: ./src/secrets/references.ts
+/** Which pods (by `podId (name)`) reference each secret through a container's `secret` field. */
+function secretReferences(pods) {
+    const references = new Map();
+    for (const pod of pods)
+        for (const container of pod.containers ?? []) {
+            if (!container.secret)
+                continue;
+            const label = pod.name && pod.name !== pod.podId ? `${pod.podId} (${pod.name})` : pod.podId;
+            const users = references.get(container.secret) ?? [];
+            if (!users.includes(label))
+                users.push(label);
+            references.set(container.secret, users);
+        }
+    return references;
+}
+
+;// CONCATENATED MODULE: ./src/operations/pod-view.ts
+/** Listings taken before giving up on a view that keeps changing. */
+const MAX_LISTINGS = 4;
+async function wholePodView(client, options) {
+    let previous;
+    for (let listing = 1; listing <= MAX_LISTINGS; listing++) {
+        const current = await client.describeAllPods({}, options);
+        if (!current.complete)
+            return {
+                whole: false,
+                why: `the region has more pods than can be listed (${current.pods.length} read)`
+            };
+        if (previous && agree(previous, current))
+            return { whole: true, pods: current.pods };
+        previous = current;
+    }
+    return {
+        whole: false,
+        why: `the pods of the region kept changing across ${MAX_LISTINGS} listings (another actor creating, deleting or rebuilding pods)`
+    };
+}
+function agree(a, b) {
+    return a.steady && b.steady && a.totalCount === b.totalCount && fingerprint(a) === fingerprint(b);
+}
+/** Each pod with the secrets its containers pull with, sorted: what pruning decisions rest on. */
+function fingerprint(listing) {
+    return listing.pods
+        .map(pod => [pod.podId, ...(pod.containers ?? []).map(c => `${c.name}=${c.secret ?? ''}`).sort()].join(' '))
+        .sort()
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/operations/secret-cleanup.ts
+
+
+
+
+/** Whether `name` is used by no pod, on a whole view read now. */
+async function unused(ctx, name, signal) {
+    const view = await wholePodView(ctx.pods, { signal });
+    if (!view.whole)
+        return { free: false, why: view.why };
+    const usedBy = secretReferences(view.pods).get(name);
+    return usedBy && usedBy.length > 0 ? { free: false, why: 'in use by', usedBy } : { free: true };
+}
+/** The family's versions, and which pods use each, on a whole view; undefined when none can be had. */
+async function familyAndReferences(ctx, base, signal) {
+    const [{ secrets }, view] = await Promise.all([
+        ctx.secrets.describeAllSecrets([{ name: 'name', values: [base] }], { signal }),
+        wholePodView(ctx.pods, { signal })
+    ]);
+    if (!view.whole)
+        return { why: view.why };
+    return { versions: familyVersions(base, secrets), references: secretReferences(view.pods) };
+}
+/** On the secret quota: the family's oldest version that keep-secrets and every pod let go. */
+async function makeRoom(ctx, rotation, signal) {
+    const family = await familyAndReferences(ctx, rotation.baseName, signal);
+    if ('why' in family)
+        return family;
+    const victim = roomMakingVictim(family.versions, family.references, rotation.keep);
+    if (!victim)
+        return {
+            why: `no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod)`
+        };
+    const verdict = await unused(ctx, victim.name, signal);
+    if (!verdict.free)
+        return {
+            why: `${victim.name} cannot go: ${verdict.why}${verdict.usedBy ? ` ${verdict.usedBy.join(', ')}` : ''}`
+        };
+    ctx.log.warning(`The secret quota is full: deleting ${victim.name}, an old version of ${rotation.baseName} that no pod uses`);
+    await ctx.secrets.deleteSecret(victim.name, { signal });
+    return victim;
+}
+/** After a failed move: the new version goes only if no pod ended up using it. */
+async function retireUnusedNewVersion(ctx, name, secret) {
+    const { log, cancellation } = ctx;
+    const created = secret.versions[0];
+    try {
+        const verdict = await unused(ctx, name, cancellation.restoreSignal);
+        if (!verdict.free) {
+            Object.assign(created, verdict.usedBy
+                ? {
+                    fate: 'in-use',
+                    reason: 'created; kept because it is in use by',
+                    usedBy: verdict.usedBy
+                }
+                : { fate: 'kept', reason: `created; kept: ${verdict.why}` });
+            if (!verdict.usedBy)
+                log.warning(`Kept ${name}: ${verdict.why}`);
+            return;
+        }
+        await ctx.secrets.deleteSecret(name, { signal: cancellation.restoreSignal });
+        Object.assign(created, {
+            fate: 'deleted',
+            reason: 'created, then deleted: no pod could use it'
+        });
+        secret.deleted.push(name);
+    }
+    catch (error) {
+        log.warning(`Could not tidy up ${name}: ${error.message}`);
+        Object.assign(created, {
+            fate: 'delete-failed',
+            reason: `could not check or delete it: ${error.message}`
+        });
+    }
+}
+/** After a successful move: the older versions beyond keep-secrets that no pod uses. */
+async function pruneOlderVersions(ctx, rotation, newName, secret) {
+    const { log, cancellation } = ctx;
+    const family = await familyAndReferences(ctx, rotation.baseName, cancellation.signal);
+    if ('why' in family) {
+        log.warning(`No old version of ${rotation.baseName} was deleted: ${family.why}`);
+        return;
+    }
+    const decisions = planPrune(family.versions.filter(version => version.name !== newName), family.references, rotation.keep);
+    for (const decision of decisions) {
+        if (decision.fate !== 'deleted') {
+            log.info(`Kept ${decision.name}: ${decision.reason}${decision.usedBy ? ` ${decision.usedBy.join(', ')}` : ''}`);
+            secret.versions.push(decision);
+            continue;
+        }
+        try {
+            cancellation.guard();
+            // Read again right before deleting: a pod may have moved onto it since the plan.
+            const verdict = await unused(ctx, decision.name, cancellation.signal);
+            if (!verdict.free) {
+                const kept = verdict.usedBy
+                    ? { ...decision, fate: 'in-use', reason: 'still in use by', usedBy: verdict.usedBy }
+                    : { ...decision, fate: 'kept', reason: `not deleted: ${verdict.why}` };
+                log.info(`Kept ${decision.name}: ${kept.reason}${kept.usedBy ? ` ${kept.usedBy.join(', ')}` : ''}`);
+                secret.versions.push(kept);
+                continue;
+            }
+            await ctx.secrets.deleteSecret(decision.name, { signal: cancellation.signal });
+            secret.deleted.push(decision.name);
+            log.info(`Deleted ${decision.name}: ${decision.reason}`);
+            secret.versions.push(decision);
+        }
+        catch (error) {
+            log.warning(`Could not delete ${decision.name}: ${error.message}`);
+            secret.versions.push({ ...decision, fate: 'delete-failed', reason: error.message });
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/operations/rotate-secret.ts
 /**
  * operation: rotate-secret — a new docker-registry secret version, the target pods moved onto it
@@ -34279,23 +34703,22 @@ function previousVersion(pods, base) {
 
 
 
-async function rotateSecret(ctx) {
-    const { settings, client, log, cancellation, clock } = ctx;
-    const rotation = settings.rotation;
-    if (!rotation)
-        throw new Error('rotate-secret needs its settings');
-    const targets = settings.targets;
+
+async function rotateSecret(ctx, settings) {
+    const { log, cancellation, clock, region } = ctx;
+    const { rotation, targets } = settings;
+    const signal = cancellation.signal;
     const hasTargets = targets.pods.length > 0 || targets.namePrefix !== undefined || targets.tags.length > 0;
-    const pods = hasTargets
-        ? await resolveTargets(client, targets, settings.region, cancellation.signal)
-        : [];
+    const pods = hasTargets ? await resolveTargets(ctx.pods, targets, region, { signal }) : [];
     const newName = versionName(rotation.baseName, new Date(clock.now()));
     // Plan every pod before creating anything: a wrong target must not leave a stray secret behind.
     const plans = planRebuilds(pods, (pod, problems) => rotationPatches(pod, rotation.baseName, newName, settings.container, problems));
     const previousName = previousVersion(pods, rotation.baseName) ??
-        familyVersions(rotation.baseName, (await client.describeAllSecrets([{ name: 'name', values: [rotation.baseName] }], cancellation.signal)).secrets)[0]?.name;
+        familyVersions(rotation.baseName, (await ctx.secrets.describeAllSecrets([{ name: 'name', values: [rotation.baseName] }], {
+            signal
+        })).secrets)[0]?.name;
     if (settings.dryRun) {
-        const planned = dryRun(plans, log);
+        const planned = planRebuildRun(plans, log);
         return {
             ...planned,
             notes: [
@@ -34305,7 +34728,7 @@ async function rotateSecret(ctx) {
         };
     }
     cancellation.guard();
-    await createVersion(client, rotation, newName, log, cancellation.signal);
+    await createVersion(ctx, rotation, newName);
     log.info(`Created secret ${newName}${pods.length > 0 ? `; moving ${pods.length} pod(s) onto it` : ''}`);
     const secret = {
         name: newName,
@@ -34320,7 +34743,8 @@ async function rotateSecret(ctx) {
         ],
         deleted: []
     };
-    const rollout = await new RebuildRollout(ctx, { ...settings, rollbackScope: 'failed' }).run(plans);
+    const options = rolloutOptions(settings, 'failed');
+    const rollout = await rollFleet(ctx, plans, options, rebuildMove(ctx, options));
     if (rollout.result !== 'succeeded') {
         await retireUnusedNewVersion(ctx, newName, secret);
         return {
@@ -34333,9 +34757,10 @@ async function rotateSecret(ctx) {
     return { ...rollout, secret };
 }
 /** createSecret; on the secret quota, first deletes the family's oldest version nothing uses. */
-async function createVersion(client, rotation, name, log, signal) {
+async function createVersion(ctx, rotation, name) {
+    const signal = ctx.cancellation.signal;
     try {
-        await client.createSecret(name, rotation.registry, signal);
+        await ctx.secrets.createSecret(name, rotation.registry, { signal });
         return;
     }
     catch (error) {
@@ -34344,83 +34769,16 @@ async function createVersion(client, rotation, name, log, signal) {
         if (!(error instanceof JdcloudError && error.status === 'QUOTA_EXCEEDED'))
             throw error;
     }
-    const { versions, references } = await familyAndReferences(client, rotation.baseName, signal);
-    const victim = roomMakingVictim(versions, references, rotation.keep);
-    if (!victim) {
+    const room = await makeRoom(ctx, rotation, signal);
+    if ('why' in room) {
         // The figures help; a failure to read them must not hide that the quota is full.
-        const usage = await client
-            .describeQuota('secret', signal)
+        const usage = await ctx.secrets
+            .describeQuota('secret', { signal })
             .then(({ quota }) => ` (${quota.used} of ${quota.limit} used)`)
             .catch((error) => ` (its figures could not be read: ${error.message})`);
-        throw new Error(`The secret quota is full${usage} and no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod): delete unused secrets or ask JD Cloud for a larger quota. Nothing was changed.`);
+        throw new Error(`The secret quota is full${usage} and ${room.why}: delete unused secrets or ask JD Cloud for a larger quota. Nothing was changed.`);
     }
-    log.warning(`The secret quota is full: deleting ${victim.name}, an old version of ${rotation.baseName} that no pod uses`);
-    await client.deleteSecret(victim.name, signal);
-    await client.createSecret(name, rotation.registry, signal);
-}
-async function familyAndReferences(client, base, signal) {
-    const [{ secrets }, { pods }] = await Promise.all([
-        client.describeAllSecrets([{ name: 'name', values: [base] }], signal),
-        client.describeAllPods({}, signal)
-    ]);
-    return { versions: familyVersions(base, secrets), references: secretReferences(pods) };
-}
-/** After a failed move: the new version goes only if no pod ended up using it. */
-async function retireUnusedNewVersion(ctx, name, secret) {
-    const { client, log, cancellation } = ctx;
-    const created = secret.versions[0];
-    try {
-        const { pods } = await client.describeAllPods({}, cancellation.restoreSignal);
-        const usedBy = secretReferences(pods).get(name);
-        if (usedBy && usedBy.length > 0) {
-            Object.assign(created, {
-                fate: 'in-use',
-                reason: 'created; kept because it is in use by',
-                usedBy
-            });
-            return;
-        }
-        await client.deleteSecret(name, cancellation.restoreSignal);
-        Object.assign(created, {
-            fate: 'deleted',
-            reason: 'created, then deleted: no pod could use it'
-        });
-        secret.deleted.push(name);
-    }
-    catch (error) {
-        log.warning(`Could not tidy up ${name}: ${error.message}`);
-        Object.assign(created, {
-            fate: 'delete-failed',
-            reason: `could not check or delete it: ${error.message}`
-        });
-    }
-}
-async function pruneOlderVersions(ctx, rotation, newName, secret) {
-    const { client, log, cancellation } = ctx;
-    const { versions, references } = await familyAndReferences(client, rotation.baseName, cancellation.signal);
-    const decisions = planPrune(versions.filter(version => version.name !== newName), references, rotation.keep);
-    for (const decision of decisions) {
-        if (decision.fate === 'deleted') {
-            try {
-                cancellation.guard();
-                await client.deleteSecret(decision.name, cancellation.signal);
-                secret.deleted.push(decision.name);
-                log.info(`Deleted ${decision.name}: ${decision.reason}`);
-            }
-            catch (error) {
-                log.warning(`Could not delete ${decision.name}: ${error.message}`);
-                secret.versions.push({
-                    ...decision,
-                    fate: 'delete-failed',
-                    reason: error.message
-                });
-                continue;
-            }
-        }
-        else
-            log.info(`Kept ${decision.name}: ${decision.reason}${decision.usedBy ? ` ${decision.usedBy.join(', ')}` : ''}`);
-        secret.versions.push(decision);
-    }
+    await ctx.secrets.createSecret(name, rotation.registry, { signal });
 }
 
 ;// CONCATENATED MODULE: ./src/operations/status.ts
@@ -34433,19 +34791,22 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
 
 
 
-async function status_status(ctx) {
-    const { settings, client, log, cancellation } = ctx;
-    const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal);
-    // So far the run has made only the describePods calls that read these pods: each pod's report
-    // names them, followed by the calls about that pod alone (its logs, when it is diagnosed).
-    const readBy = ctx.ledger.all();
-    const requestIdsOf = (podId) => [...new Set([...readBy, ...ctx.ledger.forPod(podId)])];
+async function status_status(ctx, settings) {
+    const { pods: client, log, cancellation, region } = ctx;
+    const pods = await resolveTargets(client, settings.targets, region, {
+        signal: cancellation.signal
+    });
+    // Each pod's report names the describePods request that read it (the call event names the pods
+    // of its answer), then the calls about that pod alone (its logs, when it is diagnosed).
+    const requestIdsOf = (podId) => ctx.ledger.aboutOrListing(podId);
     const reports = await Promise.all(pods.map(async (pod) => {
         const health = assessPod(pod);
         log.info(`[${pod.podId}] ${pod.name ?? ''}: ${progressLine(health)}`);
         if (health.ready)
             return podReport(pod, 'healthy', { requestIds: requestIdsOf(pod.podId) });
-        const diagnosis = await diagnose(client, pod, settings.logLines, cancellation.signal);
+        const diagnosis = await diagnose(client, pod, settings.logLines, {
+            signal: cancellation.signal
+        });
         if (diagnosis.length > 0)
             log.group(`Diagnosis of ${pod.podId}`, diagnosisLines(pod.podId, diagnosis));
         return podReport(pod, 'unhealthy', {
@@ -34476,38 +34837,45 @@ async function status_status(ctx) {
 
 
 
-async function runOperation(ctx) {
-    const operation = ctx.settings.operation;
-    switch (operation) {
+async function runOperation(ctx, settings) {
+    switch (settings.operation) {
         case 'deploy':
-            return deploy(ctx);
+            return deploy(ctx, settings);
         case 'rotate-secret':
-            return rotateSecret(ctx);
+            return rotateSecret(ctx, settings);
         case 'status':
-            return status_status(ctx);
+            return status_status(ctx, settings);
         case 'start':
         case 'stop':
         case 'restart':
-            return maintain(ctx, operation);
+            return maintain(ctx, settings);
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/ledger.ts
-/** Every JD Cloud request id of the run, and which pod each one was about. */
+;// CONCATENATED MODULE: ./src/jdcloud/call-ledger.ts
+/**
+ * Every JD Cloud request id of the run, and the resources each one concerned — recorded from the
+ * call events, so a pod's report names its own requests without anything parsing paths.
+ */
 class RequestLedger {
     events = [];
     record = (event) => {
         if (event.requestId && event.outcome !== 'took-effect-earlier')
-            this.events.push({ requestId: event.requestId, path: event.path });
+            this.events.push({ requestId: event.requestId, about: event.about, listed: event.listed });
     };
     all() {
         return [...new Set(this.events.map(event => event.requestId))];
     }
-    forPod(podId) {
-        const about = new RegExp(`/pods/${podId}(?:$|[/:])`);
-        return [
-            ...new Set(this.events.filter(event => about.test(event.path)).map(event => event.requestId))
-        ];
+    /** The request ids of the calls that acted on or read this resource (a pod ID, a secret name). */
+    about(resource) {
+        return this.idsWhere(event => event.about.includes(resource));
+    }
+    /** Those, and the calls whose answers listed it (the describePods that found a pod). */
+    aboutOrListing(resource) {
+        return this.idsWhere(event => event.about.includes(resource) || event.listed.includes(resource));
+    }
+    idsWhere(test) {
+        return [...new Set(this.events.filter(test).map(event => event.requestId))];
     }
 }
 
@@ -34519,22 +34887,43 @@ function durationSeconds(report) {
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 const MAX_OUTPUT_BYTES = 900 * 1024;
+/** A message longer than this is cut: it is one line of a table, not a log. */
+const MAX_MESSAGE_CHARS = 2000;
 function outputsOf(report) {
+    const pods = podsOutput(report.pods);
     const outputs = {
         result: report.result,
-        pods: podsOutput(report.pods),
+        pods: pods.json,
         'request-ids': fitJsonList(report.requestIds),
         'duration-seconds': String(durationSeconds(report))
     };
     if (report.secret) {
         outputs['secret-name'] = report.secret.name;
         outputs['previous-secret-name'] = report.secret.previousName ?? '';
-        outputs['deleted-secrets'] = JSON.stringify(report.secret.deleted);
+        outputs['deleted-secrets'] = fitJsonList(report.secret.deleted);
     }
-    return outputs;
+    const cut = pods.written < report.pods.length
+        ? `The pods output lists ${pods.written} of ${report.pods.length} pods: the rest would pass GitHub's 1 MB limit for an output (the summary has every row).`
+        : undefined;
+    return cut ? { outputs, cut } : { outputs };
 }
 function podsOutput(pods) {
-    const shaped = pods.map(pod => ({
+    let entries = pods.map(pod => JSON.stringify(shape(pod, false)));
+    if (sizeOf(entries) > MAX_OUTPUT_BYTES)
+        entries = pods.map(pod => JSON.stringify(shape(pod, true)));
+    const kept = [];
+    let size = 2;
+    for (const entry of entries) {
+        const bytes = Buffer.byteLength(entry) + 1;
+        if (size + bytes > MAX_OUTPUT_BYTES)
+            break;
+        kept.push(entry);
+        size += bytes;
+    }
+    return { json: `[${kept.join(',')}]`, written: kept.length };
+}
+function shape(pod, lastRequestIdOnly) {
+    return {
         podId: pod.podId,
         name: pod.name,
         phase: pod.phase,
@@ -34545,33 +34934,38 @@ function podsOutput(pods) {
             init: container.init,
             image: container.image,
             previousImage: container.previousImage ?? null,
+            triedImage: container.triedImage ?? null,
             ready: container.ready,
             restartCount: container.restartCount
         })),
         secondsToReady: pod.secondsToReady,
-        requestIds: pod.requestIds,
+        requestIds: lastRequestIdOnly ? pod.requestIds.slice(-1) : pod.requestIds,
         outcome: pod.outcome,
-        message: pod.message ?? null
-    }));
-    let json = JSON.stringify(shaped);
-    if (Buffer.byteLength(json) <= MAX_OUTPUT_BYTES)
-        return json;
-    json = JSON.stringify(shaped.map(pod => ({ ...pod, requestIds: pod.requestIds.slice(-1) })));
-    let count = shaped.length;
-    while (Buffer.byteLength(json) > MAX_OUTPUT_BYTES && count > 0) {
-        count = Math.floor(count / 2);
-        json = JSON.stringify(shaped.slice(0, count).map(pod => ({ ...pod, requestIds: pod.requestIds.slice(-1) })));
-    }
-    return json;
+        message: pod.message === undefined
+            ? null
+            : pod.message.length > MAX_MESSAGE_CHARS
+                ? `${pod.message.slice(0, MAX_MESSAGE_CHARS)}…`
+                : pod.message
+    };
 }
+function sizeOf(entries) {
+    let size = 2;
+    for (const entry of entries)
+        size += Buffer.byteLength(entry) + 1;
+    return size;
+}
+/** A JSON list of ids, the newest kept when they would not all fit. */
 function fitJsonList(values) {
-    let list = [...values];
-    let json = JSON.stringify(list);
-    while (Buffer.byteLength(json) > MAX_OUTPUT_BYTES) {
-        list = list.slice(-Math.floor(list.length / 2));
-        json = JSON.stringify(list);
+    const kept = [];
+    let size = 2;
+    for (let i = values.length - 1; i >= 0; i--) {
+        const bytes = Buffer.byteLength(JSON.stringify(values[i])) + 1;
+        if (size + bytes > MAX_OUTPUT_BYTES)
+            break;
+        kept.unshift(values[i]);
+        size += bytes;
     }
-    return json;
+    return JSON.stringify(kept);
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -34779,6 +35173,7 @@ class Cancellation {
 class PodWatcher {
     client;
     clock;
+    options;
     waiters = new Set();
     running = false;
     /** The run's first describe (resolving the targets) comes right before the first sweep. */
@@ -34790,6 +35185,7 @@ class PodWatcher {
     constructor(client, clock, options = {}) {
         this.client = client;
         this.clock = clock;
+        this.options = options;
         this.intervalMs = options.intervalMs ?? 1000;
         this.maxCallsPerMinute = options.maxCallsPerMinute ?? 60;
         this.lastSweepAt = clock.now();
@@ -34798,27 +35194,28 @@ class PodWatcher {
         return new Promise((resolve, reject) => {
             if (request.signal?.aborted)
                 return reject(request.signal.reason);
+            // Removed when the wait ends, however it ends: a run waits many times on one signal.
+            const onAbort = () => waiter.reject(request.signal?.reason);
             const waiter = {
                 request: request,
                 resolve: value => {
-                    this.remove(waiter);
+                    this.remove(waiter, onAbort);
                     resolve(value);
                 },
                 reject: error => {
-                    this.remove(waiter);
+                    this.remove(waiter, onAbort);
                     reject(error);
                 }
             };
-            request.signal?.addEventListener('abort', () => waiter.reject(request.signal?.reason), {
-                once: true
-            });
+            request.signal?.addEventListener('abort', onAbort, { once: true });
             this.waiters.add(waiter);
             if (!this.running)
                 void this.loop();
         });
     }
-    remove(waiter) {
+    remove(waiter, onAbort) {
         this.waiters.delete(waiter);
+        waiter.request.signal?.removeEventListener('abort', onAbort);
     }
     async loop() {
         this.running = true;
@@ -34831,7 +35228,12 @@ class PodWatcher {
                 const interval = Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute);
                 const wait = this.lastSweepAt + interval - this.clock.now();
                 if (wait > 0)
-                    await this.clock.sleep(wait);
+                    await this.clock.sleep(wait, this.options.signal).catch(() => undefined);
+                if (this.options.signal?.aborted) {
+                    for (const waiter of this.waiters)
+                        waiter.reject(this.options.signal.reason);
+                    break;
+                }
                 if (this.waiters.size === 0)
                     break;
                 this.lastSweepAt = this.clock.now();
@@ -34843,12 +35245,24 @@ class PodWatcher {
         }
     }
     async sweep() {
+        // A wait whose deadline has passed ends with its own timeout, on what was last seen.
+        const now = this.clock.now();
+        for (const waiter of [...this.waiters])
+            if (now >= waiter.request.deadline)
+                waiter.reject(waiter.request.onTimeout(waiter.lastSeen));
         const waiters = [...this.waiters];
+        if (waiters.length === 0)
+            return;
         const ids = [...new Set(waiters.map(waiter => waiter.request.podId))];
         let pods;
         try {
             this.sweeps += Math.ceil(ids.length / MAX_PAGE_SIZE);
-            ({ pods } = await this.client.describePodsByIds(ids));
+            // No sweep outlives the longest wait it serves, whatever a Retry-After asks.
+            const deadline = Math.max(...waiters.map(waiter => waiter.request.deadline));
+            ({ pods } = await this.client.describePodsByIds(ids, {
+                signal: this.options.signal,
+                deadline
+            }));
         }
         catch (error) {
             // The client has retried what can be retried; what is left ends every wait that needed it.
@@ -34869,7 +35283,7 @@ class PodWatcher {
                         waiter.reject(error);
             }
         }
-        const now = this.clock.now();
+        const judgedAt = this.clock.now();
         for (const waiter of waiters) {
             if (!this.waiters.has(waiter))
                 continue;
@@ -34888,14 +35302,14 @@ class PodWatcher {
                 waiter.resolve(judgement.done);
             else if (judgement && 'fail' in judgement)
                 waiter.reject(judgement.fail);
-            else if (now >= waiter.request.deadline)
+            else if (judgedAt >= waiter.request.deadline)
                 waiter.reject(waiter.request.onTimeout(waiter.lastSeen));
         }
     }
     /** A pod missing from a sweep is gone only if describePod says 404; otherwise use that answer. */
     async confirmGone(podId) {
         try {
-            return (await this.client.describePod(podId)).pod;
+            return (await this.client.describePod(podId, { signal: this.options.signal })).pod;
         }
         catch (error) {
             if (error instanceof JdcloudError && error.httpStatus === 404)
@@ -34903,116 +35317,6 @@ class PodWatcher {
             throw error;
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/inputs/parse.ts
-// Parsers for the scalar inputs: each returns the value or adds a problem naming the rule.
-
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/**
- * `90s`, `10m`, `1h`, `1h30m`, `500ms` or a plain number of seconds → milliseconds.
- */
-function parseDuration(name, raw, problems, bounds) {
-    const text = raw.trim();
-    let ms;
-    if (/^\d+(\.\d+)?$/.test(text))
-        ms = Number(text) * 1000;
-    else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) {
-        ms = 0;
-        for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
-            ms += Number(amount) * (UNITS[unit] ?? 0);
-    }
-    if (ms === undefined) {
-        problems.add(name, `${quote(raw)} is not a duration: use 90s, 10m, 1h or a number of seconds`);
-        return undefined;
-    }
-    if (ms < bounds.minMs || ms > bounds.maxMs) {
-        problems.add(name, `must be from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}`);
-        return undefined;
-    }
-    return Math.round(ms);
-}
-function formatDuration(ms) {
-    if (ms % 3_600_000 === 0 && ms > 0)
-        return `${ms / 3_600_000}h`;
-    if (ms % 60_000 === 0 && ms > 0)
-        return `${ms / 60_000}m`;
-    if (ms % 1000 === 0)
-        return `${ms / 1000}s`;
-    return `${ms}ms`;
-}
-/** YAML 1.2 core booleans, as @actions/core's getBooleanInput takes them. */
-function parseBoolean(name, raw, problems) {
-    const text = raw.trim();
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    problems.add(name, `${quote(raw)} is not a boolean: use true or false`);
-    return undefined;
-}
-function parseInteger(name, raw, problems, bounds) {
-    const text = raw.trim();
-    const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
-    if (!Number.isSafeInteger(value) || value < bounds.min || value > bounds.max) {
-        problems.add(name, `${quote(raw)} must be a whole number from ${bounds.min} to ${bounds.max}`);
-        return undefined;
-    }
-    return value;
-}
-/** Splits on newlines and commas, trims, drops empty entries. */
-function parseList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map(entry => entry.trim())
-        .filter(entry => entry !== '');
-}
-/** True when the text has a control character (other than tab) that has no place in a value. */
-function hasControlCharacters(text) {
-    return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text);
-}
-/**
- * True when the text has a control character, tab included: for URLs, which the URL parser would
- * otherwise take with a tab or newline silently dropped.
- */
-function hasAnyControlCharacter(text) {
-    return /[\u0000-\u001f\u007f]/.test(text);
-}
-/** True when the text is one word: no white space, no control character (tokens, keys). */
-function isSingleWord(text) {
-    return !/\s/.test(text) && !hasAnyControlCharacter(text);
-}
-
-;// CONCATENATED MODULE: ./src/inputs/endpoint.ts
-
-
-const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com';
-/**
- * Reads the `endpoint` input: a bare host (`pod.jdcloud-api.com`, `host:port`; HTTPS) or a full
- * URL (`http://127.0.0.1:8123` for the emulator, a private endpoint in production).
- * Returns the origin; throws with the rule when the value cannot be one.
- */
-function parseEndpoint(value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        throw new Error('must not be empty');
-    if (hasAnyControlCharacter(trimmed))
-        throw new Error('must not contain control characters');
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-    let url;
-    try {
-        url = new URL(withScheme);
-    }
-    catch {
-        throw new Error(`${quote(trimmed)} is neither a host name nor an http(s) URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw new Error(`must use http or https, not ${url.protocol.replace(':', '')}`);
-    if (url.username !== '' || url.password !== '')
-        throw new Error('must not carry credentials in the URL');
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '')
-        throw new Error('must be a host or an origin without a path, query or fragment');
-    return new URL(url.origin);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/containers-input.ts
@@ -35094,132 +35398,222 @@ function takeContainerNameAlias(entry, path, problems) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/settings.ts
+;// CONCATENATED MODULE: ./src/inputs/change-input.ts
+
+
+function readChange(read, input, container, problems, notice) {
+    // Returned when a problem is recorded; never used, since a problem ends the read.
+    const placeholder = { kind: 'patches', patches: [] };
+    const image = read('image');
+    const containers = input('containers');
+    if (image && containers.trim()) {
+        problems.add('image', 'cannot be used together with containers: put the image in the containers entry');
+        return placeholder;
+    }
+    if (image)
+        return checkImage(image, 'image', problems) ? { kind: 'image', container, image } : placeholder;
+    if (containers.trim()) {
+        if (container !== undefined)
+            problems.add('container', 'is used with image; with containers, each entry names its container with name');
+        const patches = parseContainersInput(containers, problems, notice);
+        return patches ? { kind: 'patches', patches } : placeholder;
+    }
+    problems.add('image', 'deploy needs image (with container, when a pod has several) or containers');
+    return placeholder;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse.ts
+// Parsers for the scalar inputs: each returns the value or adds a problem naming the rule.
+
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+// Each parser returns a value of its type; when the input breaks a rule it records the problem and
+// returns a placeholder, which is never used: a recorded problem ends the read before any call.
 /**
- * Inputs → typed, checked Settings. The one place that reads the action's inputs: every value is
- * checked here, before any API call, and every problem is reported at once. Secrets are masked
- * the moment they are read. Defaults live in action.yml, not here.
+ * `90s`, `10m`, `1h`, `1h30m`, `500ms` or a plain number of seconds → milliseconds.
  */
+function parseDuration(name, raw, problems, bounds) {
+    const text = raw.trim();
+    let ms;
+    if (/^\d+(\.\d+)?$/.test(text))
+        ms = Number(text) * 1000;
+    else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) {
+        ms = 0;
+        for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
+            ms += Number(amount) * (UNITS[unit] ?? 0);
+    }
+    if (ms === undefined) {
+        problems.add(name, `${quote(raw)} is not a duration: use 90s, 10m, 1h or a number of seconds`);
+        return bounds.minMs;
+    }
+    if (ms < bounds.minMs || ms > bounds.maxMs) {
+        problems.add(name, `must be from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}`);
+        return bounds.minMs;
+    }
+    return Math.round(ms);
+}
+function formatDuration(ms) {
+    if (ms % 3_600_000 === 0 && ms > 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0 && ms > 0)
+        return `${ms / 60_000}m`;
+    if (ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    return `${ms}ms`;
+}
+/** YAML 1.2 core booleans, as @actions/core's getBooleanInput takes them. */
+function parseBoolean(name, raw, problems) {
+    const text = raw.trim();
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    problems.add(name, `${quote(raw)} is not a boolean: use true or false`);
+    return false;
+}
+function parseInteger(name, raw, problems, bounds) {
+    const text = raw.trim();
+    const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value) || value < bounds.min || value > bounds.max) {
+        problems.add(name, `${quote(raw)} must be a whole number from ${bounds.min} to ${bounds.max}`);
+        return bounds.min;
+    }
+    return value;
+}
+/** Splits on newlines and commas, trims, drops empty entries. */
+function parseList(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map(entry => entry.trim())
+        .filter(entry => entry !== '');
+}
+/** True when the text has a control character (other than tab) that has no place in a value. */
+function hasControlCharacters(text) {
+    return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text);
+}
+/**
+ * True when the text has a control character, tab included: for URLs, which the URL parser would
+ * otherwise take with a tab or newline silently dropped.
+ */
+function hasAnyControlCharacter(text) {
+    return /[\u0000-\u001f\u007f]/.test(text);
+}
+/** True when the text is one word: no white space, no control character (tokens, keys). */
+function isSingleWord(text) {
+    return !/\s/.test(text) && !hasAnyControlCharacter(text);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/deployment-input.ts
+
+
+function readDeployment(read, token, problems) {
+    const environment = read('environment');
+    const environmentUrl = read('environment-url') || undefined;
+    if (!token && !environment) {
+        if (environmentUrl)
+            problems.add('environment-url', 'needs environment and github-token');
+        return undefined;
+    }
+    if (!token)
+        problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})');
+    else if (token.length > 1024 || !isSingleWord(token))
+        problems.add('github-token', 'must be a single word (check for a stray space or newline)');
+    if (!environment)
+        problems.add('environment', 'is required when github-token is set, e.g. production');
+    else if (environment.length > 255 || hasControlCharacters(environment))
+        problems.add('environment', 'must be at most 255 characters, with no control characters');
+    if (environmentUrl !== undefined) {
+        let ok = false;
+        try {
+            ok =
+                !hasAnyControlCharacter(environmentUrl) &&
+                    ['http:', 'https:'].includes(new URL(environmentUrl).protocol);
+        }
+        catch {
+            ok = false;
+        }
+        if (!ok)
+            problems.add('environment-url', `${quote(environmentUrl)} must be an http(s) URL`);
+    }
+    return { token, environment, environmentUrl };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/endpoint.ts
+
+
+const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com';
+/**
+ * Reads the `endpoint` input: a bare host (`pod.jdcloud-api.com`, `host:port`; HTTPS) or a full
+ * URL (`http://127.0.0.1:8123` for the emulator, a private endpoint in production).
+ * Returns the origin; throws with the rule when the value cannot be one.
+ */
+function parseEndpoint(value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        throw new Error('must not be empty');
+    if (hasAnyControlCharacter(trimmed))
+        throw new Error('must not contain control characters');
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+    let url;
+    try {
+        url = new URL(withScheme);
+    }
+    catch {
+        throw new Error(`${quote(trimmed)} is neither a host name nor an http(s) URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new Error(`must use http or https, not ${url.protocol.replace(':', '')}`);
+    if (url.username !== '' || url.password !== '')
+        throw new Error('must not carry credentials in the URL');
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '')
+        throw new Error('must be a host or an origin without a path, query or fragment');
+    return new URL(url.origin);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/rotation-input.ts
 
 
 
-
-
-
-const OPERATIONS = ['deploy', 'rotate-secret', 'start', 'stop', 'restart', 'status'];
-const settings_POD_ID = /^pod-[a-z0-9]{1,64}$/;
-const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/;
 /** `<base>-` + 14 digits must still fit the 63-character secret name limit. */
 const MAX_SECRET_BASE = 63 - 15;
-const MAX_TARGETS = 1000;
-const SIX_HOURS = 6 * 3_600_000;
-const MAX_TAG_KEYS = 20;
-const MAX_TAG_VALUES = 100;
-function readSettings(input, env, mask, notice = () => undefined) {
-    const problems = new Problems();
-    const read = (name) => input(name).trim();
-    // Mask before anything else can echo them.
-    const accessKey = read('access-key') || (env.JDCLOUD_ACCESS_KEY ?? '').trim();
-    const secretKey = read('secret-key') || (env.JDCLOUD_SECRET_KEY ?? '').trim();
-    const registryPassword = input('registry-password');
-    const githubToken = read('github-token');
-    for (const secret of [accessKey, secretKey, githubToken])
-        if (secret)
-            mask(secret);
-    if (registryPassword) {
-        mask(registryPassword);
-        mask(toBase64(registryPassword));
-    }
-    const operationText = read('operation');
-    const operation = OPERATIONS.includes(operationText)
-        ? operationText
-        : undefined;
-    if (!operation)
-        problems.add('operation', `${quote(operationText)} must be one of ${OPERATIONS.join(', ')}`);
-    const region = read('region') || (env.JDCLOUD_REGION ?? '').trim();
-    if (!region)
-        problems.add('region', 'is required (or set JDCLOUD_REGION), e.g. cn-north-1');
-    else if (!REGION.test(region))
-        problems.add('region', `${quote(region)} is not a region ID such as cn-north-1`);
-    checkCredential('access-key', 'JDCLOUD_ACCESS_KEY', accessKey, problems);
-    checkCredential('secret-key', 'JDCLOUD_SECRET_KEY', secretKey, problems);
-    let endpoint;
-    try {
-        endpoint = parseEndpoint(read('endpoint'));
-    }
-    catch (error) {
-        problems.add('endpoint', error.message);
-    }
-    const targets = readTargets(read, problems);
-    const wait = parseBoolean('wait', read('wait'), problems);
-    const timeoutMs = parseDuration('timeout', read('timeout'), problems, {
-        minMs: 1000,
-        maxMs: SIX_HOURS
-    });
-    const failFastMs = parseDuration('fail-fast', read('fail-fast'), problems, {
-        minMs: 0,
-        maxMs: SIX_HOURS
-    });
-    const rollback = parseBoolean('rollback', read('rollback'), problems);
-    const maxParallel = parseInteger('max-parallel', read('max-parallel'), problems, {
-        min: 1,
-        max: 100
-    });
-    const logLines = parseInteger('log-lines', read('log-lines'), problems, { min: 0, max: 1000 });
-    const dryRun = parseBoolean('dry-run', read('dry-run'), problems);
-    const failOnUnhealthy = parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), problems);
-    const container = read('container') || undefined;
-    if (container !== undefined)
-        checkContainerName(container, 'container', problems);
-    const change = operation === 'deploy' ? readChange(read, input, container, problems, notice) : undefined;
-    if (operation !== 'deploy')
-        for (const name of ['image', 'containers'])
-            if (read(name))
-                problems.add(name, `is used only by operation deploy, not ${operation ?? 'this operation'}`);
-    if (container !== undefined && operation !== 'deploy' && operation !== 'rotate-secret')
-        problems.add('container', 'is used only by deploy and rotate-secret');
-    const rotation = operation === 'rotate-secret' ? readRotation(read, registryPassword, problems) : undefined;
-    if (operation !== 'rotate-secret')
-        for (const name of [
-            'secret-name',
-            'registry-server',
-            'registry-username',
-            'registry-password',
-            'registry-email'
-        ])
-            if (read(name))
-                problems.add(name, `is used only by operation rotate-secret`);
-    const needsTargets = operation !== undefined && operation !== 'rotate-secret';
-    if (needsTargets && targets.pods.length === 0 && !targets.namePrefix && targets.tags.length === 0)
-        problems.add('pods', `is required for ${operation}: list pod IDs or names, or select them with name-prefix or tags`);
-    const deployment = readDeployment(read, githubToken, problems);
-    problems.throwIfAny();
+function readRotation(read, password, problems) {
+    const baseName = read('secret-name');
+    if (!baseName)
+        problems.add('secret-name', 'is required for rotate-secret');
+    else if (!SECRET_NAME.test(baseName) || baseName.length > MAX_SECRET_BASE)
+        problems.add('secret-name', `${quote(baseName)} must be lower-case letters, digits and -, start with a letter, end with a letter or digit, at most ${MAX_SECRET_BASE} characters (a -yyyymmddhhmmss suffix is added)`);
+    const server = read('registry-server');
+    const username = read('registry-username');
+    const email = read('registry-email');
+    if (!server)
+        problems.add('registry-server', 'is required for rotate-secret, e.g. myregistry-cn-north-1.jcr.service.jdcloud.com');
+    else if (server.length > 255 || !isSingleWord(server))
+        problems.add('registry-server', 'must be a host name (or URL) without spaces');
+    if (!username)
+        problems.add('registry-username', 'is required for rotate-secret');
+    else if (username.length > 256 || hasControlCharacters(username))
+        problems.add('registry-username', 'must be at most 256 characters, with no control characters');
+    if (!password)
+        problems.add('registry-password', 'is required for rotate-secret');
+    else if (Buffer.byteLength(password) > 3000 || hasControlCharacters(password))
+        problems.add('registry-password', 'must be at most 3000 bytes, with no control characters');
+    if (email &&
+        (email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(email) || hasControlCharacters(email)))
+        problems.add('registry-email', 'is not an e-mail address');
+    const keep = parseInteger('keep-secrets', read('keep-secrets'), problems, { min: 0, max: 100 });
     return {
-        operation: operation,
-        region,
-        endpoint: endpoint,
-        credentials: { accessKey, secretKey },
-        targets,
-        change,
-        container,
-        wait: wait,
-        timeoutMs: timeoutMs,
-        failFastMs: failFastMs,
-        rollback: rollback,
-        maxParallel: maxParallel,
-        logLines: logLines,
-        dryRun: dryRun,
-        rotation,
-        failOnUnhealthy: failOnUnhealthy,
-        deployment
+        baseName,
+        registry: { server, username, password, ...(email ? { email } : {}) },
+        keep
     };
 }
-function checkCredential(name, envName, value, problems) {
-    if (!value)
-        problems.add(name, `is required (or set ${envName})`);
-    else if (value.length > 256 || !isSingleWord(value))
-        problems.add(name, 'must be a single word of at most 256 characters (check for a stray space or newline)');
-}
+
+;// CONCATENATED MODULE: ./src/inputs/targets-input.ts
+
+
+const targets_input_POD_ID = /^pod-[a-z0-9]{1,64}$/;
+const MAX_TARGETS = 1000;
+const MAX_TAG_KEYS = 20;
+const MAX_TAG_VALUES = 100;
 function readTargets(read, problems) {
     const pods = parseList(read('pods'));
     if (pods.length > MAX_TARGETS)
@@ -35230,7 +35624,7 @@ function readTargets(read, problems) {
         if (seen.has(entry))
             problems.add(at, `${quote(entry)} is listed twice`);
         seen.add(entry);
-        if (entry.startsWith('pod-') && !settings_POD_ID.test(entry))
+        if (entry.startsWith('pod-') && !targets_input_POD_ID.test(entry))
             problems.add(at, `${quote(entry)} looks like a pod ID but is not one (pod- and lower-case letters or digits)`);
         else if (entry.length > 128 || hasControlCharacters(entry))
             problems.add(at, `${quote(entry)} is not a pod name: at most 128 characters, no control characters`);
@@ -35276,88 +35670,172 @@ function readTags(raw, problems) {
             problems.add('tags', `key ${quote(tag.key)} has ${tag.values?.length} values; the limit is ${MAX_TAG_VALUES}`);
     return tags;
 }
-function readChange(read, input, container, problems, notice) {
-    const image = read('image');
-    const containers = input('containers');
-    if (image && containers.trim()) {
-        problems.add('image', 'cannot be used together with containers: put the image in the containers entry');
-        return undefined;
+
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+
+
+
+
+
+
+
+
+
+
+
+const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/;
+const SIX_HOURS = 6 * 3_600_000;
+const DEPLOY_INPUTS = ['image', 'containers'];
+const ROTATION_INPUTS = [
+    'secret-name',
+    'registry-server',
+    'registry-username',
+    'registry-password',
+    'registry-email'
+];
+function readSettings(input, env, mask, notice = () => undefined) {
+    const problems = new Problems();
+    const read = (name) => input(name).trim();
+    // Mask before anything else can echo them.
+    const accessKey = read('access-key') || (env.JDCLOUD_ACCESS_KEY ?? '').trim();
+    const secretKey = read('secret-key') || (env.JDCLOUD_SECRET_KEY ?? '').trim();
+    const registryPassword = input('registry-password');
+    const githubToken = read('github-token');
+    for (const secret of [accessKey, secretKey, githubToken])
+        if (secret)
+            mask(secret);
+    if (registryPassword) {
+        mask(registryPassword);
+        mask(toBase64(registryPassword));
     }
-    if (image)
-        return checkImage(image, 'image', problems) ? { kind: 'image', container, image } : undefined;
-    if (containers.trim()) {
-        if (container !== undefined)
-            problems.add('container', 'is used with image; with containers, each entry names its container with name');
-        const patches = parseContainersInput(containers, problems, notice);
-        return patches ? { kind: 'patches', patches } : undefined;
-    }
-    problems.add('image', 'deploy needs image (with container, when a pod has several) or containers');
-    return undefined;
-}
-function readRotation(read, password, problems) {
-    const before = problems.count;
-    const baseName = read('secret-name');
-    if (!baseName)
-        problems.add('secret-name', 'is required for rotate-secret');
-    else if (!SECRET_NAME.test(baseName) || baseName.length > MAX_SECRET_BASE)
-        problems.add('secret-name', `${quote(baseName)} must be lower-case letters, digits and -, start with a letter, end with a letter or digit, at most ${MAX_SECRET_BASE} characters (a -yyyymmddhhmmss suffix is added)`);
-    const server = read('registry-server');
-    const username = read('registry-username');
-    const email = read('registry-email');
-    if (!server)
-        problems.add('registry-server', 'is required for rotate-secret, e.g. myregistry-cn-north-1.jcr.service.jdcloud.com');
-    else if (server.length > 255 || !isSingleWord(server))
-        problems.add('registry-server', 'must be a host name (or URL) without spaces');
-    if (!username)
-        problems.add('registry-username', 'is required for rotate-secret');
-    else if (username.length > 256 || hasControlCharacters(username))
-        problems.add('registry-username', 'must be at most 256 characters, with no control characters');
-    if (!password)
-        problems.add('registry-password', 'is required for rotate-secret');
-    else if (Buffer.byteLength(password) > 3000 || hasControlCharacters(password))
-        problems.add('registry-password', 'must be at most 3000 bytes, with no control characters');
-    if (email &&
-        (email.length > 256 || !/^[^\s@]+@[^\s@]+$/.test(email) || hasControlCharacters(email)))
-        problems.add('registry-email', 'is not an e-mail address');
-    const keep = parseInteger('keep-secrets', read('keep-secrets'), problems, { min: 0, max: 100 });
-    if (problems.count > before)
-        return undefined;
-    return {
-        baseName,
-        registry: { server, username, password, ...(email ? { email } : {}) },
-        keep: keep
+    const operation = readOperation(read('operation'), problems);
+    const connection = readConnection(read, env, accessKey, secretKey, problems);
+    const rollout = {
+        targets: readTargets(read, problems),
+        wait: parseBoolean('wait', read('wait'), problems),
+        timeoutMs: parseDuration('timeout', read('timeout'), problems, {
+            minMs: 1000,
+            maxMs: SIX_HOURS
+        }),
+        failFastMs: parseDuration('fail-fast', read('fail-fast'), problems, {
+            minMs: 0,
+            maxMs: SIX_HOURS
+        }),
+        rollback: parseBoolean('rollback', read('rollback'), problems),
+        maxParallel: parseInteger('max-parallel', read('max-parallel'), problems, { min: 1, max: 100 }),
+        logLines: parseInteger('log-lines', read('log-lines'), problems, { min: 0, max: 1000 }),
+        dryRun: parseBoolean('dry-run', read('dry-run'), problems)
     };
+    const failOnUnhealthy = parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), problems);
+    const container = read('container') || undefined;
+    if (container !== undefined)
+        checkContainerName(container, 'container', problems);
+    let specific;
+    switch (operation) {
+        case 'deploy':
+            specific = {
+                operation,
+                ...rollout,
+                change: readChange(read, input, container, problems, notice)
+            };
+            break;
+        case 'rotate-secret':
+            specific = {
+                operation,
+                ...rollout,
+                rotation: readRotation(read, registryPassword, problems),
+                ...(container === undefined ? {} : { container })
+            };
+            break;
+        case 'status':
+            specific = { operation, ...rollout, failOnUnhealthy };
+            break;
+        default:
+            specific = { operation, ...rollout };
+    }
+    // An input another operation uses is a mistake worth naming — unless the operation itself is
+    // wrong, when the one problem to report is that.
+    if (problems.count === 0 || OPERATIONS.includes(read('operation')))
+        checkUnused(operation, container, read, problems);
+    const { targets } = rollout;
+    if (operation !== 'rotate-secret' &&
+        targets.pods.length === 0 &&
+        !targets.namePrefix &&
+        targets.tags.length === 0)
+        problems.add('pods', `is required for ${operation}: list pod IDs or names, or select them with name-prefix or tags`);
+    const deployment = readDeployment(read, githubToken, problems);
+    problems.throwIfAny();
+    return { ...specific, ...connection, ...(deployment ? { deployment } : {}) };
 }
-function readDeployment(read, token, problems) {
-    const environment = read('environment');
-    const environmentUrl = read('environment-url') || undefined;
-    if (!token && !environment) {
-        if (environmentUrl)
-            problems.add('environment-url', 'needs environment and github-token');
-        return undefined;
+/** The operation; a near miss gets a suggestion. Placeholder `status` when it is no operation. */
+function readOperation(text, problems) {
+    const operation = OPERATIONS.find(candidate => candidate === text);
+    if (operation)
+        return operation;
+    const guess = closest(text, OPERATIONS);
+    problems.add('operation', `${quote(text)} must be one of ${OPERATIONS.join(', ')}${guess ? `; did you mean ${guess}?` : ''}`);
+    return 'status';
+}
+function readConnection(read, env, accessKey, secretKey, problems) {
+    const region = read('region') || (env.JDCLOUD_REGION ?? '').trim();
+    if (!region)
+        problems.add('region', 'is required (or set JDCLOUD_REGION), e.g. cn-north-1');
+    else if (!REGION.test(region))
+        problems.add('region', `${quote(region)} is not a region ID such as cn-north-1`);
+    checkCredential('access-key', 'JDCLOUD_ACCESS_KEY', accessKey, problems);
+    checkCredential('secret-key', 'JDCLOUD_SECRET_KEY', secretKey, problems);
+    let endpoint = new URL('https://pod.jdcloud-api.com');
+    try {
+        endpoint = parseEndpoint(read('endpoint'));
     }
-    if (!token)
-        problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})');
-    else if (token.length > 1024 || !isSingleWord(token))
-        problems.add('github-token', 'must be a single word (check for a stray space or newline)');
-    if (!environment)
-        problems.add('environment', 'is required when github-token is set, e.g. production');
-    else if (environment.length > 255 || hasControlCharacters(environment))
-        problems.add('environment', 'must be at most 255 characters, with no control characters');
-    if (environmentUrl !== undefined) {
-        let ok = false;
-        try {
-            ok =
-                !hasAnyControlCharacter(environmentUrl) &&
-                    ['http:', 'https:'].includes(new URL(environmentUrl).protocol);
-        }
-        catch {
-            ok = false;
-        }
-        if (!ok)
-            problems.add('environment-url', `${quote(environmentUrl)} must be an http(s) URL`);
+    catch (error) {
+        problems.add('endpoint', error.message);
     }
-    return { token, environment, environmentUrl };
+    return { region, endpoint, credentials: { accessKey, secretKey } };
+}
+function checkUnused(operation, container, read, problems) {
+    if (operation !== 'deploy')
+        for (const name of DEPLOY_INPUTS)
+            if (read(name))
+                problems.add(name, `is used only by operation deploy, not ${operation}`);
+    if (container !== undefined && operation !== 'deploy' && operation !== 'rotate-secret')
+        problems.add('container', 'is used only by deploy and rotate-secret');
+    if (operation !== 'rotate-secret')
+        for (const name of ROTATION_INPUTS)
+            if (read(name))
+                problems.add(name, `is used only by operation rotate-secret`);
+}
+function checkCredential(name, envName, value, problems) {
+    if (!value)
+        problems.add(name, `is required (or set ${envName})`);
+    else if (value.length > 256 || !isSingleWord(value))
+        problems.add(name, 'must be a single word of at most 256 characters (check for a stray space or newline)');
+}
+
+;// CONCATENATED MODULE: ./src/signals.ts
+/** Restoring calls may run this long after the first signal: just short of the runner's 7.5 s. */
+const GRACE_MS = 7000;
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+function listenForCancellation(signals, cancellation, log, graceMs = GRACE_MS) {
+    let timer;
+    const onSignal = (signal) => {
+        if (cancellation.requested) {
+            cancellation.abortEverything(`received ${signal} again`);
+            return;
+        }
+        log.warning(`Received ${signal}: stopping; no new change will be started.`);
+        cancellation.cancel(`received ${signal}`);
+        timer = setTimeout(() => cancellation.abortEverything('the grace period after cancellation ended'), graceMs);
+        timer.unref();
+    };
+    for (const name of SIGNALS)
+        signals.on(name, onSignal);
+    return () => {
+        for (const name of SIGNALS)
+            signals.off(name, onSignal);
+        if (timer)
+            clearTimeout(timer);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -35382,7 +35860,10 @@ function readDeployment(read, token, problems) {
 
 
 
-const SIGNALS = ['SIGINT', 'SIGTERM'];
+
+
+/** How long the pooled connections may take to close once the outputs are written. */
+const CLOSE_BOUND_MS = 1000;
 async function run(options = {}) {
     const clock = options.clock ?? systemClock;
     const env = options.env ?? process.env;
@@ -35398,14 +35879,15 @@ async function run(options = {}) {
         await finish(report, env, '', log);
         return report;
     }
-    const client = new PodClient({
+    const transport = podTransport({
         endpoint: settings.endpoint,
         region: settings.region,
         credentials: settings.credentials,
         clock,
         retry: options.retry,
         requestTimeoutMs: options.requestTimeoutMs,
-        onSensitiveValue: value => core_setSecret(value),
+        // No call, its retries and Retry-After waits included, outlasts the run's own timeout.
+        callBudgetMs: settings.timeoutMs,
         onCall: event => {
             ledger.record(event);
             log.debug(`${event.api} ${event.method} ${event.path} attempt ${event.attempt}: ${event.outcome}` +
@@ -35413,22 +35895,27 @@ async function run(options = {}) {
                 `${event.requestId ? ` requestId ${event.requestId}` : ''}`);
         }
     });
+    const pods = new PodClient(transport);
     const cancellation = new Cancellation();
-    const stopListening = listenForCancellation(options.signals ?? process, cancellation, log, options.graceMs ?? 4000);
+    const stopListening = listenForCancellation(options.signals ?? process, cancellation, log, options.graceMs);
     const ctx = {
-        settings,
-        client,
+        pods,
+        secrets: new SecretClient(transport, { onSensitiveValue: value => core_setSecret(value) }),
+        watcher: new PodWatcher(pods, clock, {
+            ...options.watcher,
+            signal: cancellation.restoreSignal
+        }),
         clock,
         log,
         cancellation,
         ledger,
-        watcher: new PodWatcher(client, clock, options.watcher)
+        region: settings.region
     };
     const deployment = trackDeployment(settings, env, log);
     await deployment?.start(`${settings.operation} by ${runContext(env).workflow ?? 'a workflow'}`);
     let outcome;
     try {
-        outcome = await runOperation(ctx);
+        outcome = await runOperation(ctx, settings);
     }
     catch (error) {
         outcome = {
@@ -35440,7 +35927,6 @@ async function run(options = {}) {
     }
     finally {
         stopListening();
-        await client.close().catch(() => undefined);
     }
     const report = {
         operation: settings.operation,
@@ -35452,6 +35938,8 @@ async function run(options = {}) {
     };
     await deployment?.finish(report);
     await finish(report, env, settings.region, log);
+    // After the outputs: a request still stuck on a hanging server must not keep them from being written.
+    await transport.close(CLOSE_BOUND_MS);
     return report;
 }
 /** A GitHub deployment for runs that change pods, when github-token and environment are set. */
@@ -35460,10 +35948,18 @@ function trackDeployment(settings, env, log) {
         return undefined;
     return new GithubDeployment(settings.deployment, { ...runContext(env), apiUrl: env.GITHUB_API_URL || 'https://api.github.com' }, log);
 }
-/** Outputs, summary, and the step's verdict. */
+/** Outputs, summary, and the step's verdict; each written inside its own guard. */
 async function finish(report, env, region, log) {
-    for (const [name, value] of Object.entries(outputsOf(report)))
-        setOutput(name, value);
+    try {
+        const { outputs, cut } = outputsOf(report);
+        if (cut)
+            report.notes.push(cut);
+        for (const [name, value] of Object.entries(outputs))
+            setOutput(name, value);
+    }
+    catch (error) {
+        log.warning(`The outputs could not be written: ${error.message}`);
+    }
     try {
         await summary
             .emptyBuffer()
@@ -35501,31 +35997,6 @@ function explain(error) {
     if (error instanceof Error)
         return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
     return String(error);
-}
-/**
- * The runner cancels with SIGINT, then SIGTERM a few seconds later. The first signal stops every
- * wait and forward step; the second, or the end of `graceMs`, stops the restoring calls too.
- */
-function listenForCancellation(signals, cancellation, log, graceMs) {
-    let timer;
-    const onSignal = (signal) => {
-        if (cancellation.requested) {
-            cancellation.abortEverything(`received ${signal} again`);
-            return;
-        }
-        log.warning(`Received ${signal}: stopping; no new change will be started.`);
-        cancellation.cancel(`received ${signal}`);
-        timer = setTimeout(() => cancellation.abortEverything('the grace period after cancellation ended'), graceMs);
-        timer.unref();
-    };
-    for (const name of SIGNALS)
-        signals.on(name, onSignal);
-    return () => {
-        for (const name of SIGNALS)
-            signals.off(name, onSignal);
-        if (timer)
-            clearTimeout(timer);
-    };
 }
 
 

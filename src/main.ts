@@ -10,13 +10,14 @@ import { breakLegacyMarkers, coreLog } from './github/core-log.js'
 import { GithubDeployment } from './github/deployments.js'
 import { runContext } from './github/run-context.js'
 import { InputError } from './problems.js'
-import { PodClient } from './jdcloud/client.js'
+import { PodClient, podTransport } from './jdcloud/pod-client.js'
+import { SecretClient } from './jdcloud/secret-client.js'
 import { JdcloudError } from './jdcloud/errors.js'
 import type { RetryPolicy } from './jdcloud/retry.js'
 import type { Log } from './log.js'
-import type { OperationOutcome } from './operations/context.js'
+import type { OperationContext, OperationOutcome } from './operations/context.js'
 import { runOperation } from './operations/index.js'
-import { RequestLedger } from './report/ledger.js'
+import { RequestLedger } from './jdcloud/call-ledger.js'
 import type { RunReport } from './report/model.js'
 import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
@@ -25,6 +26,7 @@ import { RolloutError } from './rollout/errors.js'
 import { PodWatcher } from './rollout/watcher.js'
 import type { WatcherOptions } from './rollout/watcher.js'
 import { readSettings } from './inputs/settings.js'
+import { listenForCancellation } from './signals.js'
 import type { Settings } from './inputs/settings.js'
 
 export interface RunOptions {
@@ -40,7 +42,8 @@ export interface RunOptions {
   log?: Log
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const
+/** How long the pooled connections may take to close once the outputs are written. */
+const CLOSE_BOUND_MS = 1000
 
 export async function run(options: RunOptions = {}): Promise<RunReport> {
   const clock = options.clock ?? systemClock
@@ -63,14 +66,15 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     return report
   }
 
-  const client = new PodClient({
+  const transport = podTransport({
     endpoint: settings.endpoint,
     region: settings.region,
     credentials: settings.credentials,
     clock,
     retry: options.retry,
     requestTimeoutMs: options.requestTimeoutMs,
-    onSensitiveValue: value => core.setSecret(value),
+    // No call, its retries and Retry-After waits included, outlasts the run's own timeout.
+    callBudgetMs: settings.timeoutMs,
     onCall: event => {
       ledger.record(event)
       log.debug(
@@ -80,21 +84,26 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       )
     }
   })
+  const pods = new PodClient(transport)
   const cancellation = new Cancellation()
   const stopListening = listenForCancellation(
     options.signals ?? process,
     cancellation,
     log,
-    options.graceMs ?? 4000
+    options.graceMs
   )
-  const ctx = {
-    settings,
-    client,
+  const ctx: OperationContext = {
+    pods,
+    secrets: new SecretClient(transport, { onSensitiveValue: value => core.setSecret(value) }),
+    watcher: new PodWatcher(pods, clock, {
+      ...options.watcher,
+      signal: cancellation.restoreSignal
+    }),
     clock,
     log,
     cancellation,
     ledger,
-    watcher: new PodWatcher(client, clock, options.watcher)
+    region: settings.region
   }
 
   const deployment = trackDeployment(settings, env, log)
@@ -102,7 +111,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
 
   let outcome: OperationOutcome
   try {
-    outcome = await runOperation(ctx)
+    outcome = await runOperation(ctx, settings)
   } catch (error) {
     outcome = {
       result: cancellation.requested ? 'cancelled' : 'failed',
@@ -112,7 +121,6 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     }
   } finally {
     stopListening()
-    await client.close().catch(() => undefined)
   }
   const report: RunReport = {
     operation: settings.operation,
@@ -124,6 +132,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
   }
   await deployment?.finish(report)
   await finish(report, env, settings.region, log)
+  // After the outputs: a request still stuck on a hanging server must not keep them from being written.
+  await transport.close(CLOSE_BOUND_MS)
   return report
 }
 
@@ -141,14 +151,20 @@ function trackDeployment(
   )
 }
 
-/** Outputs, summary, and the step's verdict. */
+/** Outputs, summary, and the step's verdict; each written inside its own guard. */
 async function finish(
   report: RunReport,
   env: NodeJS.ProcessEnv,
   region: string,
   log: Log
 ): Promise<void> {
-  for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value)
+  try {
+    const { outputs, cut } = outputsOf(report)
+    if (cut) report.notes.push(cut)
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  } catch (error) {
+    log.warning(`The outputs could not be written: ${(error as Error).message}`)
+  }
   try {
     await core.summary
       .emptyBuffer()
@@ -186,35 +202,4 @@ export function explain(error: unknown): string {
   if (error instanceof Error)
     return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
   return String(error)
-}
-
-/**
- * The runner cancels with SIGINT, then SIGTERM a few seconds later. The first signal stops every
- * wait and forward step; the second, or the end of `graceMs`, stops the restoring calls too.
- */
-function listenForCancellation(
-  signals: NodeJS.EventEmitter,
-  cancellation: Cancellation,
-  log: Log,
-  graceMs: number
-): () => void {
-  let timer: NodeJS.Timeout | undefined
-  const onSignal = (signal: string): void => {
-    if (cancellation.requested) {
-      cancellation.abortEverything(`received ${signal} again`)
-      return
-    }
-    log.warning(`Received ${signal}: stopping; no new change will be started.`)
-    cancellation.cancel(`received ${signal}`)
-    timer = setTimeout(
-      () => cancellation.abortEverything('the grace period after cancellation ended'),
-      graceMs
-    )
-    timer.unref()
-  }
-  for (const name of SIGNALS) signals.on(name, onSignal)
-  return () => {
-    for (const name of SIGNALS) signals.off(name, onSignal)
-    if (timer) clearTimeout(timer)
-  }
 }

@@ -5,7 +5,8 @@ import { requestProblems } from '../../contract/conformance.js'
 import { podCalls, podModels } from '../../contract/pod-api.js'
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import type { RecordedCall } from '../../emulator/index.js'
-import { PodClient } from '../../src/jdcloud/client.js'
+import { PodClient, podTransport } from '../../src/jdcloud/pod-client.js'
+import { SecretClient } from '../../src/jdcloud/secret-client.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 import { signed } from '../../__fixtures__/signed-request.js'
 import { secretBody } from '../emulator/api.js'
@@ -42,12 +43,14 @@ function asWire(call: RecordedCall) {
 }
 
 test('every request the client builds conforms to the contract', async () => {
-  const client = new PodClient({
+  const transport = podTransport({
     endpoint: new URL(emu.url),
     region: emu.region,
     credentials: emu.credentials,
     clock
   })
+  const client = new PodClient(transport)
+  const secrets = new SecretClient(transport)
   const specs = [{ name: 'web', image: 'registry.example.com/shop/web:2.0' }]
   await client.describePod('pod-a')
   await client.describePods({
@@ -71,17 +74,17 @@ test('every request the client builds conforms to the contract', async () => {
     limitBytes: 4096,
     sinceSeconds: 60
   })
-  await client.createSecret('regcred-2', {
+  await secrets.createSecret('regcred-2', {
     server: 's',
     username: 'u',
     password: 'p',
     email: 'e@x'
   })
-  await client.describeSecrets({ filters: [{ name: 'name', values: ['regcred'] }], pageSize: 10 })
-  await client.describeAllSecrets()
-  await client.describeSecret('regcred-2')
-  await client.deleteSecret('regcred-2')
-  await client.describeQuota('secret')
+  await secrets.describeSecrets({ filters: [{ name: 'name', values: ['regcred'] }], pageSize: 10 })
+  await secrets.describeAllSecrets()
+  await secrets.describeSecret('regcred-2')
+  await secrets.deleteSecret('regcred-2')
+  await secrets.describeQuota('secret')
   await client.close()
 
   const made = new Set(emu.calls.map(call => call.api))

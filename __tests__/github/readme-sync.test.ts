@@ -184,7 +184,9 @@ describe('the rest of the page', () => {
   })
 
   test('the permissions table names every pod API the client calls', () => {
-    const client = readFileSync(join(root, 'src/jdcloud/client.ts'), 'utf8')
+    const client = ['pod-client.ts', 'secret-client.ts']
+      .map(file => readFileSync(join(root, 'src/jdcloud', file), 'utf8'))
+      .join('\n')
     const calls = new Set([...client.matchAll(/api: '([a-zA-Z]+)'/g)].map(m => m[1] as string))
     const table = tableUnder('Permissions the JD Cloud access key needs')
     const listed = table.rows.map(row => plain(row[0]?.text ?? ''))

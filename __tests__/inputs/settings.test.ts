@@ -30,9 +30,14 @@ test('defaults come from action.yml and land typed', () => {
     maxParallel: 1,
     logLines: 50,
     dryRun: false,
-    failOnUnhealthy: true,
     change: { kind: 'image', image: 'nginx:1.27' },
     targets: { pods: ['pod-a1'], tags: [] }
+  })
+  // Typed per operation: status has fail-on-unhealthy, deploy has no such field.
+  expect(settingsFor(base)).not.toHaveProperty('failOnUnhealthy')
+  expect(settingsFor({ ...base, image: '', operation: 'status' })).toMatchObject({
+    operation: 'status',
+    failOnUnhealthy: true
   })
 })
 
@@ -57,7 +62,7 @@ test('durations, lists and tags', () => {
     tags: 'team=shop\nteam=ops\ncanary'
   })
   expect(settings.timeoutMs).toBe(5_400_000)
-  expect(settings.failFastMs).toBe(90_000)
+  expect(settings.operation === 'deploy' && settings.failFastMs).toBe(90_000)
   expect(settings.targets.pods).toEqual(['pod-a1', 'web-2'])
   expect(settings.targets.tags).toEqual([
     { key: 'team', values: ['shop', 'ops'] },
@@ -83,7 +88,7 @@ test('rotate-secret: the password and its base64 are masked; email is optional',
     secret => masked.push(secret)
   )
   expect(masked).toEqual(['ak', 'sk', 'p@ss', Buffer.from('p@ss').toString('base64')])
-  expect(settings.rotation).toEqual({
+  expect(settings.operation === 'rotate-secret' && settings.rotation).toEqual({
     baseName: 'regcred',
     keep: 1,
     registry: { server: 'r.example.com', username: 'u', password: 'p@ss', email: 'ops@example.com' }

@@ -4,7 +4,8 @@
 import { createServer } from 'node:http'
 import type { OutgoingHttpHeaders, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { PodClient } from '../../src/jdcloud/client.js'
+import { PodClient, podTransport } from '../../src/jdcloud/pod-client.js'
+import { SecretClient } from '../../src/jdcloud/secret-client.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
 import { podRunsSpecs } from '../../src/pod-spec/echo.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
@@ -20,6 +21,7 @@ let answers: Answer[] = []
 let sent: Array<{ method: string; url: string }> = []
 let sensitive: string[] = []
 let client: PodClient
+let secrets: SecretClient
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -30,13 +32,14 @@ beforeAll(async () => {
     res.end(body)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  client = new PodClient({
+  const transport = podTransport({
     endpoint: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
     region: 'cn-north-1',
     credentials: { accessKey: 'a', secretKey: 's' },
-    clock: new VirtualClock(),
-    onSensitiveValue: value => sensitive.push(value)
+    clock: new VirtualClock()
   })
+  client = new PodClient(transport)
+  secrets = new SecretClient(transport, { onSensitiveValue: value => sensitive.push(value) })
 })
 beforeEach(() => {
   answers = []
@@ -61,9 +64,9 @@ const pod = (secret: string) => ({
 test.each<[string, () => Promise<unknown>, RegExp]>([
   ['describePod', () => client.describePod('pod-a'), /the answer has no pod/],
   ['describePods', () => client.describePods(), /pods is not a list/],
-  ['describeSecrets', () => client.describeSecrets(), /secrets is not a list/],
-  ['describeSecret', () => client.describeSecret('s'), /the answer has no secret/],
-  ['describeQuota', () => client.describeQuota('secret'), /the answer has no quota/]
+  ['describeSecrets', () => secrets.describeSecrets(), /secrets is not a list/],
+  ['describeSecret', () => secrets.describeSecret('s'), /the answer has no secret/],
+  ['describeQuota', () => secrets.describeQuota('secret'), /the answer has no quota/]
 ])(
   '%s of the wrong shape: MALFORMED_RESPONSE with the request id from the header',
   async (_api, call, message) => {
@@ -85,7 +88,7 @@ test.each<[string, () => Promise<unknown>, RegExp]>([
 test('an empty result is an empty page, not an error', async () => {
   answers = [{ body: { requestId: 'r1', result: {} } }, { body: { requestId: 'r2', result: {} } }]
   expect(await client.describePods()).toEqual({ pods: [], totalCount: 0, requestId: 'r1' })
-  expect(await client.describeSecrets()).toMatchObject({ secrets: [], totalCount: 0 })
+  expect(await secrets.describeSecrets()).toMatchObject({ secrets: [], totalCount: 0 })
 })
 
 test('getContainerLogs sends every limit it is given and reads a missing log as empty', async () => {
@@ -148,7 +151,7 @@ test('an HTML 502 from a proxy is a server error that gives up after the last at
     headers: { 'content-type': 'text/html', 'x-jdcloud-request-id': 'h1' },
     body: '<html>bad gateway</html>'
   }))
-  const error = (await client.describeSecrets().catch(e => e)) as JdcloudError
+  const error = (await secrets.describeSecrets().catch(e => e)) as JdcloudError
   expect(error).toMatchObject({ status: 'HTTP_502', httpStatus: 502, requestId: 'h1' })
   expect(error.message).toContain('without a JD Cloud error body')
   expect(sent.length).toBeGreaterThan(1)
@@ -160,10 +163,10 @@ test('a secret answer hands its password (and its decoded form) to the masker, n
     { body: { result: { secret: { name: 's1', type: 'docker-registry', data: { password } } } } },
     { body: { result: { secret: { name: 's2', type: 'docker-registry' } } } }
   ]
-  const { secret } = await client.describeSecret('s1')
+  const { secret } = await secrets.describeSecret('s1')
   expect(JSON.stringify(secret)).not.toContain(password)
   expect(sensitive).toEqual([password, 'hunter2-registry'])
-  await client.describeSecret('s2')
+  await secrets.describeSecret('s2')
   expect(sensitive).toHaveLength(2)
 })
 
@@ -199,7 +202,7 @@ describe('mutating answers that carry only a requestId (Go StartPodResult, StopP
       'rebuildPod',
       () => client.rebuildPod('pod-a', [{ name: 'web', image: 'img:2' }], () => false)
     ],
-    ['deleteSecret', () => client.deleteSecret('s1')]
+    ['deleteSecret', () => secrets.deleteSecret('s1')]
   ])('%s: {"requestId"} alone is a success, sent once', async (_api, call) => {
     answers = [{ body: { requestId: 'only-id' } }]
     expect(await call()).toEqual({ requestId: 'only-id' })

@@ -2,8 +2,9 @@
 // never-retry class is sent once, and a mutating call that landed is never sent twice.
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import type { Fault } from '../../emulator/index.js'
-import { PodClient } from '../../src/jdcloud/client.js'
-import type { CallEvent } from '../../src/jdcloud/client.js'
+import { PodClient } from '../../src/jdcloud/pod-client.js'
+import type { CallEvent } from '../../src/jdcloud/transport.js'
+import { SecretClient } from '../../src/jdcloud/secret-client.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
 import { podRunsSpecs } from '../../src/pod-spec/echo.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
@@ -11,6 +12,7 @@ import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 let clock: VirtualClock
 let emulator: PodEmulator
 let client: PodClient
+let secrets: SecretClient
 let events: CallEvent[]
 
 beforeEach(async () => {
@@ -40,10 +42,20 @@ beforeEach(async () => {
     retry: { random: () => 1 },
     onCall: event => events.push(event)
   })
+  secrets = new SecretClient({
+    endpoint: new URL(emulator.url),
+    region: emulator.region,
+    credentials: emulator.credentials,
+    clock,
+    requestTimeoutMs: 300,
+    retry: { random: () => 1 },
+    onCall: event => events.push(event)
+  })
 })
 
 afterEach(async () => {
   await client.close()
+  await secrets.close()
   await emulator.close()
 })
 
@@ -64,18 +76,20 @@ describe('every call answers with its request id', () => {
     expect(tagged.pods.map(p => p.podId)).toEqual(['pod-a2'])
     const logs = await client.getContainerLogs('pod-a1', 'web', { tailLines: 2 })
     expect(logs.content.trim().split('\n')).toHaveLength(2)
-    expect((await client.describeQuota('secret')).quota.used).toBe(1)
+    expect((await secrets.describeQuota('secret')).quota.used).toBe(1)
   })
 
   test('secret reads keep names and dates, and hand credential values over to be masked', async () => {
     const seen: string[] = []
-    const masking = new PodClient({
-      endpoint: new URL(emulator.url),
-      region: emulator.region,
-      credentials: emulator.credentials,
-      clock,
-      onSensitiveValue: value => seen.push(value)
-    })
+    const masking = new SecretClient(
+      {
+        endpoint: new URL(emulator.url),
+        region: emulator.region,
+        credentials: emulator.credentials,
+        clock
+      },
+      { onSensitiveValue: value => seen.push(value) }
+    )
     const { secrets } = await masking.describeAllSecrets()
     expect(secrets).toEqual([
       { name: 'regcred-20260101000000', type: 'docker-registry', createdAt: expect.any(String) }
@@ -97,14 +111,14 @@ describe('every call answers with its request id', () => {
     expect((await client.startPod('pod-a1')).requestId).toMatch(/\w+/)
     expect(
       (
-        await client.createSecret('regcred-20261122000000', {
+        await secrets.createSecret('regcred-20261122000000', {
           server: 'r.example.com',
           username: 'u',
           password: 'p'
         })
       ).requestId
     ).toMatch(/\w+/)
-    expect((await client.deleteSecret('regcred-20261122000000')).requestId).toMatch(/\w+/)
+    expect((await secrets.deleteSecret('regcred-20261122000000')).requestId).toMatch(/\w+/)
     expect(emulator.pod('pod-a1').containers?.[0]?.image).toBe('nginx:1.27')
   })
 })
@@ -271,17 +285,17 @@ describe('mutating calls are re-checked before they are sent again', () => {
   test('createSecret and deleteSecret that landed are not sent twice', async () => {
     const data = { server: 'r.example.com', username: 'u', password: 'p' }
     emulator.inject({ api: 'createSecret', kind: 'status', status: 502, when: 'after' })
-    await client.createSecret('regcred-20261122000000', data)
+    await secrets.createSecret('regcred-20261122000000', data)
     expect(attempts('createSecret')).toBe(1)
     emulator.inject({ api: 'deleteSecret', kind: 'reset', when: 'after' })
-    await client.deleteSecret('regcred-20261122000000')
+    await secrets.deleteSecret('regcred-20261122000000')
     expect(attempts('deleteSecret')).toBe(1)
     expect(emulator.secrets().map(secret => secret.name)).toEqual(['regcred-20260101000000'])
   })
 
   test('createSecret that failed before landing is sent again', async () => {
     emulator.inject({ api: 'createSecret', kind: 'status', status: 503 })
-    await client.createSecret('regcred-20261122000000', {
+    await secrets.createSecret('regcred-20261122000000', {
       server: 'r.example.com',
       username: 'u',
       password: 'p'
@@ -307,7 +321,7 @@ describe('mutating calls are re-checked before they are sent again', () => {
 test('an AbortSignal ends a call in flight at once, as cancelled', async () => {
   const controller = new AbortController()
   emulator.inject({ api: 'describePod', kind: 'slow', delayMs: 10_000 })
-  const pending = client.describePod('pod-a1', controller.signal)
+  const pending = client.describePod('pod-a1', { signal: controller.signal })
   setTimeout(() => controller.abort(), 20)
   const started = Date.now()
   const error = (await pending.catch(e => e)) as JdcloudError

@@ -6,7 +6,7 @@
  */
 import type { Log } from '../log.js'
 import type { RunReport } from '../report/model.js'
-import type { GithubDeploymentSettings, Operation } from '../inputs/settings.js'
+import type { Operation } from '../report/model.js'
 import type { RunContext } from './run-context.js'
 
 type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
@@ -19,6 +19,12 @@ interface Octokit {
 }
 
 const TIMEOUT_MS = 10_000
+
+export interface GithubDeploymentSettings {
+  token: string
+  environment: string
+  environmentUrl?: string
+}
 
 /** What a successful run did to its pods, for the success status. */
 const DONE: Record<Operation, string> = {

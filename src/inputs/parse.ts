@@ -4,6 +4,9 @@ import type { Problems } from '../problems.js'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
+// Each parser returns a value of its type; when the input breaks a rule it records the problem and
+// returns a placeholder, which is never used: a recorded problem ends the read before any call.
+
 /**
  * `90s`, `10m`, `1h`, `1h30m`, `500ms` or a plain number of seconds → milliseconds.
  */
@@ -12,7 +15,7 @@ export function parseDuration(
   raw: string,
   problems: Problems,
   bounds: { minMs: number; maxMs: number }
-): number | undefined {
+): number {
   const text = raw.trim()
   let ms: number | undefined
   if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000
@@ -23,14 +26,14 @@ export function parseDuration(
   }
   if (ms === undefined) {
     problems.add(name, `${quote(raw)} is not a duration: use 90s, 10m, 1h or a number of seconds`)
-    return undefined
+    return bounds.minMs
   }
   if (ms < bounds.minMs || ms > bounds.maxMs) {
     problems.add(
       name,
       `must be from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}`
     )
-    return undefined
+    return bounds.minMs
   }
   return Math.round(ms)
 }
@@ -43,12 +46,12 @@ export function formatDuration(ms: number): string {
 }
 
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput takes them. */
-export function parseBoolean(name: string, raw: string, problems: Problems): boolean | undefined {
+export function parseBoolean(name: string, raw: string, problems: Problems): boolean {
   const text = raw.trim()
   if (['true', 'True', 'TRUE'].includes(text)) return true
   if (['false', 'False', 'FALSE'].includes(text)) return false
   problems.add(name, `${quote(raw)} is not a boolean: use true or false`)
-  return undefined
+  return false
 }
 
 export function parseInteger(
@@ -56,12 +59,12 @@ export function parseInteger(
   raw: string,
   problems: Problems,
   bounds: { min: number; max: number }
-): number | undefined {
+): number {
   const text = raw.trim()
   const value = /^-?\d+$/.test(text) ? Number(text) : NaN
   if (!Number.isSafeInteger(value) || value < bounds.min || value > bounds.max) {
     problems.add(name, `${quote(raw)} must be a whole number from ${bounds.min} to ${bounds.max}`)
-    return undefined
+    return bounds.min
   }
   return value
 }

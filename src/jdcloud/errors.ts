@@ -13,7 +13,8 @@ export type ApiName =
   | 'describeQuota'
 
 /** Statuses of our own, for failures that carry no JD Cloud answer. */
-export type TransportStatus = 'NETWORK_ERROR' | 'TIMEOUT' | 'MALFORMED_RESPONSE' | 'CANCELLED'
+export type TransportStatus =
+  'NETWORK_ERROR' | 'TIMEOUT' | 'MALFORMED_RESPONSE' | 'RESPONSE_TOO_LARGE' | 'CANCELLED'
 
 /** How a failure may be met: wait and retry, retry after a re-check, or give up. */
 export type FailureClass = 'throttled' | 'transient' | 'final'
@@ -54,6 +55,8 @@ export class JdcloudError extends Error {
   readonly detailMessage: string
   /** Attempts made before giving up (set by the retry loop). */
   attempts = 1
+  /** Why the retry loop stopped early, when it was not for the kind of failure (the deadline). */
+  gaveUp?: string
 
   constructor(details: JdcloudErrorDetails) {
     const http = details.httpStatus === undefined ? '' : `HTTP ${details.httpStatus} `
@@ -77,14 +80,16 @@ export class JdcloudError extends Error {
 
   /** What to do next, for the log and the summary. */
   get hint(): string | undefined {
-    return hintFor(this)
+    const hint = hintFor(this)
+    return this.gaveUp ? `${hint ? `${hint} ` : ''}(${this.gaveUp}.)` : hint
   }
 }
 
 export function classifyFailure(
   error: Pick<JdcloudError, 'httpStatus' | 'status' | 'code'>
 ): FailureClass {
-  if (error.status === 'CANCELLED') return 'final'
+  // A huge answer is a broken or hostile path: asking again would only read it again.
+  if (error.status === 'CANCELLED' || error.status === 'RESPONSE_TOO_LARGE') return 'final'
   if (error.httpStatus === undefined) {
     return error.code !== undefined && FINAL_NETWORK_CODES.has(error.code) ? 'final' : 'transient'
   }

@@ -1,11 +1,10 @@
-import type { RequestLedger } from '../report/ledger.js'
+import type { SecretClient } from '../jdcloud/secret-client.js'
 import type { RunReport } from '../report/model.js'
-import type { RolloutContext } from '../rollout/pod-actions.js'
-import type { Settings } from '../inputs/settings.js'
+import type { RolloutContext } from '../rollout/context.js'
 
 export interface OperationContext extends RolloutContext {
-  settings: Settings
-  ledger: RequestLedger
+  secrets: SecretClient
+  region: string
 }
 
 /** What an operation decides; main.ts adds timing, request ids and the operation's name. */

@@ -8,20 +8,27 @@ import { diagnose, diagnosisLines } from '../rollout/diagnosis.js'
 import { assessPod, progressLine } from '../rollout/health.js'
 import { resolveTargets } from '../rollout/targets.js'
 import type { OperationContext, OperationOutcome } from './context.js'
+import type { StatusSettings } from './settings.js'
 
-export async function status(ctx: OperationContext): Promise<OperationOutcome> {
-  const { settings, client, log, cancellation } = ctx
-  const pods = await resolveTargets(client, settings.targets, settings.region, cancellation.signal)
-  // So far the run has made only the describePods calls that read these pods: each pod's report
-  // names them, followed by the calls about that pod alone (its logs, when it is diagnosed).
-  const readBy = ctx.ledger.all()
-  const requestIdsOf = (podId: string) => [...new Set([...readBy, ...ctx.ledger.forPod(podId)])]
+export async function status(
+  ctx: OperationContext,
+  settings: StatusSettings
+): Promise<OperationOutcome> {
+  const { pods: client, log, cancellation, region } = ctx
+  const pods = await resolveTargets(client, settings.targets, region, {
+    signal: cancellation.signal
+  })
+  // Each pod's report names the describePods request that read it (the call event names the pods
+  // of its answer), then the calls about that pod alone (its logs, when it is diagnosed).
+  const requestIdsOf = (podId: string): string[] => ctx.ledger.aboutOrListing(podId)
   const reports = await Promise.all(
     pods.map(async pod => {
       const health = assessPod(pod)
       log.info(`[${pod.podId}] ${pod.name ?? ''}: ${progressLine(health)}`)
       if (health.ready) return podReport(pod, 'healthy', { requestIds: requestIdsOf(pod.podId) })
-      const diagnosis = await diagnose(client, pod, settings.logLines, cancellation.signal)
+      const diagnosis = await diagnose(client, pod, settings.logLines, {
+        signal: cancellation.signal
+      })
       if (diagnosis.length > 0)
         log.group(`Diagnosis of ${pod.podId}`, diagnosisLines(pod.podId, diagnosis))
       return podReport(pod, 'unhealthy', {

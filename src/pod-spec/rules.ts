@@ -6,6 +6,7 @@
 import { quote } from '../problems.js'
 import type { Problems } from '../problems.js'
 import type { Probe, VolumeMount } from '../jdcloud/types.js'
+import { closest } from '../suggest.js'
 import { parseImage } from './image.js'
 
 export interface EnvPatch {
@@ -82,9 +83,7 @@ function checkKeys(
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue
     const known = NOT_REBUILDABLE.get(key)
-    const guess = allowed.find(
-      candidate => editDistance(candidate.toLowerCase(), key.toLowerCase()) <= 2
-    )
+    const guess = closest(key, allowed)
     problems.add(
       `${path}.${key}`,
       known && allowed === REBUILD_FIELDS
@@ -92,23 +91,6 @@ function checkKeys(
         : `unknown field${guess ? ` (did you mean ${guess}?)` : `; allowed: ${allowed.join(', ')}`}`
     )
   }
-}
-
-/** Levenshtein distance, for "did you mean" on misspelt field names. */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)
-      )
-    previous = current
-  }
-  return previous[b.length] as number
 }
 
 export function checkContainerName(

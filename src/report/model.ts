@@ -3,8 +3,9 @@
  * deployment status are all written from this.
  */
 import type { RebuildContainerSpec } from '../jdcloud/types.js'
-import type { FieldChange } from '../pod-spec/diff.js'
-import type { Operation } from '../inputs/settings.js'
+
+/** The operations, as the report names them (the inputs layer checks the input against this). */
+export type Operation = 'deploy' | 'rotate-secret' | 'start' | 'stop' | 'restart' | 'status'
 
 export type RunResult = 'succeeded' | 'failed' | 'rolled-back' | 'planned' | 'cancelled'
 
@@ -14,6 +15,8 @@ export type PodOutcome =
   | 'planned'
   | 'failed'
   | 'rolled-back'
+  /** Put back on its previous containers, but not ready within the rollback's budget. */
+  | 'rolled-back-not-ready'
   | 'rollback-failed'
   | 'not-started'
   | 'started'
@@ -25,6 +28,14 @@ export type PodOutcome =
   | 'unhealthy'
   | 'cancelled'
 
+/** One field of one container, before → after (values that may be secret already hidden). */
+export interface ChangeReport {
+  container: string
+  field: string
+  before: string
+  after: string
+}
+
 export interface ContainerReport {
   name: string
   /** An init container: it runs to completion first and is never "ready". */
@@ -32,6 +43,8 @@ export interface ContainerReport {
   image: string
   /** The image before this run, when the run changed it. */
   previousImage?: string
+  /** The image the run tried, when the pod is no longer on it (failed, rolled back). */
+  triedImage?: string
   ready: boolean
   restartCount: number
 }
@@ -64,7 +77,7 @@ export interface PodReport {
   outcome: PodOutcome
   /** One line on what happened to this pod, for the summary table. */
   message?: string
-  changes?: FieldChange[]
+  changes?: ChangeReport[]
   diagnosis?: ContainerDiagnosis[]
   /** The exact spec to restore by hand, when putting it back failed. */
   restoreSpec?: RebuildContainerSpec[]

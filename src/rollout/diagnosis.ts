@@ -3,8 +3,9 @@
  * restart count, and the tail of its log — gathered before anything is rolled back, because a
  * rollback replaces the very containers whose logs explain the failure.
  */
-import type { PodClient } from '../jdcloud/client.js'
-import type { RolloutContext } from './pod-actions.js'
+import type { PodClient } from '../jdcloud/pod-client.js'
+import type { CallOptions } from '../jdcloud/transport.js'
+import type { RolloutContext } from './context.js'
 import { RolloutError } from './errors.js'
 import { JdcloudError } from '../jdcloud/errors.js'
 import type { Pod } from '../jdcloud/types.js'
@@ -13,12 +14,14 @@ import { containerHealth } from './health.js'
 
 /** getContainerLogs returns at most 4 KB. */
 const LOG_LIMIT_BYTES = 4096
+/** Explaining a failure must not take longer than the rollout it explains could wait. */
+const DIAGNOSIS_BOUND_MS = 30_000
 
 export async function diagnose(
   client: PodClient,
   pod: Pod,
   logLines: number,
-  signal?: AbortSignal
+  options: CallOptions = {}
 ): Promise<ContainerDiagnosis[]> {
   // A completed init container is not ready by nature: nothing to explain there.
   const failing = (pod.containers ?? [])
@@ -42,7 +45,7 @@ export async function diagnose(
           pod.podId,
           container.name,
           { tailLines: logLines, limitBytes: LOG_LIMIT_BYTES },
-          signal
+          options
         )
         return content.trim() === ''
           ? { ...diagnosis, logsUnavailable: 'the container has written no log lines' }
@@ -88,7 +91,7 @@ export function oneLine(text: string): string {
  * Never throws — a failure report must not fail in turn.
  */
 export async function inspectFailure(
-  ctx: Pick<RolloutContext, 'client' | 'log' | 'cancellation'>,
+  ctx: Pick<RolloutContext, 'pods' | 'log' | 'cancellation' | 'clock'>,
   podId: string,
   error: unknown,
   logLines: number,
@@ -98,16 +101,18 @@ export async function inspectFailure(
   ctx.log.error(message)
   // What the watcher last saw is at most a sweep old: reading every failed pod again would
   // break the describe budget exactly when a whole batch fails at once.
+  const options = {
+    signal: ctx.cancellation.signal,
+    deadline: ctx.clock.now() + DIAGNOSIS_BOUND_MS
+  }
   let pod = error instanceof RolloutError ? error.lastSeen : undefined
   if (!pod)
     try {
-      pod = (await ctx.client.describePod(podId, ctx.cancellation.signal)).pod
+      pod = (await ctx.pods.describePod(podId, options)).pod
     } catch {
       pod = fallback
     }
-  const diagnosis = await diagnose(ctx.client, pod, logLines, ctx.cancellation.signal).catch(
-    () => []
-  )
+  const diagnosis = await diagnose(ctx.pods, pod, logLines, options).catch(() => [])
   if (diagnosis.length > 0) ctx.log.group(`Diagnosis of ${podId}`, diagnosisLines(podId, diagnosis))
   return { pod, message, diagnosis }
 }

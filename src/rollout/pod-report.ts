@@ -1,6 +1,7 @@
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
-import { containerHealth, phaseOf } from './health.js'
 import type { PodOutcome, PodReport } from '../report/model.js'
+import type { RolloutContext } from './context.js'
+import { containerHealth, phaseOf } from './health.js'
 
 /** A pod as the outputs and the summary show it, from its latest description. */
 export function podReport(
@@ -37,4 +38,52 @@ export function podReport(
     outcome,
     ...rest
   }
+}
+
+/** How long the closing re-read of the pods may take: the outputs must not wait on a stuck API. */
+const REFRESH_BOUND_MS = 2000
+
+/**
+ * The reports with each pod's facts (phase, containers, readiness) read once more at the end,
+ * in one call, so that the outputs never show a pod as it was before a rollback or a
+ * cancellation moved it. What cannot be read in time keeps what was last seen.
+ */
+export async function refreshReports(
+  ctx: Pick<RolloutContext, 'pods' | 'clock'>,
+  reports: PodReport[]
+): Promise<PodReport[]> {
+  if (reports.length === 0) return reports
+  let pods: Pod[]
+  try {
+    ;({ pods } = await ctx.pods.describePodsByIds(
+      reports.map(report => report.podId),
+      {
+        signal: AbortSignal.timeout(REFRESH_BOUND_MS),
+        deadline: ctx.clock.now() + REFRESH_BOUND_MS
+      }
+    ))
+  } catch {
+    return reports
+  }
+  const byId = new Map(pods.map(pod => [pod.podId, pod]))
+  return reports.map(report => {
+    const pod = byId.get(report.podId)
+    if (!pod) return report
+    const fresh = podReport(pod, report.outcome)
+    const before = new Map(report.containers.map(c => [c.name, c]))
+    return {
+      ...report,
+      phase: fresh.phase,
+      privateIp: fresh.privateIp,
+      elasticIp: fresh.elasticIp,
+      containers: fresh.containers.map(container => {
+        const { previousImage, triedImage } = before.get(container.name) ?? {}
+        return {
+          ...container,
+          ...(previousImage !== undefined ? { previousImage } : {}),
+          ...(triedImage !== undefined ? { triedImage } : {})
+        }
+      })
+    }
+  })
 }

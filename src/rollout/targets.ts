@@ -3,10 +3,19 @@
  * describePods call per hundred; a name must match exactly one pod; a selector must match at
  * least one. Anything else is an error that names the entry — never a silent success on nothing.
  */
-import type { PodClient } from '../jdcloud/client.js'
-import type { Pod } from '../jdcloud/types.js'
+import type { PodClient } from '../jdcloud/pod-client.js'
+import type { PodListing } from '../jdcloud/pod-client.js'
+import type { CallOptions } from '../jdcloud/transport.js'
+import type { Pod, TagFilter } from '../jdcloud/types.js'
 import { Problems, quote } from '../problems.js'
-import type { Targets } from '../inputs/settings.js'
+
+/** Which pods an operation acts on: IDs and exact names from `pods`, or selectors. */
+export interface Targets {
+  /** Entries of `pods` in the order given: pod IDs (`pod-…`) or exact pod names. */
+  pods: string[]
+  namePrefix?: string
+  tags: TagFilter[]
+}
 
 const POD_ID = /^pod-[a-z0-9]+$/
 
@@ -14,7 +23,7 @@ export async function resolveTargets(
   client: PodClient,
   targets: Targets,
   region: string,
-  signal?: AbortSignal
+  options: CallOptions = {}
 ): Promise<Pod[]> {
   const problems = new Problems()
   const found = new Map<string, Pod>()
@@ -24,7 +33,7 @@ export async function resolveTargets(
 
   const ids = targets.pods.filter(entry => POD_ID.test(entry))
   if (ids.length > 0) {
-    const { pods } = await client.describePodsByIds(ids, signal)
+    const { pods } = await client.describePodsByIds(ids, options)
     const byId = new Map(pods.map(pod => [pod.podId, pod]))
     for (const id of ids) {
       const pod = byId.get(id)
@@ -40,9 +49,8 @@ export async function resolveTargets(
   for (const [index, entry] of targets.pods.entries()) {
     if (POD_ID.test(entry)) continue
     // The name filter is fuzzy: keep exact matches only.
-    const { pods } = await client.describeAllPods(
-      { filters: [{ name: 'name', values: [entry] }] },
-      signal
+    const { pods } = whole(
+      await client.describeAllPods({ filters: [{ name: 'name', values: [entry] }] }, options)
     )
     const exact = pods.filter(pod => pod.name === entry)
     if (exact.length === 1) add(exact[0] as Pod)
@@ -67,12 +75,14 @@ export async function resolveTargets(
 
   if (targets.namePrefix !== undefined || targets.tags.length > 0) {
     const prefix = targets.namePrefix
-    const { pods } = await client.describeAllPods(
-      {
-        filters: prefix === undefined ? [] : [{ name: 'name', values: [prefix] }],
-        tags: targets.tags
-      },
-      signal
+    const { pods } = whole(
+      await client.describeAllPods(
+        {
+          filters: prefix === undefined ? [] : [{ name: 'name', values: [prefix] }],
+          tags: targets.tags
+        },
+        options
+      )
     )
     const matched = pods
       .filter(pod => prefix === undefined || (pod.name ?? '').startsWith(prefix))
@@ -96,4 +106,13 @@ export async function resolveTargets(
 
   problems.throwIfAny()
   return [...found.values()]
+}
+
+/** A listing cut short by the page limit would act on part of a selection as if it were all. */
+function whole(listing: PodListing): PodListing {
+  if (!listing.complete)
+    throw new Error(
+      `more than ${listing.pods.length} pods match: the selection could not be listed whole; narrow it with name-prefix or tags`
+    )
+  return listing
 }

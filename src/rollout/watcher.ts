@@ -5,8 +5,8 @@
  * are in flight — JD Cloud throttles the whole account.
  */
 import type { Clock } from '../clock.js'
-import type { PodClient } from '../jdcloud/client.js'
-import { MAX_PAGE_SIZE } from '../jdcloud/client.js'
+import { MAX_PAGE_SIZE } from '../jdcloud/paging.js'
+import type { PodClient } from '../jdcloud/pod-client.js'
 import { JdcloudError } from '../jdcloud/errors.js'
 import type { Pod } from '../jdcloud/types.js'
 
@@ -26,6 +26,8 @@ export interface WatchRequest<T> {
 export interface WatcherOptions {
   intervalMs?: number
   maxCallsPerMinute?: number
+  /** Ends the sweeps (and the calls in flight) for good: the run's last signal. */
+  signal?: AbortSignal
 }
 
 interface Waiter {
@@ -48,7 +50,7 @@ export class PodWatcher {
   constructor(
     private readonly client: PodClient,
     private readonly clock: Clock,
-    options: WatcherOptions = {}
+    private readonly options: WatcherOptions = {}
   ) {
     this.intervalMs = options.intervalMs ?? 1000
     this.maxCallsPerMinute = options.maxCallsPerMinute ?? 60
@@ -58,27 +60,28 @@ export class PodWatcher {
   watch<T>(request: WatchRequest<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (request.signal?.aborted) return reject(request.signal.reason)
+      // Removed when the wait ends, however it ends: a run waits many times on one signal.
+      const onAbort = (): void => waiter.reject(request.signal?.reason)
       const waiter: Waiter = {
         request: request as WatchRequest<unknown>,
         resolve: value => {
-          this.remove(waiter)
+          this.remove(waiter, onAbort)
           resolve(value as T)
         },
         reject: error => {
-          this.remove(waiter)
+          this.remove(waiter, onAbort)
           reject(error)
         }
       }
-      request.signal?.addEventListener('abort', () => waiter.reject(request.signal?.reason), {
-        once: true
-      })
+      request.signal?.addEventListener('abort', onAbort, { once: true })
       this.waiters.add(waiter)
       if (!this.running) void this.loop()
     })
   }
 
-  private remove(waiter: Waiter): void {
+  private remove(waiter: Waiter, onAbort: () => void): void {
     this.waiters.delete(waiter)
+    waiter.request.signal?.removeEventListener('abort', onAbort)
   }
 
   private async loop(): Promise<void> {
@@ -91,7 +94,11 @@ export class PodWatcher {
         const calls = Math.ceil(ids.length / MAX_PAGE_SIZE)
         const interval = Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute)
         const wait = this.lastSweepAt + interval - this.clock.now()
-        if (wait > 0) await this.clock.sleep(wait)
+        if (wait > 0) await this.clock.sleep(wait, this.options.signal).catch(() => undefined)
+        if (this.options.signal?.aborted) {
+          for (const waiter of this.waiters) waiter.reject(this.options.signal.reason)
+          break
+        }
         if (this.waiters.size === 0) break
         this.lastSweepAt = this.clock.now()
         await this.sweep()
@@ -102,12 +109,22 @@ export class PodWatcher {
   }
 
   private async sweep(): Promise<void> {
+    // A wait whose deadline has passed ends with its own timeout, on what was last seen.
+    const now = this.clock.now()
+    for (const waiter of [...this.waiters])
+      if (now >= waiter.request.deadline) waiter.reject(waiter.request.onTimeout(waiter.lastSeen))
     const waiters = [...this.waiters]
+    if (waiters.length === 0) return
     const ids = [...new Set(waiters.map(waiter => waiter.request.podId))]
     let pods: Pod[]
     try {
       this.sweeps += Math.ceil(ids.length / MAX_PAGE_SIZE)
-      ;({ pods } = await this.client.describePodsByIds(ids))
+      // No sweep outlives the longest wait it serves, whatever a Retry-After asks.
+      const deadline = Math.max(...waiters.map(waiter => waiter.request.deadline))
+      ;({ pods } = await this.client.describePodsByIds(ids, {
+        signal: this.options.signal,
+        deadline
+      }))
     } catch (error) {
       // The client has retried what can be retried; what is left ends every wait that needed it.
       for (const waiter of waiters) waiter.reject(error)
@@ -122,7 +139,7 @@ export class PodWatcher {
         for (const waiter of waiters) if (waiter.request.podId === id) waiter.reject(error)
       }
     }
-    const now = this.clock.now()
+    const judgedAt = this.clock.now()
     for (const waiter of waiters) {
       if (!this.waiters.has(waiter)) continue
       const pod = byId.get(waiter.request.podId)
@@ -136,7 +153,7 @@ export class PodWatcher {
       }
       if (judgement && 'done' in judgement) waiter.resolve(judgement.done)
       else if (judgement && 'fail' in judgement) waiter.reject(judgement.fail)
-      else if (now >= waiter.request.deadline)
+      else if (judgedAt >= waiter.request.deadline)
         waiter.reject(waiter.request.onTimeout(waiter.lastSeen))
     }
   }
@@ -144,7 +161,7 @@ export class PodWatcher {
   /** A pod missing from a sweep is gone only if describePod says 404; otherwise use that answer. */
   private async confirmGone(podId: string): Promise<Pod | undefined> {
     try {
-      return (await this.client.describePod(podId)).pod
+      return (await this.client.describePod(podId, { signal: this.options.signal })).pod
     } catch (error) {
       if (error instanceof JdcloudError && error.httpStatus === 404) return undefined
       throw error

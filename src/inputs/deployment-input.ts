@@ -1,0 +1,38 @@
+/** `github-token`, `environment` and `environment-url`: a GitHub deployment for the run. */
+import type { GithubDeploymentSettings } from '../github/deployments.js'
+import { quote } from '../problems.js'
+import type { Problems } from '../problems.js'
+import { hasAnyControlCharacter, hasControlCharacters, isSingleWord } from './parse.js'
+
+export function readDeployment(
+  read: (name: string) => string,
+  token: string,
+  problems: Problems
+): GithubDeploymentSettings | undefined {
+  const environment = read('environment')
+  const environmentUrl = read('environment-url') || undefined
+  if (!token && !environment) {
+    if (environmentUrl) problems.add('environment-url', 'needs environment and github-token')
+    return undefined
+  }
+  if (!token)
+    problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})')
+  else if (token.length > 1024 || !isSingleWord(token))
+    problems.add('github-token', 'must be a single word (check for a stray space or newline)')
+  if (!environment)
+    problems.add('environment', 'is required when github-token is set, e.g. production')
+  else if (environment.length > 255 || hasControlCharacters(environment))
+    problems.add('environment', 'must be at most 255 characters, with no control characters')
+  if (environmentUrl !== undefined) {
+    let ok = false
+    try {
+      ok =
+        !hasAnyControlCharacter(environmentUrl) &&
+        ['http:', 'https:'].includes(new URL(environmentUrl).protocol)
+    } catch {
+      ok = false
+    }
+    if (!ok) problems.add('environment-url', `${quote(environmentUrl)} must be an http(s) URL`)
+  }
+  return { token, environment, environmentUrl }
+}

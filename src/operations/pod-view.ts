@@ -1,0 +1,49 @@
+/**
+ * Every pod of the region, from a view known to be whole: JD Cloud lists pods by offset, so
+ * another actor deleting a pod between two pages shifts the offsets and a pod is never seen. A
+ * view is taken as whole only when two listings in a row agree — same total, same pods, each on
+ * the same secrets — and neither was cut short. Deleting a secret rests on nothing less.
+ */
+import type { PodClient } from '../jdcloud/pod-client.js'
+import type { PodListing } from '../jdcloud/pod-client.js'
+import type { CallOptions } from '../jdcloud/transport.js'
+import type { Pod } from '../jdcloud/types.js'
+
+export type PodView = { whole: true; pods: Pod[] } | { whole: false; why: string }
+
+/** Listings taken before giving up on a view that keeps changing. */
+const MAX_LISTINGS = 4
+
+export async function wholePodView(client: PodClient, options: CallOptions): Promise<PodView> {
+  let previous: PodListing | undefined
+  for (let listing = 1; listing <= MAX_LISTINGS; listing++) {
+    const current = await client.describeAllPods({}, options)
+    if (!current.complete)
+      return {
+        whole: false,
+        why: `the region has more pods than can be listed (${current.pods.length} read)`
+      }
+    if (previous && agree(previous, current)) return { whole: true, pods: current.pods }
+    previous = current
+  }
+  return {
+    whole: false,
+    why: `the pods of the region kept changing across ${MAX_LISTINGS} listings (another actor creating, deleting or rebuilding pods)`
+  }
+}
+
+function agree(a: PodListing, b: PodListing): boolean {
+  return a.steady && b.steady && a.totalCount === b.totalCount && fingerprint(a) === fingerprint(b)
+}
+
+/** Each pod with the secrets its containers pull with, sorted: what pruning decisions rest on. */
+function fingerprint(listing: PodListing): string {
+  return listing.pods
+    .map(pod =>
+      [pod.podId, ...(pod.containers ?? []).map(c => `${c.name}=${c.secret ?? ''}`).sort()].join(
+        ' '
+      )
+    )
+    .sort()
+    .join('\n')
+}

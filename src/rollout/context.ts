@@ -1,0 +1,41 @@
+import type { Clock } from '../clock.js'
+import type { RequestLedger } from '../jdcloud/call-ledger.js'
+import type { PodClient } from '../jdcloud/pod-client.js'
+import type { Log } from '../log.js'
+import type { Cancellation } from './cancellation.js'
+import type { PodWatcher } from './watcher.js'
+
+/** What every rollout needs from the run: the pod API, the shared watcher, time, the log. */
+export interface RolloutContext {
+  pods: PodClient
+  watcher: PodWatcher
+  clock: Clock
+  log: Log
+  cancellation: Cancellation
+  ledger: RequestLedger
+}
+
+/** How a fleet of pods is rolled: what the settings say, narrowed to what the engine reads. */
+export interface RolloutOptions {
+  /** Per pod: from its first step to ready. */
+  timeoutMs: number
+  failFastMs: number
+  wait: boolean
+  maxParallel: number
+  logLines: number
+  /**
+   * Put touched pods back after a failure; 'off' when the user turned it off, undefined for
+   * operations that change no containers (start, stop, restart).
+   */
+  rollback?: RollbackOptions | 'off'
+}
+
+export interface RollbackOptions {
+  /**
+   * 'touched': every pod the run changed, so a failed deploy leaves the fleet on one version;
+   * 'failed': only the failing pod (pods that proved a new secret keep it).
+   */
+  scope: 'touched' | 'failed'
+  /** Its own budget per pod, never less than ROLLBACK_MINIMUM_MS (see restore.ts). */
+  budgetMs: number
+}

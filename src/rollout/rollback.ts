@@ -1,0 +1,140 @@
+/**
+ * After a failure: the pods to put back (the failed ones this run touched, and with scope
+ * 'touched' every pod it updated, newest first, so the fleet ends on one version), put back
+ * through the restore path in batches, each with the rollback's own budget. A pod restored but
+ * not ready in time is told apart from one that could not be restored; only the latter needs
+ * a person, and gets its exact previous containers in the log.
+ */
+import { restoreYaml } from '../pod-spec/restore-yaml.js'
+import type { RolloutContext, RolloutOptions, RollbackOptions } from './context.js'
+import { errorText } from './errors.js'
+import type { PodRun, RolloutOutcome } from './fleet.js'
+import { podReport } from './pod-report.js'
+import { restorePod } from './restore.js'
+
+export async function rollBack(
+  ctx: RolloutContext,
+  options: RolloutOptions,
+  rollback: RollbackOptions,
+  runs: readonly PodRun[],
+  failed: readonly PodRun[],
+  failure: string,
+  notes: string[]
+): Promise<Omit<RolloutOutcome, 'pods'>> {
+  const touched = (run: PodRun): boolean =>
+    !run.gone &&
+    run.previous !== undefined &&
+    (run.rollout.progress.stoppedByUs || run.rollout.progress.rebuilt)
+  const toRestore = [
+    ...failed.filter(touched),
+    ...(rollback.scope === 'touched'
+      ? runs.filter(run => run.state === 'done' && touched(run)).reverse()
+      : [])
+  ]
+  if (toRestore.length === 0)
+    return {
+      result: 'failed',
+      notes,
+      error: failed.some(run => run.gone)
+        ? `${failure}. The deleted pod has nothing to roll back, and no other pod was changed.`
+        : `${failure}. No pod was changed, so nothing was rolled back.`
+    }
+  ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`)
+  const failedIds = failed.map(run => run.podId)
+  for (let start = 0; start < toRestore.length; start += options.maxParallel)
+    await Promise.all(
+      toRestore
+        .slice(start, start + options.maxParallel)
+        .map(run =>
+          putBack(ctx, options, rollback, run, failed.includes(run) ? undefined : failedIds)
+        )
+    )
+  if (ctx.cancellation.requested)
+    return {
+      result: 'cancelled',
+      notes,
+      error: `${failure}. The run was cancelled during the rollback; each pod’s row says where it was left.`
+    }
+  const unready = toRestore.filter(run => run.report.outcome === 'rolled-back-not-ready')
+  const unrestored = toRestore.filter(run => run.report.outcome === 'rollback-failed')
+  if (unrestored.length > 0)
+    return {
+      result: 'failed',
+      notes,
+      error: `${failure}. THE ROLLBACK FAILED for ${unrestored.map(run => run.podId).join(', ')}: the exact previous containers of each are printed in the job log, to restore by hand.`
+    }
+  if (unready.length > 0)
+    return {
+      result: 'failed',
+      notes,
+      error: `${failure}. The previous containers were put back, but ${unready.map(run => run.podId).join(', ')} did not become ready within ${seconds(rollback.budgetMs)} s: check them (operation status).`
+    }
+  return {
+    result: 'rolled-back',
+    notes,
+    error: `${failure}. The previous containers were put back.`
+  }
+}
+
+/** Puts one pod back on its previous containers (and running state); rewrites its report. */
+async function putBack(
+  ctx: RolloutContext,
+  options: RolloutOptions,
+  rollback: RollbackOptions,
+  run: PodRun,
+  becauseOf: string[] | undefined
+): Promise<void> {
+  const { log } = ctx
+  const previous = run.previous ?? []
+  const why = becauseOf
+    ? `rolled back because ${becauseOf.join(', ')} failed`
+    : (run.report.message ?? 'failed')
+  const result = await restorePod(
+    ctx,
+    { podId: run.podId, previous, wasRunning: run.wasRunning, progress: run.rollout.progress },
+    {
+      deadline: ctx.clock.now() + rollback.budgetMs,
+      rebuildBack: true,
+      awaitReady: true,
+      failFastMs: options.failFastMs
+    }
+  )
+  const kept = { previous, diagnosis: run.report.diagnosis, changes: run.report.changes }
+  if (result.state === 'restored') {
+    log.info(
+      `[${run.podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`
+    )
+    run.report = podReport(result.pod, 'rolled-back', {
+      ...kept,
+      message: `${why}; put back on its previous containers`
+    })
+    return
+  }
+  if (result.state === 'restored-not-ready') {
+    const note = `put back on its previous containers, but not ready within ${seconds(rollback.budgetMs)} s (${errorText(result.error)}); it may still become ready: check it with operation status`
+    log.warning(`[${run.podId}] ${note}`)
+    run.report = {
+      ...(result.pod ? podReport(result.pod, 'rolled-back-not-ready', kept) : run.report),
+      outcome: 'rolled-back-not-ready',
+      message: `${why}; ${note}`
+    }
+    return
+  }
+  log.error(
+    `[${run.podId}] ROLLBACK FAILED: ${errorText(result.error)}. Restore it by hand: stop the pod, rebuild it with the containers below, start it.`
+  )
+  log.group(
+    `Previous containers of ${run.podId} (use as the containers input, or in rebuildPod)`,
+    restoreYaml(previous).split('\n')
+  )
+  run.report = {
+    ...run.report,
+    outcome: 'rollback-failed',
+    message: `${why}; rollback failed: ${errorText(result.error)}`,
+    restoreSpec: previous
+  }
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 1000)
+}
