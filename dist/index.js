@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8104);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8172);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8104:
+/***/ 8172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31535,6 +31535,7 @@ function clip(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/run-context.ts
+/** Where this run lives on GitHub, read from the runner's environment (no API call). */
 function runContext(env) {
     const server = env.GITHUB_SERVER_URL || 'https://github.com';
     const repository = env.GITHUB_REPOSITORY || undefined;
@@ -31583,22 +31584,6 @@ class InputError extends Error {
         this.problems = problems;
         this.name = 'InputError';
     }
-}
-/**
- * A user's value made safe to echo: quoted, control characters escaped, long values cut.
- * Echoed values go into log lines, so a newline must never survive (it could start a
- * workflow command such as ::set-output).
- */
-function quote(value, max = 80) {
-    if (value === undefined)
-        return '(nothing)';
-    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-    return escapeControl(JSON.stringify(cut));
-}
-/** Control and line-separator characters as \uXXXX escapes, so none reaches a log line raw. */
-function escapeControl(text) {
-    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/jdcloud/paging.ts
@@ -31772,10 +31757,6 @@ function parseRetryAfter(value, now) {
     if (Number.isNaN(date))
         return undefined;
     return Math.max(0, Math.ceil((date - now) / 1000));
-}
-/** Sleeps on the injected clock; resolves early only by rejecting when `signal` aborts. */
-function backoff(clock, ms, signal) {
-    return clock.sleep(ms, signal);
 }
 
 ;// CONCATENATED MODULE: ./src/jdcloud/answer.ts
@@ -32075,6 +32056,8 @@ class SignedTransport {
     dispatcher;
     ownsDispatcher;
     newNonce;
+    /** Aborted when close() runs out of patience: ends every attempt still in flight. */
+    closing = new AbortController();
     constructor(options) {
         this.options = options;
         this.clock = options.clock ?? systemClock;
@@ -32107,8 +32090,10 @@ class SignedTransport {
         });
         const closed = await Promise.race([this.dispatcher.close().then(() => 'closed'), late]);
         clearTimeout(timer);
-        if (closed === 'late')
+        if (closed === 'late') {
+            this.closing.abort(new CancelledError('the run ended while the call was in flight'));
             await this.dispatcher.destroy().catch(() => undefined);
+        }
     }
     /** Reads are idempotent: retry throttling and transient failures with backoff. */
     async read(call, options = {}) {
@@ -32219,7 +32204,7 @@ class SignedTransport {
         const expiry = new AbortController();
         const timer = setTimeout(() => expiry.abort(), budgetMs);
         timer.unref();
-        const combined = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal;
+        const combined = AbortSignal.any(signal ? [signal, expiry.signal, this.closing.signal] : [expiry.signal, this.closing.signal]);
         let statusCode;
         let responseHeaders;
         let text;
@@ -32240,6 +32225,8 @@ class SignedTransport {
         catch (error) {
             if (signal?.aborted)
                 throw cancelled(call.api, signal);
+            if (this.closing.signal.aborted)
+                throw cancelled(call.api, this.closing.signal);
             if (error instanceof JdcloudError)
                 throw error;
             throw transportError(call.api, error, expiry.signal.aborted);
@@ -32547,6 +32534,29 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 
+;// CONCATENATED MODULE: ./src/text.ts
+// Text made safe to echo: into log lines, error messages and the job summary.
+/**
+ * A user's value made safe to echo: quoted, control characters escaped, long values cut.
+ * Echoed values go into log lines, so a newline must never survive (it could start a
+ * workflow command such as ::set-output).
+ */
+function quote(value, max = 80) {
+    if (value === undefined)
+        return '(nothing)';
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+    return escapeControl(JSON.stringify(cut));
+}
+/** Control and line-separator characters as \uXXXX escapes, so none reaches a log line raw. */
+function escapeControl(text) {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** Line breaks folded to single spaces: one line of a log, a table cell, a message. */
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
 ;// CONCATENATED MODULE: ./src/pod-spec/image.ts
 
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::\d+)?$/;
@@ -32600,11 +32610,6 @@ function parseImage(image) {
 }
 
 ;// CONCATENATED MODULE: ./src/pod-spec/rules.ts
-/**
- * The API's rules for a rebuild container spec, checked before any call so that an error names
- * the exact field (`containers[1].readinessProbe.periodSeconds`) and the rule it breaks.
- * Patches (the `containers` input) may also set a field to null, meaning "remove it".
- */
 
 
 
@@ -32925,16 +32930,23 @@ function checkContainerSpec(value, path, problems, mode, podVolumes) {
 ;// CONCATENATED MODULE: ./src/pod-spec/diff.ts
 
 const UNSET = '(unset)';
+const HIDDEN = '***';
 /** Every field a rebuild takes, but the name (the key) and env (diffed by variable, values hidden). */
 const SHOWN_FIELDS = REBUILD_FIELDS.filter((field) => field !== 'name' && field !== 'env');
 function diffSpecs(before, after) {
     const container = after.name;
     const changes = [];
     for (const field of SHOWN_FIELDS) {
-        const a = show(before[field]);
-        const b = show(after[field]);
-        if (a !== b)
-            changes.push({ container, field, before: a, after: b });
+        if (canonicalJson(before[field]) === canonicalJson(after[field]))
+            continue;
+        const a = show(diff_hidden(field, before[field]));
+        const b = show(diff_hidden(field, after[field]));
+        changes.push({
+            container,
+            field,
+            before: a,
+            after: a === b ? `${b} (a hidden value changed)` : b
+        });
     }
     const beforeEnv = new Map((before.env ?? []).map(variable => [variable.name, variable.value ?? '']));
     const afterEnv = new Map((after.env ?? []).map(variable => [variable.name, variable.value ?? '']));
@@ -32955,6 +32967,28 @@ function diffSpecs(before, after) {
 }
 function sameSpec(a, b) {
     return canonicalJson(a) === canonicalJson(b);
+}
+/** A probe with its header values and exec command replaced by `***`; other fields as they are. */
+function diff_hidden(field, value) {
+    if ((field !== 'livenessProbe' && field !== 'readinessProbe') || !value)
+        return value;
+    const probe = value;
+    return {
+        ...probe,
+        ...(probe.exec ? { exec: { command: HIDDEN } } : {}),
+        ...(probe.httpGet
+            ? {
+                httpGet: {
+                    ...probe.httpGet,
+                    ...(probe.httpGet.httpHeader
+                        ? {
+                            httpHeader: probe.httpGet.httpHeader.map(({ name }) => ({ name, value: HIDDEN }))
+                        }
+                        : {})
+                }
+            }
+            : {})
+    };
 }
 function show(value) {
     return value === undefined ? UNSET : typeof value === 'string' ? value : canonicalJson(value);
@@ -33105,6 +33139,7 @@ function mergeEnv(current, patch) {
 
 
 
+
 function currentSpecs(pod) {
     return (pod.containers ?? []).map(toRebuildSpec);
 }
@@ -33184,6 +33219,17 @@ class RolloutError extends Error {
     gone;
     /** The wait ran out of time with no sign that waiting longer would not help. */
     timedOut;
+}
+
+;// CONCATENATED MODULE: ./src/report/model.ts
+function durationSeconds(report) {
+    return Math.round((report.finishedAt - report.startedAt) / 100) / 10;
+}
+/** `waiting, ImagePullBackOff` or `terminated, Error, exit code 1`. */
+function stateSummary(d) {
+    return [d.state, d.reason, d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`]
+        .filter(Boolean)
+        .join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/pod-spec/echo.ts
@@ -33406,6 +33452,8 @@ function progressLine(health) {
 
 
 
+
+
 /** getContainerLogs returns at most 4 KB. */
 const LOG_LIMIT_BYTES = 4096;
 /** Explaining a failure must not take longer than the rollout it explains could wait. */
@@ -33458,15 +33506,6 @@ function diagnosisLines(podId, diagnoses) {
             lines.push(`  ${d.logsUnavailable}`);
     }
     return lines;
-}
-/** `waiting, ImagePullBackOff` or `terminated, Error, exit code 1`. */
-function stateSummary(d) {
-    return [d.state, d.reason, d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`]
-        .filter(Boolean)
-        .join(', ');
-}
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 /**
  * After a pod failed: log the failure, read the pod as it is now and diagnose its containers.
@@ -34242,6 +34281,7 @@ function rebuildMove(ctx, options) {
 
 ;// CONCATENATED MODULE: ./src/rollout/targets.ts
 
+
 const POD_ID = /^pod-[a-z0-9]+$/;
 async function resolveTargets(client, targets, region, options = {}) {
     const problems = new Problems();
@@ -34433,8 +34473,10 @@ function versionName(base, at) {
 function isVersionOf(base, name) {
     if (!name)
         return false;
-    return name === base || new RegExp(`^${escapeRegExp(base)}-\\d{14}$`).test(name);
+    // String operations, not a regular expression built from a name.
+    return name === base || (name.startsWith(`${base}-`) && isStamp(name.slice(base.length + 1)));
 }
+const isStamp = (text) => /^\d{14}$/.test(text);
 /** The family's versions among `secrets`, newest first. */
 function familyVersions(base, secrets) {
     return secrets
@@ -34448,7 +34490,7 @@ function familyVersions(base, secrets) {
 }
 function versionTime(base, secret) {
     const stamp = secret.name.slice(base.length + 1);
-    if (/^\d{14}$/.test(stamp)) {
+    if (isStamp(stamp)) {
         const iso = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`;
         const time = Date.parse(iso);
         if (!Number.isNaN(time))
@@ -34457,16 +34499,8 @@ function versionTime(base, secret) {
     const created = secret.createdAt ? Date.parse(secret.createdAt) : NaN;
     return Number.isNaN(created) ? 0 : created;
 }
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 ;// CONCATENATED MODULE: ./src/secrets/rotation-plan.ts
-/**
- * Which containers of a pod move onto the new secret version: those on a version of the family,
- * and the container named by `container` when it has no secret yet. A container on another
- * family's secret is never moved.
- */
 
 
 
@@ -34879,11 +34913,6 @@ class RequestLedger {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/model.ts
-function durationSeconds(report) {
-    return Math.round((report.finishedAt - report.startedAt) / 100) / 10;
-}
-
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 const MAX_OUTPUT_BYTES = 900 * 1024;
@@ -35006,7 +35035,7 @@ function render(report, context, region, budget) {
         context.repository
             ? `\`${escapeCode(context.repository)}\`${context.sha ? ` @ \`${context.sha.slice(0, 12)}\`` : ''}`
             : undefined,
-        context.workflow ? `workflow ${escapeHtml(context.workflow)}` : undefined
+        context.workflow ? `workflow ${cell(context.workflow)}` : undefined
     ].filter(Boolean);
     parts.push(facts.join(' · '));
     if (report.error)
@@ -35021,7 +35050,7 @@ function render(report, context, region, budget) {
     if (failing.length > 0)
         parts.push(renderFailures(failing.slice(0, budget.maxRows), budget));
     if (report.notes.length > 0)
-        parts.push(['### Notes', ...report.notes.map(note => `- ${escapeHtml(note)}`)].join('\n'));
+        parts.push(['### Notes', ...report.notes.map(note => `- ${cell(note)}`)].join('\n'));
     return `${parts.join('\n\n')}\n`;
 }
 function renderTable(pods, maxRows) {
@@ -35041,8 +35070,8 @@ function renderTable(pods, maxRows) {
         const apps = pod.containers.filter(container => !container.init);
         const ready = apps.filter(container => container.ready).length;
         const podCell = pod.name && pod.name !== pod.podId
-            ? `${cell(pod.name)}<br>\`${pod.podId}\``
-            : `\`${pod.podId}\``;
+            ? `${cell(pod.name)}<br>\`${escapeCode(pod.podId)}\``
+            : `\`${escapeCode(pod.podId)}\``;
         rows.push([
             podCell,
             containers || '—',
@@ -35068,28 +35097,28 @@ function renderPlan(pods, maxRows) {
         const changes = pod.changes ?? [];
         const lines = changes.length === 0
             ? ['- no field changes']
-            : changes.map(change => `- \`${escapeCode(`${change.container}.${change.field}`)}\`: ${escapeHtml(change.before)} → ${escapeHtml(change.after)}`);
-        parts.push(`<details><summary>${escapeHtml(pod.name)} (${pod.podId}): ${changes.length} change${changes.length === 1 ? '' : 's'}</summary>\n\n${pod.message ? `${escapeHtml(pod.message)}\n\n` : ''}${lines.join('\n')}\n\n</details>`);
+            : changes.map(change => `- \`${escapeCode(`${change.container}.${change.field}`)}\`: ${cell(change.before)} → ${cell(change.after)}`);
+        parts.push(`<details><summary>${cell(pod.name)} (${cell(pod.podId)}): ${changes.length} change${changes.length === 1 ? '' : 's'}</summary>\n\n${pod.message ? `${cell(pod.message)}\n\n` : ''}${lines.join('\n')}\n\n</details>`);
     }
     return parts.join('\n\n');
 }
 function renderFailures(pods, budget) {
     const parts = ['### Failure details'];
     for (const pod of pods) {
-        parts.push(`#### ${escapeHtml(pod.name)} (${pod.podId})`);
+        parts.push(`#### ${cell(pod.name)} (${cell(pod.podId)})`);
         if (pod.message)
             parts.push(escapeHtml(oneLine(pod.message)));
         for (const diagnosis of pod.diagnosis ?? [])
             parts.push(renderDiagnosis(diagnosis, budget));
         if (pod.outcome === 'rollback-failed')
-            parts.push(`**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${pod.podId}”): stop the pod, rebuild it with them, start it.`);
+            parts.push(`**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${cell(pod.podId)}”): stop the pod, rebuild it with them, start it.`);
     }
     return parts.join('\n\n');
 }
 function renderDiagnosis(d, budget) {
     const state = stateSummary(d);
     const lines = [
-        `- **${escapeHtml(d.container)}** \`${escapeCode(d.image)}\`: ${escapeHtml(state)}; ${d.restartCount} restarts${d.lastTermination ? `; last termination ${escapeHtml(d.lastTermination)}` : ''}`
+        `- **${cell(d.container)}** \`${escapeCode(d.image)}\`: ${cell(state)}; ${d.restartCount} restarts${d.lastTermination ? `; last termination ${cell(d.lastTermination)}` : ''}`
     ];
     if (d.message)
         lines.push(`  - ${escapeHtml(oneLine(d.message))}`);
@@ -35097,10 +35126,10 @@ function renderDiagnosis(d, budget) {
     if (d.logs && budget.logLines !== 0) {
         const all = d.logs.replace(/\n$/, '').split('\n');
         const shown = budget.logLines === undefined ? all : all.slice(-budget.logLines);
-        block += `\n\n<details><summary>last ${shown.length} log lines of ${escapeHtml(d.container)}</summary>\n\n<pre>${escapeHtml(shown.join('\n'))}</pre>\n\n</details>`;
+        block += `\n\n<details><summary>last ${shown.length} log lines of ${cell(d.container)}</summary>\n\n<pre>${escapeHtml(shown.join('\n'))}</pre>\n\n</details>`;
     }
     else if (d.logsUnavailable)
-        block += `\n  - ${escapeHtml(d.logsUnavailable)}`;
+        block += `\n  - ${cell(d.logsUnavailable)}`;
     return block;
 }
 function renderSecret(report) {
@@ -35423,7 +35452,6 @@ function readChange(read, input, container, problems, notice) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/parse.ts
-// Parsers for the scalar inputs: each returns the value or adds a problem naming the rule.
 
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 // Each parser returns a value of its type; when the input breaks a rule it records the problem and
@@ -35540,7 +35568,6 @@ function readDeployment(read, token, problems) {
 ;// CONCATENATED MODULE: ./src/inputs/endpoint.ts
 
 
-const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com';
 /**
  * Reads the `endpoint` input: a bare host (`pod.jdcloud-api.com`, `host:port`; HTTPS) or a full
  * URL (`http://127.0.0.1:8123` for the emulator, a private endpoint in production).
@@ -35566,7 +35593,15 @@ function parseEndpoint(value) {
         throw new Error('must not carry credentials in the URL');
     if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '')
         throw new Error('must be a host or an origin without a path, query or fragment');
+    // A signed request (and createSecret's registry password) must not cross a network in clear.
+    if (url.protocol === 'http:' && !isLoopback(url.hostname))
+        throw new Error(`must use https: plain http is allowed only for this machine (127.0.0.1, ::1, localhost), not ${quote(url.hostname)}`);
     return new URL(url.origin);
+}
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a request reaches without crossing a network. */
+function isLoopback(hostname) {
+    const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/rotation-input.ts
@@ -35672,6 +35707,7 @@ function readTags(raw, problems) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/settings.ts
+
 
 
 

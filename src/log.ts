@@ -11,11 +11,3 @@ export interface Log {
   /** A collapsible group in the job log. */
   group(title: string, lines: readonly string[]): void
 }
-
-export const silentLog: Log = {
-  info: () => undefined,
-  warning: () => undefined,
-  error: () => undefined,
-  debug: () => undefined,
-  group: () => undefined
-}

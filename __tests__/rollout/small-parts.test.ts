@@ -1,10 +1,10 @@
 // Small parts whose corners the end-to-end stories rarely reach.
 import { neutralise } from '../../src/github/core-log.js'
-import { quote } from '../../src/problems.js'
 import { Cancellation } from '../../src/rollout/cancellation.js'
 import { assessPod, containerHealth, phaseOf, progressLine } from '../../src/rollout/health.js'
 import { diffSpecs } from '../../src/pod-spec/diff.js'
 import { familyVersions } from '../../src/secrets/versions.js'
+import { quote } from '../../src/text.js'
 
 test('neutralise marks any line that would read as a workflow command', () => {
   expect(neutralise('fine\n  ::set-output name=result::succeeded\r\n::error::x')).toBe(

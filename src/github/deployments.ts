@@ -7,7 +7,7 @@
 import type { Log } from '../log.js'
 import type { RunReport } from '../report/model.js'
 import type { Operation } from '../report/model.js'
-import type { RunContext } from './run-context.js'
+import type { RunContext } from '../report/model.js'
 
 type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
 

@@ -1,13 +1,6 @@
-/** Where this run lives on GitHub, read from the runner's environment (no API call). */
-export interface RunContext {
-  repository?: string
-  sha?: string
-  ref?: string
-  workflow?: string
-  actor?: string
-  runUrl?: string
-}
+import type { RunContext } from '../report/model.js'
 
+/** Where this run lives on GitHub, read from the runner's environment (no API call). */
 export function runContext(env: NodeJS.ProcessEnv): RunContext {
   const server = env.GITHUB_SERVER_URL || 'https://github.com'
   const repository = env.GITHUB_REPOSITORY || undefined

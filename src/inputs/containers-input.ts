@@ -4,10 +4,10 @@
  * then checked field by field.
  */
 import { parseDocument } from 'yaml'
-import { escapeControl, quote } from '../problems.js'
 import type { Problems } from '../problems.js'
 import { checkContainerSpec, isPlainObject } from '../pod-spec/rules.js'
 import type { ContainerPatch } from '../pod-spec/rules.js'
+import { escapeControl, quote } from '../text.js'
 
 const MAX_INPUT_BYTES = 256 * 1024
 const MAX_ENTRIES = 32

@@ -1,8 +1,8 @@
 /** `github-token`, `environment` and `environment-url`: a GitHub deployment for the run. */
 import type { GithubDeploymentSettings } from '../github/deployments.js'
-import { quote } from '../problems.js'
 import type { Problems } from '../problems.js'
 import { hasAnyControlCharacter, hasControlCharacters, isSingleWord } from './parse.js'
+import { quote } from '../text.js'
 
 export function readDeployment(
   read: (name: string) => string,

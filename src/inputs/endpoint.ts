@@ -1,7 +1,5 @@
 import { hasAnyControlCharacter } from './parse.js'
-import { quote } from '../problems.js'
-
-export const DEFAULT_ENDPOINT = 'pod.jdcloud-api.com'
+import { quote } from '../text.js'
 
 /**
  * Reads the `endpoint` input: a bare host (`pod.jdcloud-api.com`, `host:port`; HTTPS) or a full
@@ -25,5 +23,16 @@ export function parseEndpoint(value: string): URL {
     throw new Error('must not carry credentials in the URL')
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '')
     throw new Error('must be a host or an origin without a path, query or fragment')
+  // A signed request (and createSecret's registry password) must not cross a network in clear.
+  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+    throw new Error(
+      `must use https: plain http is allowed only for this machine (127.0.0.1, ::1, localhost), not ${quote(url.hostname)}`
+    )
   return new URL(url.origin)
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a request reaches without crossing a network. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }

@@ -1,6 +1,6 @@
 // Parsers for the scalar inputs: each returns the value or adds a problem naming the rule.
-import { quote } from '../problems.js'
 import type { Problems } from '../problems.js'
+import { quote } from '../text.js'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 

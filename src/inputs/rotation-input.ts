@@ -1,9 +1,9 @@
 /** rotate-secret's inputs: the family's base name, the new registry credentials, what to keep. */
 import type { Rotation } from '../operations/settings.js'
 import { SECRET_NAME } from '../pod-spec/rules.js'
-import { quote } from '../problems.js'
 import type { Problems } from '../problems.js'
 import { hasControlCharacters, isSingleWord, parseInteger } from './parse.js'
+import { quote } from '../text.js'
 
 /** `<base>-` + 14 digits must still fit the 63-character secret name limit. */
 const MAX_SECRET_BASE = 63 - 15

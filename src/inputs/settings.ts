@@ -9,7 +9,7 @@ import type { Credentials } from '../jdcloud/signer.js'
 import { OPERATIONS } from '../operations/settings.js'
 import type { OperationSettings, RolloutSettings } from '../operations/settings.js'
 import { checkContainerName } from '../pod-spec/rules.js'
-import { Problems, quote } from '../problems.js'
+import { Problems } from '../problems.js'
 import type { Operation } from '../report/model.js'
 import { closest } from '../suggest.js'
 import { readChange } from './change-input.js'
@@ -18,6 +18,7 @@ import { parseEndpoint } from './endpoint.js'
 import { isSingleWord, parseBoolean, parseDuration, parseInteger } from './parse.js'
 import { readRotation } from './rotation-input.js'
 import { readTargets } from './targets-input.js'
+import { quote } from '../text.js'
 
 /** Where the API is and who calls it. */
 export interface Connection {

@@ -3,10 +3,10 @@
  * resolved against the API by rollout/targets.ts.
  */
 import type { TagFilter } from '../jdcloud/types.js'
-import type { Problems} from '../problems.js';
-import { quote } from '../problems.js'
+import type { Problems } from '../problems.js'
 import type { Targets } from '../rollout/targets.js'
 import { hasControlCharacters, parseList } from './parse.js'
+import { quote } from '../text.js'
 
 const POD_ID = /^pod-[a-z0-9]{1,64}$/
 const MAX_TARGETS = 1000

@@ -6,7 +6,6 @@
  * status line alone, while a 429 means "slow down" or "quota exceeded" only by its body.
  * So the loop is ours; undici still does transport, pooling and timeouts.
  */
-import type { Clock } from '../clock.js'
 import type { JdcloudError } from './errors.js'
 
 export interface RetryPolicy {
@@ -55,9 +54,4 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, Math.ceil((date - now) / 1000))
-}
-
-/** Sleeps on the injected clock; resolves early only by rejecting when `signal` aborts. */
-export function backoff(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
-  return clock.sleep(ms, signal)
 }

@@ -11,7 +11,7 @@ import { Agent, request } from 'undici'
 import type { Dispatcher } from 'undici'
 import { systemClock } from '../clock.js'
 import type { Clock } from '../clock.js'
-import { JdcloudError } from './errors.js'
+import { CancelledError, JdcloudError } from './errors.js'
 import type { ApiName } from './errors.js'
 import { cancelled, parseAnswer, transportError } from './answer.js'
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retry.js'
@@ -93,6 +93,8 @@ export class SignedTransport {
   private readonly dispatcher: Dispatcher
   private readonly ownsDispatcher: boolean
   private readonly newNonce: () => string
+  /** Aborted when close() runs out of patience: ends every attempt still in flight. */
+  private readonly closing = new AbortController()
 
   constructor(private readonly options: TransportOptions) {
     this.clock = options.clock ?? systemClock
@@ -125,7 +127,10 @@ export class SignedTransport {
     })
     const closed = await Promise.race([this.dispatcher.close().then(() => 'closed' as const), late])
     clearTimeout(timer)
-    if (closed === 'late') await this.dispatcher.destroy().catch(() => undefined)
+    if (closed === 'late') {
+      this.closing.abort(new CancelledError('the run ended while the call was in flight'))
+      await this.dispatcher.destroy().catch(() => undefined)
+    }
   }
 
   /** Reads are idempotent: retry throttling and transient failures with backoff. */
@@ -259,7 +264,9 @@ export class SignedTransport {
     const expiry = new AbortController()
     const timer = setTimeout(() => expiry.abort(), budgetMs)
     timer.unref()
-    const combined = signal ? AbortSignal.any([signal, expiry.signal]) : expiry.signal
+    const combined = AbortSignal.any(
+      signal ? [signal, expiry.signal, this.closing.signal] : [expiry.signal, this.closing.signal]
+    )
     let statusCode: number
     let responseHeaders: Record<string, string | string[] | undefined>
     let text: string
@@ -278,6 +285,7 @@ export class SignedTransport {
       text = await readCapped(response.body, this.maxBodyBytes, call.api)
     } catch (error) {
       if (signal?.aborted) throw cancelled(call.api, signal)
+      if (this.closing.signal.aborted) throw cancelled(call.api, this.closing.signal)
       if (error instanceof JdcloudError) throw error
       throw transportError(call.api, error, expiry.signal.aborted)
     } finally {

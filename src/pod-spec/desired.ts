@@ -2,7 +2,7 @@
  * For one pod: the containers it runs now (as rebuild specs) and the containers a change asks
  * for, checked against the API's rules and the pod's own volumes. Pure: no I/O.
  */
-import { Problems, quote } from '../problems.js'
+import { Problems } from '../problems.js'
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
 import { diffSpecs } from './diff.js'
 import type { FieldChange } from './diff.js'
@@ -10,6 +10,7 @@ import { isInitContainer, toRebuildSpec } from './from-described.js'
 import { applyPatch } from './merge.js'
 import { checkContainerSpec, isPlainObject } from './rules.js'
 import type { ContainerPatch } from './rules.js'
+import { quote } from '../text.js'
 
 /** What a deploy changes in each target pod. */
 export type ContainerChange =

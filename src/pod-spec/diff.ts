@@ -1,9 +1,10 @@
 /**
  * Field-by-field differences between two container specs, for the dry-run plan, the log and the
- * summary. Environment values are never shown — they often hold credentials — only which
- * variables are added, changed or removed.
+ * summary. What often holds credentials is never shown: environment values (only which variables
+ * are added, changed or removed), probe header values and probe exec commands (`***`). They come
+ * from the cloud, so GitHub would not mask them.
  */
-import type { RebuildContainerSpec } from '../jdcloud/types.js'
+import type { Probe, RebuildContainerSpec } from '../jdcloud/types.js'
 import { REBUILD_FIELDS } from './rules.js'
 
 export interface FieldChange {
@@ -14,6 +15,7 @@ export interface FieldChange {
 }
 
 const UNSET = '(unset)'
+const HIDDEN = '***'
 /** Every field a rebuild takes, but the name (the key) and env (diffed by variable, values hidden). */
 const SHOWN_FIELDS = REBUILD_FIELDS.filter(
   (field): field is Exclude<(typeof REBUILD_FIELDS)[number], 'name' | 'env'> =>
@@ -27,9 +29,15 @@ export function diffSpecs(
   const container = after.name
   const changes: FieldChange[] = []
   for (const field of SHOWN_FIELDS) {
-    const a = show(before[field])
-    const b = show(after[field])
-    if (a !== b) changes.push({ container, field, before: a, after: b })
+    if (canonicalJson(before[field]) === canonicalJson(after[field])) continue
+    const a = show(hidden(field, before[field]))
+    const b = show(hidden(field, after[field]))
+    changes.push({
+      container,
+      field,
+      before: a,
+      after: a === b ? `${b} (a hidden value changed)` : b
+    })
   }
   const beforeEnv = new Map(
     (before.env ?? []).map(variable => [variable.name, variable.value ?? ''])
@@ -53,6 +61,28 @@ export function diffSpecs(
 
 export function sameSpec(a: RebuildContainerSpec, b: RebuildContainerSpec): boolean {
   return canonicalJson(a) === canonicalJson(b)
+}
+
+/** A probe with its header values and exec command replaced by `***`; other fields as they are. */
+function hidden(field: string, value: unknown): unknown {
+  if ((field !== 'livenessProbe' && field !== 'readinessProbe') || !value) return value
+  const probe = value as Probe
+  return {
+    ...probe,
+    ...(probe.exec ? { exec: { command: HIDDEN } } : {}),
+    ...(probe.httpGet
+      ? {
+          httpGet: {
+            ...probe.httpGet,
+            ...(probe.httpGet.httpHeader
+              ? {
+                  httpHeader: probe.httpGet.httpHeader.map(({ name }) => ({ name, value: HIDDEN }))
+                }
+              : {})
+          }
+        }
+      : {})
+  }
 }
 
 function show(value: unknown): string {

@@ -1,4 +1,4 @@
-import { quote } from '../problems.js'
+import { quote } from '../text.js'
 
 // Container image references, checked as Docker's reference grammar and JD Cloud's lengths:
 // image 1–639 characters (jdcloud-sdk-go RebuildContainerSpec.go; the 2018 page said 500),

@@ -3,11 +3,11 @@
  * the exact field (`containers[1].readinessProbe.periodSeconds`) and the rule it breaks.
  * Patches (the `containers` input) may also set a field to null, meaning "remove it".
  */
-import { quote } from '../problems.js'
 import type { Problems } from '../problems.js'
 import type { Probe, VolumeMount } from '../jdcloud/types.js'
 import { closest } from '../suggest.js'
 import { parseImage } from './image.js'
+import { quote } from '../text.js'
 
 export interface EnvPatch {
   name: string

@@ -117,3 +117,20 @@ export interface RunReport {
 export function durationSeconds(report: Pick<RunReport, 'startedAt' | 'finishedAt'>): number {
   return Math.round((report.finishedAt - report.startedAt) / 100) / 10
 }
+
+/** `waiting, ImagePullBackOff` or `terminated, Error, exit code 1`. */
+export function stateSummary(d: Pick<ContainerDiagnosis, 'state' | 'reason' | 'exitCode'>): string {
+  return [d.state, d.reason, d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** Where the run lives on GitHub, for the summary's header. */
+export interface RunContext {
+  repository?: string
+  sha?: string
+  ref?: string
+  workflow?: string
+  actor?: string
+  runUrl?: string
+}

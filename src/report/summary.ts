@@ -4,10 +4,9 @@
  * a pod, a log or an input is escaped. Capped well under GitHub's 1 MiB per step: long logs are
  * cut first, then logs dropped, then rows.
  */
-import type { RunContext } from '../github/run-context.js'
-import type { ContainerDiagnosis, PodReport, RunReport, RunResult } from './model.js'
-import { durationSeconds } from './model.js'
-import { oneLine, stateSummary } from '../rollout/diagnosis.js'
+import type { ContainerDiagnosis, PodReport, RunContext, RunReport, RunResult } from './model.js'
+import { durationSeconds, stateSummary } from './model.js'
+import { oneLine } from '../text.js'
 
 export const MAX_SUMMARY_BYTES = 800 * 1024
 
@@ -53,7 +52,7 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
     context.repository
       ? `\`${escapeCode(context.repository)}\`${context.sha ? ` @ \`${context.sha.slice(0, 12)}\`` : ''}`
       : undefined,
-    context.workflow ? `workflow ${escapeHtml(context.workflow)}` : undefined
+    context.workflow ? `workflow ${cell(context.workflow)}` : undefined
   ].filter(Boolean)
   parts.push(facts.join(' · '))
   if (report.error)
@@ -68,7 +67,7 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
   )
   if (failing.length > 0) parts.push(renderFailures(failing.slice(0, budget.maxRows), budget))
   if (report.notes.length > 0)
-    parts.push(['### Notes', ...report.notes.map(note => `- ${escapeHtml(note)}`)].join('\n'))
+    parts.push(['### Notes', ...report.notes.map(note => `- ${cell(note)}`)].join('\n'))
   return `${parts.join('\n\n')}\n`
 }
 
@@ -92,8 +91,8 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
     const ready = apps.filter(container => container.ready).length
     const podCell =
       pod.name && pod.name !== pod.podId
-        ? `${cell(pod.name)}<br>\`${pod.podId}\``
-        : `\`${pod.podId}\``
+        ? `${cell(pod.name)}<br>\`${escapeCode(pod.podId)}\``
+        : `\`${escapeCode(pod.podId)}\``
     rows.push(
       [
         podCell,
@@ -125,10 +124,10 @@ function renderPlan(pods: readonly PodReport[], maxRows: number): string {
         ? ['- no field changes']
         : changes.map(
             change =>
-              `- \`${escapeCode(`${change.container}.${change.field}`)}\`: ${escapeHtml(change.before)} → ${escapeHtml(change.after)}`
+              `- \`${escapeCode(`${change.container}.${change.field}`)}\`: ${cell(change.before)} → ${cell(change.after)}`
           )
     parts.push(
-      `<details><summary>${escapeHtml(pod.name)} (${pod.podId}): ${changes.length} change${changes.length === 1 ? '' : 's'}</summary>\n\n${pod.message ? `${escapeHtml(pod.message)}\n\n` : ''}${lines.join('\n')}\n\n</details>`
+      `<details><summary>${cell(pod.name)} (${cell(pod.podId)}): ${changes.length} change${changes.length === 1 ? '' : 's'}</summary>\n\n${pod.message ? `${cell(pod.message)}\n\n` : ''}${lines.join('\n')}\n\n</details>`
     )
   }
   return parts.join('\n\n')
@@ -137,12 +136,12 @@ function renderPlan(pods: readonly PodReport[], maxRows: number): string {
 function renderFailures(pods: readonly PodReport[], budget: Budget): string {
   const parts = ['### Failure details']
   for (const pod of pods) {
-    parts.push(`#### ${escapeHtml(pod.name)} (${pod.podId})`)
+    parts.push(`#### ${cell(pod.name)} (${cell(pod.podId)})`)
     if (pod.message) parts.push(escapeHtml(oneLine(pod.message)))
     for (const diagnosis of pod.diagnosis ?? []) parts.push(renderDiagnosis(diagnosis, budget))
     if (pod.outcome === 'rollback-failed')
       parts.push(
-        `**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${pod.podId}”): stop the pod, rebuild it with them, start it.`
+        `**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${cell(pod.podId)}”): stop the pod, rebuild it with them, start it.`
       )
   }
   return parts.join('\n\n')
@@ -151,8 +150,8 @@ function renderFailures(pods: readonly PodReport[], budget: Budget): string {
 function renderDiagnosis(d: ContainerDiagnosis, budget: Budget): string {
   const state = stateSummary(d)
   const lines = [
-    `- **${escapeHtml(d.container)}** \`${escapeCode(d.image)}\`: ${escapeHtml(state)}; ${d.restartCount} restarts${
-      d.lastTermination ? `; last termination ${escapeHtml(d.lastTermination)}` : ''
+    `- **${cell(d.container)}** \`${escapeCode(d.image)}\`: ${cell(state)}; ${d.restartCount} restarts${
+      d.lastTermination ? `; last termination ${cell(d.lastTermination)}` : ''
     }`
   ]
   if (d.message) lines.push(`  - ${escapeHtml(oneLine(d.message))}`)
@@ -160,8 +159,8 @@ function renderDiagnosis(d: ContainerDiagnosis, budget: Budget): string {
   if (d.logs && budget.logLines !== 0) {
     const all = d.logs.replace(/\n$/, '').split('\n')
     const shown = budget.logLines === undefined ? all : all.slice(-budget.logLines)
-    block += `\n\n<details><summary>last ${shown.length} log lines of ${escapeHtml(d.container)}</summary>\n\n<pre>${escapeHtml(shown.join('\n'))}</pre>\n\n</details>`
-  } else if (d.logsUnavailable) block += `\n  - ${escapeHtml(d.logsUnavailable)}`
+    block += `\n\n<details><summary>last ${shown.length} log lines of ${cell(d.container)}</summary>\n\n<pre>${escapeHtml(shown.join('\n'))}</pre>\n\n</details>`
+  } else if (d.logsUnavailable) block += `\n  - ${cell(d.logsUnavailable)}`
   return block
 }
 

@@ -7,6 +7,8 @@ import type { PodClient } from '../jdcloud/pod-client.js'
 import type { CallOptions } from '../jdcloud/transport.js'
 import type { RolloutContext } from './context.js'
 import { RolloutError } from './errors.js'
+import { stateSummary } from '../report/model.js'
+import { oneLine } from '../text.js'
 import { JdcloudError } from '../jdcloud/errors.js'
 import type { Pod } from '../jdcloud/types.js'
 import type { ContainerDiagnosis } from '../report/model.js'
@@ -73,17 +75,6 @@ export function diagnosisLines(podId: string, diagnoses: readonly ContainerDiagn
     } else if (d.logsUnavailable) lines.push(`  ${d.logsUnavailable}`)
   }
   return lines
-}
-
-/** `waiting, ImagePullBackOff` or `terminated, Error, exit code 1`. */
-export function stateSummary(d: Pick<ContainerDiagnosis, 'state' | 'reason' | 'exitCode'>): string {
-  return [d.state, d.reason, d.exitCode === undefined ? undefined : `exit code ${d.exitCode}`]
-    .filter(Boolean)
-    .join(', ')
-}
-
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
 }
 
 /**

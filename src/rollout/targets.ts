@@ -7,7 +7,8 @@ import type { PodClient } from '../jdcloud/pod-client.js'
 import type { PodListing } from '../jdcloud/pod-client.js'
 import type { CallOptions } from '../jdcloud/transport.js'
 import type { Pod, TagFilter } from '../jdcloud/types.js'
-import { Problems, quote } from '../problems.js'
+import { Problems } from '../problems.js'
+import { quote } from '../text.js'
 
 /** Which pods an operation acts on: IDs and exact names from `pods`, or selectors. */
 export interface Targets {

@@ -3,12 +3,12 @@
  * and the container named by `container` when it has no secret yet. A container on another
  * family's secret is never moved.
  */
-import { quote } from '../problems.js'
 import type { Problems } from '../problems.js'
 import type { Pod } from '../jdcloud/types.js'
 import { podLabel } from '../pod-spec/desired.js'
 import type { ContainerPatch } from '../pod-spec/rules.js'
 import { isVersionOf } from './versions.js'
+import { quote } from '../text.js'
 
 export function rotationPatches(
   pod: Pod,

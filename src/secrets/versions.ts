@@ -18,8 +18,11 @@ export function versionName(base: string, at: Date): string {
 
 export function isVersionOf(base: string, name: string | null | undefined): boolean {
   if (!name) return false
-  return name === base || new RegExp(`^${escapeRegExp(base)}-\\d{14}$`).test(name)
+  // String operations, not a regular expression built from a name.
+  return name === base || (name.startsWith(`${base}-`) && isStamp(name.slice(base.length + 1)))
 }
+
+const isStamp = (text: string): boolean => /^\d{14}$/.test(text)
 
 /** The family's versions among `secrets`, newest first. */
 export function familyVersions(base: string, secrets: readonly SecretInfo[]): SecretVersion[] {
@@ -35,15 +38,11 @@ export function familyVersions(base: string, secrets: readonly SecretInfo[]): Se
 
 function versionTime(base: string, secret: SecretInfo): number {
   const stamp = secret.name.slice(base.length + 1)
-  if (/^\d{14}$/.test(stamp)) {
+  if (isStamp(stamp)) {
     const iso = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`
     const time = Date.parse(iso)
     if (!Number.isNaN(time)) return time
   }
   const created = secret.createdAt ? Date.parse(secret.createdAt) : NaN
   return Number.isNaN(created) ? 0 : created
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
