@@ -3,14 +3,24 @@
  * Handlers take decoded requests and return results; HTTP lives in server.ts.
  */
 import type { Clock } from '../src/clock.js'
-import type { Container, Filter, Pod, Secret, TagFilter } from './wire.js'
+import type { Container, Pod, Secret } from './wire.js'
 import { failedPrecondition, invalidArgument, notFound } from './api-error.js'
 import type { ApiError } from './api-error.js'
 import { generatedLogs } from './containers.js'
 import type { ContainerRun, Lifecycle } from './containers.js'
 import { PodMachine } from './pods.js'
 import type { ContainerRecord, PodRecord } from './pods.js'
-import { integerParam, page, parseFilters, parsePaging, parseTags, single } from './query.js'
+import { checkPodFilter, hasTag, podMatches } from './pod-filters.js'
+import {
+  fuzzy,
+  integerParam,
+  oneValue,
+  page,
+  parseFilters,
+  parsePaging,
+  parseTags,
+  single
+} from './query.js'
 import type { Query } from './query.js'
 import { rebuiltContainer, validateRebuild } from './rebuild-spec.js'
 import { Registries } from './registries.js'
@@ -31,7 +41,6 @@ import type {
 const MAX_LOG_BYTES = 4096
 const POD_QUOTA = 100
 const CONTAINER_QUOTA = 300
-const MAX_FILTER_VALUES = 100
 
 export interface WorldOptions {
   clock: Clock
@@ -363,70 +372,6 @@ export class World {
     const login = secret ? this.secrets.loginAt(secret, run.since) : undefined
     return this.registries.allows(run.image, login) ? run : { ...run, lifecycle: 'unauthorized' }
   }
-}
-
-const POD_FILTERS = new Set([
-  'podId',
-  'name',
-  'phase',
-  'privateIpAddress',
-  'az',
-  'vpcId',
-  'subnetId',
-  'agId'
-])
-
-function checkPodFilter(filter: Filter): void {
-  if (!POD_FILTERS.has(filter.name)) throw invalidArgument(`unknown filter ${filter.name}`)
-  if (filter.values.length === 0) throw invalidArgument(`filter ${filter.name} has no values`)
-  if (filter.values.length > MAX_FILTER_VALUES)
-    throw invalidArgument(`filter ${filter.name} takes at most ${MAX_FILTER_VALUES} values`)
-  // The documented fuzzy filters take exactly one value; the exact ones take many.
-  if (filter.name === 'name' || filter.name === 'privateIpAddress') oneValue(filter)
-}
-
-/** `pod` without its status; `phase` computes the status part only when a filter needs it. */
-function podMatches(pod: Pod, phase: () => string, filter: Filter): boolean {
-  const values = filter.values
-  switch (filter.name) {
-    case 'podId':
-      return values.includes(pod.podId)
-    case 'name':
-      return fuzzy(pod.name ?? '', oneValue(filter))
-    case 'privateIpAddress':
-      return fuzzy(pod.privateIpAddress ?? '', oneValue(filter))
-    case 'phase': {
-      const current = phase()
-      return values.some(value => value.toLowerCase() === current)
-    }
-    case 'az':
-    case 'vpcId':
-    case 'subnetId':
-    case 'agId': {
-      const field = (pod as unknown as Record<string, unknown>)[filter.name]
-      return typeof field === 'string' && values.includes(field)
-    }
-    default:
-      return false
-  }
-}
-
-function hasTag(pod: Pod, filter: TagFilter): boolean {
-  return (pod.tags ?? []).some(
-    tag =>
-      tag.key === filter.key &&
-      (filter.values === undefined || filter.values.includes(tag.value ?? ''))
-  )
-}
-
-function oneValue(filter: Filter): string {
-  if (filter.values.length !== 1)
-    throw invalidArgument(`filter ${filter.name} takes exactly one value`)
-  return filter.values[0] ?? ''
-}
-
-function fuzzy(text: string, part: string): boolean {
-  return text.toLowerCase().includes(part.toLowerCase())
 }
 
 /** The last `limit` bytes of `text`, not cutting a UTF-8 character in two. */
