@@ -6,6 +6,7 @@
 import { systemClock } from '../src/clock.js'
 import type { Clock } from '../src/clock.js'
 import { Authenticator } from './auth.js'
+import { podBinding } from './bindings.js'
 import { FaultQueue } from './faults.js'
 import { parseSeed } from './seed.js'
 import type { SeedPhase } from './seed.js'
@@ -97,7 +98,8 @@ export class PodEmulator {
       secretKey,
       region,
       clock,
-      maxClockSkewMs: options.maxClockSkewMs ?? 300_000
+      maxClockSkewMs: options.maxClockSkewMs ?? 300_000,
+      service: 'pod'
     })
     const calls: RecordedCall[] = []
     // The server exists before the emulator that owns the hooks; calls cannot arrive before both.
@@ -105,7 +107,7 @@ export class PodEmulator {
     const server = new ApiServer({
       clock,
       region,
-      world,
+      service: podBinding(world),
       auth,
       faults,
       arrived: call => calls.push(call),

@@ -2,15 +2,17 @@
  * Request line → API name and path parameters. Segments are matched decoded, so an action path
  * may come with a literal `:` or as `%3A` (the official SDK's way) in any case of hex.
  */
-import type { ApiName } from './types.js'
+import type { ApiName, PodApiName } from './types.js'
 
-export interface Route {
-  api: ApiName
+export interface Route<A extends ApiName = ApiName> {
+  api: A
   region: string
   podId?: string
   containerName?: string
   secretName?: string
 }
+
+type Found<A extends ApiName> = Omit<Route<A>, 'region'> | undefined
 
 type Method = 'GET' | 'POST' | 'DELETE'
 
@@ -28,13 +30,21 @@ function splitAction(segment: string): [string, string | undefined] {
   return colon === -1 ? [segment, undefined] : [segment.slice(0, colon), segment.slice(colon + 1)]
 }
 
-const POD_ACTIONS: Record<string, ApiName> = {
+const POD_ACTIONS: Record<string, PodApiName> = {
   stopPod: 'stopPod',
   startPod: 'startPod',
   rebuild: 'rebuildPod'
 }
 
-export function matchRoute(method: string, rawPath: string): Route | undefined {
+export function matchPodRoute(method: string, rawPath: string): Route<PodApiName> | undefined {
+  return matchBelowRegion(method, rawPath, matchPodResource)
+}
+
+function matchBelowRegion<A extends ApiName>(
+  method: string,
+  rawPath: string,
+  matchResource: (method: Method, rest: string[]) => Found<A>
+): Route<A> | undefined {
   const decoded = rawPath.split('/').map(decodeSegment)
   if (decoded.some(segment => segment === undefined)) return undefined
   const [empty, version, regions, region, ...rest] = decoded as string[]
@@ -43,7 +53,7 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
   return found && { ...found, region }
 }
 
-function matchResource(method: Method, rest: string[]): Omit<Route, 'region'> | undefined {
+function matchPodResource(method: Method, rest: string[]): Found<PodApiName> {
   const [collection, id, sub, subId, ...extra] = rest
   if (extra.length > 0 || id === '' || subId === '') return undefined
   if (collection === 'pods') {
@@ -51,7 +61,8 @@ function matchResource(method: Method, rest: string[]): Omit<Route, 'region'> | 
     if (sub === undefined) {
       const [podId, action] = splitAction(id)
       if (action === undefined) return method === 'GET' ? { api: 'describePod', podId } : undefined
-      const api = POD_ACTIONS[action]
+      // Own keys only: `pod-a:toString` names no call.
+      const api = Object.hasOwn(POD_ACTIONS, action) ? POD_ACTIONS[action] : undefined
       return api && method === 'POST' ? { api, podId } : undefined
     }
     if (sub !== 'containers' || subId === undefined) return undefined

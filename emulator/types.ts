@@ -5,7 +5,7 @@ import type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret } fr
 export type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret }
 
 /** The pod API calls the emulator serves, by their JD Cloud names. */
-export type ApiName =
+export type PodApiName =
   | 'describePod'
   | 'describePods'
   | 'stopPod'
@@ -18,6 +18,11 @@ export type ApiName =
   | 'describeSecret'
   | 'deleteSecret'
   | 'describeQuota'
+
+export type ApiName = PodApiName
+
+/** Which server a call went to. */
+export type ServiceName = 'pod' | 'lb'
 
 export const MUTATING_APIS: ReadonlySet<ApiName> = new Set([
   'stopPod',
@@ -148,6 +153,8 @@ export interface Fault {
 }
 
 export interface RecordedCall {
+  /** The server that received it. */
+  service: ServiceName
   api: ApiName | 'unknown'
   method: string
   /** As received, still percent-encoded. */

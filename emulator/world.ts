@@ -28,8 +28,9 @@ import { SecretStore } from './secrets.js'
 import { completePod, seedPhase } from './seed.js'
 import type { SeedPhase } from './seed.js'
 import { maxOverlap, ServiceTracker } from './service-tracker.js'
+import type { ApiAnswer, ApiRequest } from './service.js'
 import type {
-  ApiName,
+  PodApiName,
   ImageBehaviour,
   PhaseNames,
   PodSeed,
@@ -48,22 +49,6 @@ export interface WorldOptions {
   timings: Timings
   secretQuota: number
   phaseNames: PhaseNames
-}
-
-/** A decoded request, as the handlers see it. */
-export interface ApiRequest {
-  api: ApiName
-  podId?: string
-  containerName?: string
-  secretName?: string
-  query: Query
-  body: unknown
-}
-
-export interface ApiAnswer {
-  result: unknown
-  /** Whether state changed. */
-  applied: boolean
 }
 
 export class World {
@@ -198,7 +183,7 @@ export class World {
 
   // ---- the API ----
 
-  handle(request: ApiRequest): ApiAnswer {
+  handle(request: ApiRequest<PodApiName>): ApiAnswer {
     const read = (result: unknown): ApiAnswer => ({ result, applied: false })
     // stopPod, startPod, rebuildPod and deleteSecret answer with only a requestId.
     const applied = (result?: unknown): ApiAnswer => ({ result, applied: true })
