@@ -185,6 +185,11 @@ export class PodEmulator {
     return this.world.maxOutOfService()
   }
 
+  /** Since when the pod has been running with every app container ready; undefined if not now. */
+  readySince(podId: string): number | undefined {
+    return this.world.readySince(podId)
+  }
+
   /** Runs `hook` after each handled call to `api` ('*': every call); returns an unsubscribe. */
   onCall(api: ApiName | '*', hook: CallHook): () => void {
     const entry = { api, hook }

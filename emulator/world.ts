@@ -28,6 +28,7 @@ import { SecretStore } from './secrets.js'
 import { completePod, seedPhase } from './seed.js'
 import type { SeedPhase } from './seed.js'
 import { maxOverlap, ServiceTracker } from './service-tracker.js'
+import type { Span } from './spans.js'
 import type { ApiAnswer, ApiRequest } from './service.js'
 import type {
   PodApiName,
@@ -51,14 +52,25 @@ export interface WorldOptions {
   phaseNames: PhaseNames
 }
 
+/** A pod's in-service history, kept after its deletion for the measurements. */
+interface PodLife {
+  podId: string
+  privateIpAddress?: string
+  service: ServiceTracker
+  deletedAt?: number
+}
+
+/** What a load balancer's health check finds at a pod now. */
+export type PodHealthNow = 'absent' | 'not-running' | 'not-ready' | 'ready'
+
 export class World {
   readonly secrets: SecretStore
   readonly registries = new Registries()
   timings: Timings
   private readonly pods = new Map<string, PodRecord>()
   private readonly images = new Map<string, ImageBehaviour>()
-  /** Out-of-service history of deleted pods still counts. */
-  private readonly retired: ServiceTracker[] = []
+  /** Service history of deleted pods still counts. */
+  private readonly retired: PodLife[] = []
   private readonly machine: PodMachine
   private podsCreated = 0
 
@@ -107,10 +119,13 @@ export class World {
       pod,
       containers: (containers ?? []).map(spec => ({ spec, carriedRestarts: 0 })),
       transition: { kind: 'fixed', phase: 'stopped', at: this.now() },
-      service: new ServiceTracker(phase === 'running')
+      service: new ServiceTracker(false)
     }
     this.pods.set(seed.podId, record)
     this.machine.place(record, phase, seed.podStatus?.reason, seed.podStatus?.message)
+    // Seeded running and ready: in service for as long as anyone can tell. Seeded running with
+    // an image that never gets ready: never in service.
+    if (this.machine.isReady(record, this.now())) record.service = new ServiceTracker(true)
   }
 
   setImage(image: string, behaviour: ImageBehaviour): void {
@@ -131,8 +146,60 @@ export class World {
   }
 
   maxOutOfService(): number {
-    const trackers = [...this.retired, ...[...this.pods.values()].map(r => r.service)]
-    return maxOverlap(trackers.flatMap(tracker => tracker.spans()))
+    return maxOverlap(this.lives().flatMap(life => life.service.spans()))
+  }
+
+  /**
+   * When the pods with this ID (or private IP) were in service, over all their lives: running
+   * with every app container ready, from the ready moment a start foresees.
+   */
+  inServiceSpans(match: { podId: string } | { ip: string }): Span[] {
+    const spans = this.lives()
+      .filter(life =>
+        'podId' in match ? life.podId === match.podId : life.privateIpAddress === match.ip
+      )
+      .flatMap(life =>
+        life.service
+          .inServiceSpans()
+          .map(([from, to]): Span => [from, Math.min(to, life.deletedAt ?? Infinity)])
+          .filter(([from, to]) => to > from)
+      )
+    return spans.sort((a, b) => a[0] - b[0])
+  }
+
+  /** Since when the pod has been in service without a break; undefined when it is not now. */
+  readySince(podId: string, now = this.now()): number | undefined {
+    return this.inServiceSpans({ podId }).find(([from, to]) => from <= now && now < to)?.[0]
+  }
+
+  /** What a health check finds now at the pod with this ID (or private IP). */
+  podHealthNow(match: { podId: string } | { ip: string }): PodHealthNow {
+    const record =
+      'podId' in match
+        ? this.pods.get(match.podId)
+        : [...this.pods.values()].find(r => r.pod.privateIpAddress === match.ip)
+    if (!record) return 'absent'
+    const now = this.now()
+    if (this.machine.phaseAt(record, now).phase !== 'running') return 'not-running'
+    return this.machine.isReady(record, now) ? 'ready' : 'not-ready'
+  }
+
+  podExists(podId: string): boolean {
+    return this.pods.has(podId)
+  }
+
+  /** The private IP of a pod, undefined for an unknown pod. */
+  privateIpOf(podId: string): string | undefined {
+    return this.pods.get(podId)?.pod.privateIpAddress
+  }
+
+  private lives(): PodLife[] {
+    const current = [...this.pods.values()].map(({ pod, service }) => ({
+      podId: pod.podId,
+      privateIpAddress: pod.privateIpAddress,
+      service
+    }))
+    return [...this.retired, ...current]
   }
 
   // ---- what another actor does, bypassing HTTP ----
@@ -172,8 +239,14 @@ export class World {
       throw failedPrecondition(
         `pod ${podId} is ${this.machine.spell(phase)}: deletePod needs a running, stopped or error pod`
       )
+    // Its outage ends at deletion: a deleted pod is no longer missing from service.
     record.service.backNow(this.now())
-    this.retired.push(record.service)
+    this.retired.push({
+      podId,
+      privateIpAddress: record.pod.privateIpAddress,
+      service: record.service,
+      deletedAt: this.now()
+    })
     this.pods.delete(podId)
   }
 
