@@ -1,8 +1,9 @@
 /**
- * Request line → API name and path parameters. Segments are matched decoded, so an action path
- * may come with a literal `:` or as `%3A` (the official SDK's way) in any case of hex.
+ * Request line → API name and path parameters, for the pod and the lb services. Segments are
+ * matched decoded, so an action path may come with a literal `:` or as `%3A` (the official SDK's
+ * way) in any case of hex.
  */
-import type { ApiName, PodApiName } from './types.js'
+import type { ApiName, LbApiName, PodApiName } from './types.js'
 
 export interface Route<A extends ApiName = ApiName> {
   api: A
@@ -10,6 +11,8 @@ export interface Route<A extends ApiName = ApiName> {
   podId?: string
   containerName?: string
   secretName?: string
+  targetGroupId?: string
+  backendId?: string
 }
 
 type Found<A extends ApiName> = Omit<Route<A>, 'region'> | undefined
@@ -38,6 +41,10 @@ const POD_ACTIONS: Record<string, PodApiName> = {
 
 export function matchPodRoute(method: string, rawPath: string): Route<PodApiName> | undefined {
   return matchBelowRegion(method, rawPath, matchPodResource)
+}
+
+export function matchLbRoute(method: string, rawPath: string): Route<LbApiName> | undefined {
+  return matchBelowRegion(method, rawPath, matchLbResource)
 }
 
 function matchBelowRegion<A extends ApiName>(
@@ -88,4 +95,31 @@ function matchPodResource(method: Method, rest: string[]): Found<PodApiName> {
   if (collection === 'quotas' && id === undefined && method === 'GET')
     return { api: 'describeQuota' }
   return undefined
+}
+
+const TARGET_GROUP_ACTIONS: Record<string, [Method, LbApiName]> = {
+  describeTargets: ['GET', 'describeTargets'],
+  registerTargets: ['POST', 'registerTargets'],
+  deregisterTargets: ['POST', 'deRegisterTargets'],
+  updateTargets: ['POST', 'updateTargets']
+}
+
+/** The SDKs write both collections with a trailing slash; without it no call answers. */
+function matchLbResource(method: Method, rest: string[]): Found<LbApiName> {
+  const [collection, id, sub, ...extra] = rest
+  if (extra.length > 0 || id === undefined) return undefined
+  if (collection === 'targetGroups' && sub === undefined) {
+    if (id === '') return method === 'GET' ? { api: 'describeTargetGroups' } : undefined
+    const [targetGroupId, action] = splitAction(id)
+    const known =
+      action !== undefined && Object.hasOwn(TARGET_GROUP_ACTIONS, action)
+        ? TARGET_GROUP_ACTIONS[action]
+        : undefined
+    return known && known[0] === method && targetGroupId !== ''
+      ? { api: known[1], targetGroupId }
+      : undefined
+  }
+  if (collection !== 'backends' || method !== 'GET') return undefined
+  if (id === '' && sub === undefined) return { api: 'describeBackends' }
+  return id !== '' && sub === 'health' ? { api: 'describeTargetHealth', backendId: id } : undefined
 }

@@ -23,3 +23,21 @@ export function text(value: unknown, path: string): string {
     throw new SeedError(path, 'must be a non-empty string')
   return value
 }
+
+/** An optional integer within [min, max]. */
+export function optionalInteger(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number
+): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new SeedError(path, `must be an integer from ${min} to ${max}`)
+  return value
+}
+
+/** An optional non-empty string. */
+export function optionalText(value: unknown, path: string): string | undefined {
+  return value === undefined ? undefined : text(value, path)
+}

@@ -5,6 +5,7 @@
 import type { Container, ElasticIp, Pod, Tag } from './wire.js'
 import { DEFAULT_TIMINGS, IMAGE_BEHAVIOURS } from './types.js'
 import type { ImageBehaviour, PodSeed, Seed, SecretSeed, Timings } from './types.js'
+import { checkLoadBalancing } from './lb-seed.js'
 import { list, record, SeedError, text } from './seed-checks.js'
 
 export { SeedError }
@@ -51,6 +52,8 @@ export function parseSeed(value: unknown, path = 'seed'): Seed {
       }
     }
   }
+  if (seed.loadBalancing !== undefined)
+    result.loadBalancing = checkLoadBalancing(seed.loadBalancing, `${path}.loadBalancing`)
   if (seed.timings !== undefined) result.timings = parseTimings(seed.timings, `${path}.timings`)
   return result
 }

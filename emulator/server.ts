@@ -139,7 +139,7 @@ export class ApiServer<A extends ApiName = ApiName> {
     })
     if (refused.length > 0) return sendError(invalidArgument(refused.join('; ')))
 
-    const fault = faults.take(route.api, route.podId)
+    const fault = faults.take(route.api, route)
     if (fault) call.fault = fault.kind
     // A slow answer comes late; with when 'after' the call takes effect first (it lands, but its
     // answer outlives the client's timeout).
@@ -266,9 +266,11 @@ function routeParams<A extends ApiName>(route: Route<A>): Omit<ApiRequest<A>, 'q
 
 /** The path parameters a RecordedCall keeps (a container name is not one of them). */
 function recordedParams(route: Route): Partial<RecordedCall> {
-  const { podId, secretName } = route
+  const { podId, secretName, targetGroupId, backendId } = route
   return Object.fromEntries(
-    Object.entries({ podId, secretName }).filter(([, value]) => value !== undefined)
+    Object.entries({ podId, secretName, targetGroupId, backendId }).filter(
+      ([, value]) => value !== undefined
+    )
   )
 }
 
