@@ -1,5 +1,6 @@
 // seed.loadBalancing: its shape, what refers to what, and the API's own target rules, each
-// failure a SeedError naming the field.
+// failure a SeedError naming the field; the demo seed's load balancer.
+import { readFileSync } from 'node:fs'
 import { PodEmulator, parseSeed, podSeed, SeedError } from '../../emulator/index.js'
 import type { LoadBalancingSeed } from '../../emulator/index.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
@@ -129,4 +130,30 @@ describe('references and rules, checked when applied', () => {
     await expect(start(loadBalancing)).rejects.toThrow(SeedError)
     await expect(start(loadBalancing)).rejects.toThrow(message)
   })
+})
+
+test('the demo seed: tg-shopweb behind an alb Http backend on port 80, both pods healthy', async () => {
+  const seed = parseSeed(
+    JSON.parse(readFileSync(new URL('../../emulator/seeds/demo.json', import.meta.url), 'utf8'))
+  )
+  const emu = await PodEmulator.start({ clock: new VirtualClock(), seed })
+  try {
+    const [backend] = emu.lb.backends()
+    expect(backend).toMatchObject({ protocol: 'Http', port: 80, targetGroupIds: ['tg-shopweb'] })
+    expect(emu.lb.targets('tg-shopweb')).toEqual([
+      expect.objectContaining({
+        type: 'container',
+        instanceId: 'pod-demo01',
+        port: 80,
+        weight: 10
+      }),
+      expect.objectContaining({ type: 'container', instanceId: 'pod-demo02', port: 80, weight: 10 })
+    ])
+    expect(emu.lb.health(backend?.backendId ?? '').map(h => h.status)).toEqual([
+      'healthy',
+      'healthy'
+    ])
+  } finally {
+    await emu.close()
+  }
 })
