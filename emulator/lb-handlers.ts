@@ -1,10 +1,13 @@
 // The lb API's calls: paging and filters of the three lists (both list calls default the
 // loadBalancerType filter to alb), and the three changes, which answer with only a requestId.
+// The lb SDKs document paging past the end as showing the last page ("页码超过总页数时, 显示最后一页"),
+// unlike the pod API's: a client that pages until an empty page never gets one.
 import { invalidArgument } from './api-error.js'
 import type { LoadBalancing } from './lb.js'
 import { LOAD_BALANCER_TYPES, TARGET_TYPES } from './lb-wire.js'
 import type { LoadBalancerType, TargetSpec, TargetType, TargetUpdateSpec } from './lb-wire.js'
 import { integerParam, oneValue, page, parseFilters, parsePaging } from './query.js'
+import type { Paging } from './query.js'
 import type { Query } from './query.js'
 import type { ApiAnswer, ApiRequest } from './service.js'
 import type { LbApiName } from './types.js'
@@ -57,7 +60,7 @@ function describeTargetGroups(lb: LoadBalancing, query: Query) {
         }
       })
   )
-  return { targetGroups: page(matching, paging), totalCount: matching.length }
+  return { targetGroups: lastPageAtMost(matching, paging), totalCount: matching.length }
 }
 
 function describeBackends(lb: LoadBalancing, query: Query) {
@@ -84,7 +87,7 @@ function describeBackends(lb: LoadBalancing, query: Query) {
         }
       })
   )
-  return { backends: page(matching, paging), totalCount: matching.length }
+  return { backends: lastPageAtMost(matching, paging), totalCount: matching.length }
 }
 
 function describeTargets(lb: LoadBalancing, targetGroupId: string, query: Query) {
@@ -113,7 +116,7 @@ function describeTargets(lb: LoadBalancing, targetGroupId: string, query: Query)
       }
     })
   )
-  return { targets: page(matching, paging), totalCount: matching.length }
+  return { targets: lastPageAtMost(matching, paging), totalCount: matching.length }
 }
 
 /** Every target of the backend's group unless a pageSize is given (as the SDK sends none). */
@@ -122,9 +125,16 @@ function describeTargetHealth(lb: LoadBalancing, backendId: string, query: Query
   const pageSize = integerParam(query, 'pageSize', 10, 100)
   const pageNumber = integerParam(query, 'pageNumber', 1, Number.MAX_SAFE_INTEGER) ?? 1
   return {
-    targetHealths: pageSize === undefined ? healths : page(healths, { pageNumber, pageSize }),
+    targetHealths:
+      pageSize === undefined ? healths : lastPageAtMost(healths, { pageNumber, pageSize }),
     totalCount: healths.length
   }
+}
+
+/** The page asked for, or the last one when it is past the end. */
+function lastPageAtMost<T>(items: readonly T[], paging: Paging): T[] {
+  const lastPage = Math.max(1, Math.ceil(items.length / paging.pageSize))
+  return page(items, { ...paging, pageNumber: Math.min(paging.pageNumber, lastPage) })
 }
 
 /** The filters as given (the contract has refused undocumented names already). */

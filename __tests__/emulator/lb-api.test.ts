@@ -120,7 +120,7 @@ describe('describeTargetGroups', () => {
     expect(unknown.json).toEqual(apiError(400, 'INVALID_ARGUMENT', /vpcId is not a documented/))
   })
 
-  test('paging: pageSize 10-100, pageNumber from 1', async () => {
+  test('paging: pageSize 10-100, pageNumber from 1, past the end the last page', async () => {
     emu.seed({
       loadBalancing: {
         targetGroups: Array.from({ length: 24 }, (_, i) => ({
@@ -138,6 +138,12 @@ describe('describeTargetGroups', () => {
     expect(
       third.json.result.targetGroups.map((g: { targetGroupId: string }) => g.targetGroupId)
     ).toEqual(['tg-x20', 'tg-x21', 'tg-x22', 'tg-x23'])
+    const pastTheEnd = await api.describeTargetGroups([
+      ...many,
+      ['pageNumber', 9],
+      ['pageSize', 10]
+    ])
+    expect(pastTheEnd.json.result.targetGroups).toEqual(third.json.result.targetGroups)
     for (const pageSize of [9, 101]) {
       const bad = await api.describeTargetGroups([['pageSize', pageSize]])
       expect(bad.json).toEqual(apiError(400, 'INVALID_ARGUMENT', /pageSize must be .* 10 to 100/))
