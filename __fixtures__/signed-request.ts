@@ -31,6 +31,8 @@ export interface SignedOptions {
   accessKey?: string
   secretKey?: string
   region?: string
+  /** The service of the credential scope: `pod` (default) or `lb`. */
+  service?: string
   /** Changes the request after it was signed. */
   tamper?: (wire: Wire) => void
   /** Send the path with a literal `:` instead of `%3A`. */
@@ -79,7 +81,7 @@ export async function signed(
     },
     {
       region,
-      service: 'pod',
+      service: options.service ?? 'pod',
       date: options.date ?? new Date(target.clock?.now() ?? Date.now()),
       nonce: options.nonce ?? randomUUID()
     }

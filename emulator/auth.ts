@@ -7,8 +7,7 @@ import type { Clock } from '../src/clock.js'
 import { computeSignature, formatDateTime, parseAuthorization } from '../src/jdcloud/signer.js'
 import { accessError } from './api-error.js'
 import type { ApiError } from './api-error.js'
-
-export const SERVICE = 'pod'
+import type { ServiceName } from './types.js'
 
 export interface ReceivedRequest {
   method: string
@@ -27,6 +26,8 @@ export interface AuthConfig {
   region: string
   maxClockSkewMs: number
   clock: Clock
+  /** The service of the credential scope and of the key chain: one gateway per service. */
+  service: ServiceName
 }
 
 export class Authenticator {
@@ -59,7 +60,7 @@ export class Authenticator {
       return accessError('the date of the credential scope does not match x-jdcloud-date')
     if (auth.region !== this.config.region)
       return accessError(`invalid region ${auth.region} in the credential scope`)
-    if (auth.service !== SERVICE)
+    if (auth.service !== this.config.service)
       return accessError(`invalid service ${auth.service} in the credential scope`)
 
     const unsigned = ['host', ...Object.keys(headers).filter(name => name.startsWith('x-jdcloud-'))]
@@ -78,7 +79,7 @@ export class Authenticator {
       this.config.secretKey,
       dateTime,
       this.config.region,
-      SERVICE
+      this.config.service
     )
     if (expected !== auth.signature) return accessError('sign result is not same')
 

@@ -1,6 +1,7 @@
 /**
- * `npm run emulator -- --port 8123 --seed emulator/seeds/demo.json [--timings fast|realistic]`
- * Runs in the foreground until SIGINT/SIGTERM. Credentials come from JDCLOUD_ACCESS_KEY and
+ * `npm run emulator -- --port 8123 [--lb-port 8124] --seed emulator/seeds/demo.json
+ * [--timings fast|realistic]`. Prints where the pod API listens, then where the lb API does, and
+ * runs in the foreground until SIGINT/SIGTERM. Credentials come from JDCLOUD_ACCESS_KEY and
  * JDCLOUD_SECRET_KEY (default emulator-access-key / emulator-secret-key), the region from
  * JDCLOUD_REGION (default cn-north-1).
  */
@@ -12,13 +13,14 @@ import { DEFAULT_CREDENTIALS, DEFAULT_REGION, DEFAULT_TIMINGS, FAST_TIMINGS } fr
 import type { Seed, Timings } from './types.js'
 
 const USAGE =
-  'usage: emulator [--port N] [--seed FILE] [--timings fast|realistic]\n' +
+  'usage: emulator [--port N] [--lb-port N] [--seed FILE] [--timings fast|realistic]\n' +
   'env: JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY, JDCLOUD_REGION'
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
+      'lb-port': { type: 'string', default: '0' },
       seed: { type: 'string' },
       timings: { type: 'string' },
       help: { type: 'boolean', short: 'h' }
@@ -29,9 +31,8 @@ async function main(): Promise<number> {
     console.log(USAGE)
     return 0
   }
-  const port = Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`invalid --port ${values.port}`)
+  const port = portOption('--port', values.port)
+  const lbPort = portOption('--lb-port', values['lb-port'])
   const seed: Seed = values.seed ? parseSeed(JSON.parse(await readFile(values.seed, 'utf8'))) : {}
   let timings: Partial<Timings> | undefined
   if (values.timings === 'fast') timings = FAST_TIMINGS
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
 
   const emulator = await PodEmulator.start({
     port,
+    lbPort,
     accessKey: process.env.JDCLOUD_ACCESS_KEY || DEFAULT_CREDENTIALS.accessKey,
     secretKey: process.env.JDCLOUD_SECRET_KEY || DEFAULT_CREDENTIALS.secretKey,
     region: process.env.JDCLOUD_REGION || DEFAULT_REGION,
@@ -48,6 +50,7 @@ async function main(): Promise<number> {
     seed: timings ? { ...seed, timings: { ...seed.timings, ...timings } } : seed
   })
   console.log(`listening on ${emulator.url}`)
+  console.log(`lb API listening on ${emulator.lbUrl}`)
 
   await new Promise<void>(resolve => {
     const stop = (): void => {
@@ -60,6 +63,13 @@ async function main(): Promise<number> {
   })
   await emulator.close()
   return 0
+}
+
+function portOption(name: string, value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid ${name} ${value}`)
+  return port
 }
 
 main().then(

@@ -51,6 +51,13 @@ export function validateFault(fault: Fault): void {
     throw new Error('fault.times must be at least 1')
 }
 
+/** What a call is about, from its path. */
+export interface FaultSubject {
+  podId?: string
+  targetGroupId?: string
+  backendId?: string
+}
+
 export class FaultQueue {
   private queue: Array<{ fault: Fault; remaining: number }> = []
 
@@ -68,11 +75,13 @@ export class FaultQueue {
   }
 
   /** The first queued fault matching the call, consumed once; undefined when none matches. */
-  take(api: ApiName, podId: string | undefined): Fault | undefined {
+  take(api: ApiName, about: FaultSubject): Fault | undefined {
     const index = this.queue.findIndex(
       ({ fault }) =>
         (fault.api === '*' || fault.api === api) &&
-        (fault.podId === undefined || fault.podId === podId)
+        (fault.podId === undefined || fault.podId === about.podId) &&
+        (fault.targetGroupId === undefined || fault.targetGroupId === about.targetGroupId) &&
+        (fault.backendId === undefined || fault.backendId === about.backendId)
     )
     const entry = this.queue[index]
     if (!entry) return undefined

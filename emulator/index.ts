@@ -1,15 +1,19 @@
 /**
- * A local JD Cloud pod API (v1) for tests, the demo and the benchmarks: a real HTTP server on
- * 127.0.0.1 that checks signatures, simulates pods, secrets, container logs and faults, and
- * reads all time from an injected Clock.
+ * A local JD Cloud pod API (v1) and load balancer API (lb v1) for tests, the demo and the
+ * benchmarks: two real HTTP servers on 127.0.0.1 that check signatures, simulate pods, secrets,
+ * container logs, target groups and their health, and faults, and read all time from an
+ * injected Clock.
  */
 import { systemClock } from '../src/clock.js'
 import type { Clock } from '../src/clock.js'
 import { Authenticator } from './auth.js'
+import { lbBinding, podBinding } from './bindings.js'
 import { FaultQueue } from './faults.js'
+import { LoadBalancing } from './lb.js'
 import { parseSeed } from './seed.js'
 import type { SeedPhase } from './seed.js'
 import { ApiServer } from './server.js'
+import type { ServiceBinding } from './service.js'
 import {
   DEFAULT_CREDENTIALS,
   DEFAULT_REGION,
@@ -19,6 +23,7 @@ import {
 } from './types.js'
 import type {
   ApiName,
+  Backend,
   EmulatorOptions,
   Fault,
   ImageBehaviour,
@@ -28,7 +33,13 @@ import type {
   RecordedCall,
   RegistryCredentials,
   Secret,
-  Seed
+  Seed,
+  ServiceName,
+  Target,
+  TargetGroup,
+  TargetHealth,
+  TargetSpec,
+  TargetUpdateSpec
 } from './types.js'
 import { World } from './world.js'
 
@@ -45,14 +56,44 @@ export interface Actor {
   rebuildPod(podId: string, containers: RebuildContainerSpec[]): void
   deletePod(podId: string): void
   setPhase(podId: string, phase: SeedPhase, reason?: string, message?: string): void
+  /** As registerTargets (same rules, same errors); returns the new targets' IDs. */
+  registerTargets(targetGroupId: string, specs: TargetSpec[]): string[]
+  /** As deRegisterTargets: the targets leave every health view at once. */
+  deregisterTargets(targetGroupId: string, targetIds: string[]): void
+  updateTargets(targetGroupId: string, specs: TargetUpdateSpec[]): void
+}
+
+/** The load balancers as they stand, and measurements over their history. */
+export interface LoadBalancerReadings {
+  /** Every target group, whatever its type. */
+  targetGroups(): TargetGroup[]
+  /** Every backend, whatever its type. */
+  backends(): Backend[]
+  /** As describeTargets returns them now (all, unpaged). */
+  targets(targetGroupId: string): Target[]
+  /** As describeTargetHealth returns it now (all, unpaged). */
+  health(backendId: string): TargetHealth[]
+  /**
+   * The longest time (ms) the group had no healthy target — registered, reported healthy by
+   * the backend and its pod really in service — counted from the moment it first had one (a
+   * stretch still going on counts up to now); 0 when it never had one. With several backends,
+   * the worst of them.
+   */
+  longestWithoutHealthyTarget(targetGroupId: string): number
+  /** The fewest healthy targets at one instant, since the group first had one; 0 if never. */
+  fewestHealthyTargets(targetGroupId: string): number
 }
 
 export class PodEmulator {
+  /** The pod API. */
   readonly url: string
+  /** The lb API (its own port, as the action has its own lb endpoint). */
+  readonly lbUrl: string
   readonly credentials: { accessKey: string; secretKey: string }
   readonly region: string
   readonly clock: Clock
   readonly actor: Actor
+  readonly lb: LoadBalancerReadings
 
   private readonly hooks: Array<{ api: ApiName | '*'; hook: CallHook }> = []
 
@@ -60,12 +101,14 @@ export class PodEmulator {
     /** Every request, rejected ones included, in arrival order. */
     readonly calls: RecordedCall[],
     private readonly world: World,
+    private readonly loadBalancing: LoadBalancing,
     private readonly faults: FaultQueue,
-    private readonly server: ApiServer,
-    port: number,
+    private readonly servers: ApiServer[],
+    ports: Record<ServiceName, number>,
     options: Required<Pick<EmulatorOptions, 'accessKey' | 'secretKey' | 'region' | 'clock'>>
   ) {
-    this.url = `http://127.0.0.1:${port}`
+    this.url = `http://127.0.0.1:${ports.pod}`
+    this.lbUrl = `http://127.0.0.1:${ports.lb}`
     this.credentials = { accessKey: options.accessKey, secretKey: options.secretKey }
     this.region = options.region
     this.clock = options.clock
@@ -74,7 +117,20 @@ export class PodEmulator {
       startPod: podId => world.startPod(podId),
       rebuildPod: (podId, containers) => world.rebuildPod(podId, containers),
       deletePod: podId => world.deletePod(podId),
-      setPhase: (podId, phase, reason, message) => world.setPhase(podId, phase, reason, message)
+      setPhase: (podId, phase, reason, message) => world.setPhase(podId, phase, reason, message),
+      registerTargets: (targetGroupId, specs) => loadBalancing.register(targetGroupId, specs),
+      deregisterTargets: (targetGroupId, targetIds) =>
+        loadBalancing.deregister(targetGroupId, targetIds),
+      updateTargets: (targetGroupId, specs) => loadBalancing.update(targetGroupId, specs)
+    }
+    this.lb = {
+      targetGroups: () => loadBalancing.targetGroups(),
+      backends: () => loadBalancing.backends(),
+      targets: targetGroupId => loadBalancing.targets(targetGroupId),
+      health: backendId => loadBalancing.health(backendId),
+      longestWithoutHealthyTarget: targetGroupId =>
+        loadBalancing.longestWithoutHealthyTarget(targetGroupId),
+      fewestHealthyTargets: targetGroupId => loadBalancing.fewestHealthyTargets(targetGroupId)
     }
   }
 
@@ -90,39 +146,59 @@ export class PodEmulator {
       secretQuota: options.secretQuota ?? 100,
       phaseNames: options.phaseNames ?? PHASE_VOCABULARIES.guessed
     })
-    if (options.seed) world.seed(parseSeed(options.seed))
+    const loadBalancing = new LoadBalancing({
+      now: () => clock.now(),
+      timings: () => world.timings,
+      podExists: podId => world.podExists(podId),
+      privateIpOf: podId => world.privateIpOf(podId),
+      inServiceSpans: match => world.inServiceSpans(match),
+      podHealthNow: match => world.podHealthNow(match)
+    })
+    if (options.seed) applySeed(world, loadBalancing, parseSeed(options.seed))
     const faults = new FaultQueue()
-    const auth = new Authenticator({
-      accessKey,
-      secretKey,
-      region,
-      clock,
-      maxClockSkewMs: options.maxClockSkewMs ?? 300_000
-    })
     const calls: RecordedCall[] = []
-    // The server exists before the emulator that owns the hooks; calls cannot arrive before both.
+    // The servers exist before the emulator that owns the hooks; calls cannot arrive before it.
     const owner: { emulator?: PodEmulator } = {}
-    const server = new ApiServer({
-      clock,
-      region,
-      world,
-      auth,
-      faults,
-      arrived: call => calls.push(call),
-      handled: call => owner.emulator?.runHooks(call)
-    })
-    const port = await server.listen(options.port ?? 0)
-    owner.emulator = new PodEmulator(calls, world, faults, server, port, {
-      accessKey,
-      secretKey,
-      region,
-      clock
-    })
+    const serverFor = <A extends ApiName>(binding: ServiceBinding<A>) =>
+      new ApiServer({
+        clock,
+        region,
+        service: binding,
+        auth: new Authenticator({
+          accessKey,
+          secretKey,
+          region,
+          clock,
+          maxClockSkewMs: options.maxClockSkewMs ?? 300_000,
+          service: binding.name
+        }),
+        faults,
+        arrived: call => calls.push(call),
+        handled: call => owner.emulator?.runHooks(call)
+      })
+    const podServer = serverFor(podBinding(world))
+    const lbServer = serverFor(lbBinding(loadBalancing))
+    const servers: ApiServer[] = [podServer, lbServer]
+    try {
+      const ports = {
+        pod: await podServer.listen(options.port ?? 0),
+        lb: await lbServer.listen(options.lbPort ?? 0)
+      }
+      owner.emulator = new PodEmulator(calls, world, loadBalancing, faults, servers, ports, {
+        accessKey,
+        secretKey,
+        region,
+        clock
+      })
+    } catch (error) {
+      await Promise.all(servers.map(server => server.close()))
+      throw error
+    }
     return owner.emulator
   }
 
   seed(seed: Seed): void {
-    this.world.seed(parseSeed(seed))
+    applySeed(this.world, this.loadBalancing, parseSeed(seed))
   }
 
   addPod(seed: PodSeed): void {
@@ -147,7 +223,10 @@ export class PodEmulator {
     return this.calls.filter(call => call.api === api)
   }
 
-  /** stopPod/startPod/rebuildPod/createSecret/deleteSecret calls answered 2xx or applied. */
+  /**
+   * stopPod/startPod/rebuildPod/createSecret/deleteSecret and registerTargets/deRegisterTargets/
+   * updateTargets calls answered 2xx or applied.
+   */
   mutatingCalls(): RecordedCall[] {
     return this.calls.filter(
       call =>
@@ -183,6 +262,11 @@ export class PodEmulator {
     return this.world.maxOutOfService()
   }
 
+  /** Since when the pod has been running with every app container ready; undefined if not now. */
+  readySince(podId: string): number | undefined {
+    return this.world.readySince(podId)
+  }
+
   /** Runs `hook` after each handled call to `api` ('*': every call); returns an unsubscribe. */
   onCall(api: ApiName | '*', hook: CallHook): () => void {
     const entry = { api, hook }
@@ -194,7 +278,7 @@ export class PodEmulator {
   }
 
   async close(): Promise<void> {
-    await this.server.close()
+    await Promise.all(this.servers.map(server => server.close()))
   }
 
   private runHooks(call: RecordedCall): void {
@@ -207,4 +291,10 @@ export class PodEmulator {
         }
       }
   }
+}
+
+/** Pods first: targets refer to them. */
+function applySeed(world: World, loadBalancing: LoadBalancing, seed: Seed): void {
+  world.seed(seed)
+  if (seed.loadBalancing) loadBalancing.seed(seed.loadBalancing)
 }

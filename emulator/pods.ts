@@ -191,7 +191,12 @@ export class PodMachine {
         this.endRuns(record, now, now)
         this.beginRuns(record, since)
         record.transition = { kind: 'start', at: since - t.startMs }
-        record.service.backNow(now)
+        // An image that never gets ready leaves the pod running but out of service.
+        if (this.isReady(record, now)) record.service.backNow(now)
+        else {
+          record.service.wentOut(now)
+          record.service.comingBack(this.readyAtOf(record))
+        }
         return
       }
       case 'pending':
@@ -212,6 +217,13 @@ export class PodMachine {
         record.transition = { kind: 'fixed', phase, at: now, reason, message }
         record.service.wentOut(now)
     }
+  }
+
+  /** Whether the pod's current start has made every app container ready by `now`. */
+  isReady(record: PodRecord, now: number): boolean {
+    if (record.transition.kind !== 'start') return false
+    const readyAt = this.readyAtOf(record)()
+    return readyAt !== undefined && readyAt <= now
   }
 
   /** When the pod's current start makes it all ready; undefined if it never will. */

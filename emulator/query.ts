@@ -100,3 +100,15 @@ export function parseTags(query: Query): TagFilter[] {
     return values.length > 0 ? { key, values } : { key }
   })
 }
+
+/** The one value of a filter that takes exactly one. */
+export function oneValue(filter: Filter): string {
+  if (filter.values.length !== 1)
+    throw invalidArgument(`filter ${filter.name} takes exactly one value`)
+  return filter.values[0] ?? ''
+}
+
+/** Case-insensitive "contains", as JD Cloud's fuzzy filters match. */
+export function fuzzy(text: string, part: string): boolean {
+  return text.toLowerCase().includes(part.toLowerCase())
+}

@@ -1,16 +1,21 @@
 /**
- * Request line → API name and path parameters. Segments are matched decoded, so an action path
- * may come with a literal `:` or as `%3A` (the official SDK's way) in any case of hex.
+ * Request line → API name and path parameters, for the pod and the lb services. Segments are
+ * matched decoded, so an action path may come with a literal `:` or as `%3A` (the official SDK's
+ * way) in any case of hex.
  */
-import type { ApiName } from './types.js'
+import type { ApiName, LbApiName, PodApiName } from './types.js'
 
-export interface Route {
-  api: ApiName
+export interface Route<A extends ApiName = ApiName> {
+  api: A
   region: string
   podId?: string
   containerName?: string
   secretName?: string
+  targetGroupId?: string
+  backendId?: string
 }
+
+type Found<A extends ApiName> = Omit<Route<A>, 'region'> | undefined
 
 type Method = 'GET' | 'POST' | 'DELETE'
 
@@ -28,13 +33,25 @@ function splitAction(segment: string): [string, string | undefined] {
   return colon === -1 ? [segment, undefined] : [segment.slice(0, colon), segment.slice(colon + 1)]
 }
 
-const POD_ACTIONS: Record<string, ApiName> = {
+const POD_ACTIONS: Record<string, PodApiName> = {
   stopPod: 'stopPod',
   startPod: 'startPod',
   rebuild: 'rebuildPod'
 }
 
-export function matchRoute(method: string, rawPath: string): Route | undefined {
+export function matchPodRoute(method: string, rawPath: string): Route<PodApiName> | undefined {
+  return matchBelowRegion(method, rawPath, matchPodResource)
+}
+
+export function matchLbRoute(method: string, rawPath: string): Route<LbApiName> | undefined {
+  return matchBelowRegion(method, rawPath, matchLbResource)
+}
+
+function matchBelowRegion<A extends ApiName>(
+  method: string,
+  rawPath: string,
+  matchResource: (method: Method, rest: string[]) => Found<A>
+): Route<A> | undefined {
   const decoded = rawPath.split('/').map(decodeSegment)
   if (decoded.some(segment => segment === undefined)) return undefined
   const [empty, version, regions, region, ...rest] = decoded as string[]
@@ -43,7 +60,7 @@ export function matchRoute(method: string, rawPath: string): Route | undefined {
   return found && { ...found, region }
 }
 
-function matchResource(method: Method, rest: string[]): Omit<Route, 'region'> | undefined {
+function matchPodResource(method: Method, rest: string[]): Found<PodApiName> {
   const [collection, id, sub, subId, ...extra] = rest
   if (extra.length > 0 || id === '' || subId === '') return undefined
   if (collection === 'pods') {
@@ -51,7 +68,8 @@ function matchResource(method: Method, rest: string[]): Omit<Route, 'region'> | 
     if (sub === undefined) {
       const [podId, action] = splitAction(id)
       if (action === undefined) return method === 'GET' ? { api: 'describePod', podId } : undefined
-      const api = POD_ACTIONS[action]
+      // Own keys only: `pod-a:toString` names no call.
+      const api = Object.hasOwn(POD_ACTIONS, action) ? POD_ACTIONS[action] : undefined
       return api && method === 'POST' ? { api, podId } : undefined
     }
     if (sub !== 'containers' || subId === undefined) return undefined
@@ -77,4 +95,31 @@ function matchResource(method: Method, rest: string[]): Omit<Route, 'region'> | 
   if (collection === 'quotas' && id === undefined && method === 'GET')
     return { api: 'describeQuota' }
   return undefined
+}
+
+const TARGET_GROUP_ACTIONS: Record<string, [Method, LbApiName]> = {
+  describeTargets: ['GET', 'describeTargets'],
+  registerTargets: ['POST', 'registerTargets'],
+  deregisterTargets: ['POST', 'deRegisterTargets'],
+  updateTargets: ['POST', 'updateTargets']
+}
+
+/** The SDKs write both collections with a trailing slash; without it no call answers. */
+function matchLbResource(method: Method, rest: string[]): Found<LbApiName> {
+  const [collection, id, sub, ...extra] = rest
+  if (extra.length > 0 || id === undefined) return undefined
+  if (collection === 'targetGroups' && sub === undefined) {
+    if (id === '') return method === 'GET' ? { api: 'describeTargetGroups' } : undefined
+    const [targetGroupId, action] = splitAction(id)
+    const known =
+      action !== undefined && Object.hasOwn(TARGET_GROUP_ACTIONS, action)
+        ? TARGET_GROUP_ACTIONS[action]
+        : undefined
+    return known && known[0] === method && targetGroupId !== ''
+      ? { api: known[1], targetGroupId }
+      : undefined
+  }
+  if (collection !== 'backends' || method !== 'GET') return undefined
+  if (id === '' && sub === undefined) return { api: 'describeBackends' }
+  return id !== '' && sub === 'health' ? { api: 'describeTargetHealth', backendId: id } : undefined
 }

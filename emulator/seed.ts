@@ -5,6 +5,10 @@
 import type { Container, ElasticIp, Pod, Tag } from './wire.js'
 import { DEFAULT_TIMINGS, IMAGE_BEHAVIOURS } from './types.js'
 import type { ImageBehaviour, PodSeed, Seed, SecretSeed, Timings } from './types.js'
+import { checkLoadBalancing } from './lb-seed.js'
+import { list, record, SeedError, text } from './seed-checks.js'
+
+export { SeedError }
 
 /** Phases a seed (or an actor) may put a pod in. */
 export const SEEDABLE_PHASES = [
@@ -19,13 +23,6 @@ export const SEEDABLE_PHASES = [
 export type SeedPhase = (typeof SEEDABLE_PHASES)[number]
 
 export const DEFAULT_IMAGE = 'registry.example.com/shop/web:1.0'
-
-export class SeedError extends Error {
-  constructor(path: string, problem: string) {
-    super(`${path}: ${problem}`)
-    this.name = 'SeedError'
-  }
-}
 
 /** Checks a seed (e.g. parsed from a file) and returns it typed; throws SeedError. */
 export function parseSeed(value: unknown, path = 'seed'): Seed {
@@ -55,6 +52,8 @@ export function parseSeed(value: unknown, path = 'seed'): Seed {
       }
     }
   }
+  if (seed.loadBalancing !== undefined)
+    result.loadBalancing = checkLoadBalancing(seed.loadBalancing, `${path}.loadBalancing`)
   if (seed.timings !== undefined) result.timings = parseTimings(seed.timings, `${path}.timings`)
   return result
 }
@@ -112,23 +111,6 @@ function checkSecret(value: unknown, path: string): SecretSeed {
   if (secret.createdAt !== undefined && Number.isNaN(Date.parse(String(secret.createdAt))))
     throw new SeedError(`${path}.createdAt`, 'must be an ISO date-time')
   return secret as unknown as SecretSeed
-}
-
-function record(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new SeedError(path, 'must be an object')
-  return value as Record<string, unknown>
-}
-
-function list(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new SeedError(path, 'must be a list')
-  return value
-}
-
-function text(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '')
-    throw new SeedError(path, 'must be a non-empty string')
-  return value
 }
 
 /** The phase a seed asks for, `running` when it says none. */

@@ -1,6 +1,7 @@
 /**
- * The HTTP side: routing, the gateway's signature check, injected faults, JSON answers in JD
- * Cloud's envelope with request ids, and a record of every call in arrival order.
+ * The HTTP side of one service (pod or lb): routing, the gateway's signature check, injected
+ * faults, JSON answers in JD Cloud's envelope with request ids, and a record of every call in
+ * arrival order.
  */
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -11,18 +12,17 @@ import type { Authenticator } from './auth.js'
 import { defaultErrorStatus, faultMessage, gatewayHtml } from './faults.js'
 import type { FaultQueue } from './faults.js'
 import { answerProblems, requestProblems } from '../contract/conformance.js'
-import { podCalls, podModels } from '../contract/pod-api.js'
 import { parseQuery } from './query.js'
-import { matchRoute } from './routes.js'
 import type { Route } from './routes.js'
+import type { ApiAnswer, ApiRequest, ServiceBinding } from './service.js'
 import { MUTATING_APIS } from './types.js'
-import type { Fault, RecordedCall } from './types.js'
-import type { ApiAnswer, World } from './world.js'
+import type { ApiName, Fault, RecordedCall } from './types.js'
 
-export interface ServerParts {
+export interface ServerParts<A extends ApiName> {
   clock: Clock
   region: string
-  world: World
+  service: ServiceBinding<A>
+  /** Checks signatures with this service in the credential scope. */
   auth: Authenticator
   faults: FaultQueue
   /** Called at arrival; the call is filled in as it is handled. */
@@ -45,11 +45,11 @@ function newRequestId(): string {
   return [...randomBytes(32)].map(byte => alphabet[byte % alphabet.length]).join('')
 }
 
-export class ApiServer {
+export class ApiServer<A extends ApiName = ApiName> {
   private readonly server: Server
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
 
-  constructor(private readonly parts: ServerParts) {
+  constructor(private readonly parts: ServerParts<A>) {
     this.server = createServer((req, res) => {
       this.serve(req, res).catch(error => {
         // A client that hung up mid-request is no failure of ours.
@@ -79,14 +79,15 @@ export class ApiServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { clock, world, auth, faults } = this.parts
+    const { clock, service, auth, faults } = this.parts
     const url = req.url ?? '/'
     const queryAt = url.indexOf('?')
     const path = queryAt === -1 ? url : url.slice(0, queryAt)
     const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1)
     const method = (req.method ?? 'GET').toUpperCase()
-    const route = matchRoute(method, path)
+    const route = service.route(method, path)
     const call: RecordedCall = {
+      service: service.name,
       api: route?.api ?? 'unknown',
       method,
       path,
@@ -96,8 +97,7 @@ export class ApiServer {
       requestId: newRequestId(),
       at: clock.now(),
       applied: false,
-      ...(route?.podId !== undefined && { podId: route.podId }),
-      ...(route?.secretName !== undefined && { secretName: route.secretName })
+      ...(route && recordedParams(route))
     }
     this.parts.arrived(call)
 
@@ -105,9 +105,7 @@ export class ApiServer {
     const bodyText = bodyBytes.toString('utf8')
     const parsedBody = parseJson(bodyText)
     call.body = bodyText === '' ? undefined : (parsedBody ?? bodyText)
-    const createdName = (parsedBody as { name?: unknown } | undefined)?.name
-    if (route?.api === 'createSecret' && typeof createdName === 'string')
-      call.secretName = createdName
+    if (route) service.annotate?.(call, parsedBody)
 
     const send = (answer: Answer): void => {
       call.status = answer.status
@@ -133,7 +131,7 @@ export class ApiServer {
     if (bodyText !== '' && parsedBody === undefined && method !== 'GET')
       return sendError(invalidArgument('the request body is not valid JSON'))
     // Strict as JD Cloud's own definitions: a name they do not know is refused, never ignored.
-    const refused = requestProblems(POD_SERVICE, {
+    const refused = requestProblems(service.contract, {
       method,
       path: belowRegion(path),
       query: rawQuery,
@@ -141,7 +139,7 @@ export class ApiServer {
     })
     if (refused.length > 0) return sendError(invalidArgument(refused.join('; ')))
 
-    const fault = faults.take(route.api, route.podId)
+    const fault = faults.take(route.api, route)
     if (fault) call.fault = fault.kind
     // A slow answer comes late; with when 'after' the call takes effect first (it lands, but its
     // answer outlives the client's timeout).
@@ -161,7 +159,7 @@ export class ApiServer {
 
     let outcome: ApiAnswer | ApiError
     try {
-      outcome = world.handle({ ...routeParams(route), query: call.query, body: parsedBody })
+      outcome = service.handle({ ...routeParams(route), query: call.query, body: parsedBody })
       call.applied = outcome.applied
     } catch (error) {
       outcome = error instanceof ApiError ? error : internal(error)
@@ -169,7 +167,7 @@ export class ApiServer {
     if (slowAfter) await this.delay(fault.delayMs ?? 0)
     if (acting) return this.answerFault(res, call, acting, outcome, send, sendError)
     if (outcome instanceof ApiError) return sendError(outcome)
-    const drift = answerProblems(POD_SERVICE, route.api, outcome.result)
+    const drift = answerProblems(service.contract, route.api, outcome.result)
     if (drift.length > 0) {
       console.error(`emulator: its ${route.api} answer breaks the contract`, drift)
       return sendError(
@@ -246,8 +244,6 @@ export class ApiServer {
   }
 }
 
-const POD_SERVICE = { models: podModels, calls: podCalls }
-
 /** `/v1/regions/cn-north-1/pods/pod-a%3Arebuild` → `/pods/pod-a:rebuild` */
 function belowRegion(path: string): string {
   const decoded = path
@@ -263,9 +259,19 @@ function belowRegion(path: string): string {
   return decoded.replace(/^\/v1\/regions\/[^/]+/, '')
 }
 
-function routeParams(route: Route) {
-  const { api, podId, containerName, secretName } = route
-  return { api, podId, containerName, secretName }
+function routeParams<A extends ApiName>(route: Route<A>): Omit<ApiRequest<A>, 'query' | 'body'> {
+  const { region: _region, ...params } = route
+  return params
+}
+
+/** The path parameters a RecordedCall keeps (a container name is not one of them). */
+function recordedParams(route: Route): Partial<RecordedCall> {
+  const { podId, secretName, targetGroupId, backendId } = route
+  return Object.fromEntries(
+    Object.entries({ podId, secretName, targetGroupId, backendId }).filter(
+      ([, value]) => value !== undefined
+    )
+  )
 }
 
 function errorBody(error: ApiError): { code: number; status: string; message: string } {

@@ -1,8 +1,10 @@
 /**
  * When each pod was out of service: from the moment a stop was accepted until its containers
  * were all ready again. The return to service is known in advance (the start fixes it) or never
- * (a failing image), so intervals may end in the future or stay open.
+ * (a failing image), so intervals may end in the future or stay open. Its complement, the spans
+ * in service, is what a load balancer's health checks see.
  */
+import type { Span } from './spans.js'
 
 interface Interval {
   from: number
@@ -20,8 +22,13 @@ export class ServiceTracker {
   private readonly intervals: Interval[] = []
   /** For a pod not in service yet: when its pending start brings it in. */
   private firstService?: () => number | undefined
+  /** When it first came into service, once known; -Infinity for a pod seeded in service. */
+  private firstServiceAt?: number
 
-  constructor(private inService: boolean) {}
+  /** `inService`: seeded in service, as if for ever. */
+  constructor(private inService: boolean) {
+    if (inService) this.firstServiceAt = -Infinity
+  }
 
   /** A stop (or a failure) was accepted at `now`. */
   wentOut(now: number): void {
@@ -49,6 +56,7 @@ export class ServiceTracker {
 
   /** Back in service at `now` by fiat (an actor set the pod running). */
   backNow(now: number): void {
+    if (!this.isInServiceEver(now)) this.firstServiceAt = now
     const last = this.intervals[this.intervals.length - 1]
     const end = last && endOf(last)
     if (last && (end === undefined || end > now)) {
@@ -63,10 +71,26 @@ export class ServiceTracker {
     return this.intervals.map(i => [i.from, endOf(i) ?? Infinity])
   }
 
+  /** [from, to) spans in service, ordered; they may begin or end in the foreseen future. */
+  inServiceSpans(): Span[] {
+    let from = this.firstServiceAt ?? this.firstService?.()
+    if (from === undefined) return []
+    const spans: Span[] = []
+    for (const [outFrom, outTo] of this.spans()) {
+      if (outFrom > from) spans.push([from, outFrom])
+      from = Math.max(from, outTo)
+    }
+    if (from < Infinity) spans.push([from, Infinity])
+    return spans
+  }
+
   private isInServiceEver(now: number): boolean {
     if (this.inService) return true
     const first = this.firstService?.()
-    if (first !== undefined && first <= now) this.inService = true
+    if (first !== undefined && first <= now) {
+      this.inService = true
+      this.firstServiceAt = first
+    }
     return this.inService
   }
 }

@@ -2,10 +2,35 @@
 import type { Clock } from '../src/clock.js'
 import type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret } from './wire.js'
 
+import type {
+  Backend,
+  HealthCheck,
+  LoadBalancerType,
+  Target,
+  TargetGroup,
+  TargetHealth,
+  TargetSpec,
+  TargetType,
+  TargetUpdateSpec,
+  UnhealthReason
+} from './lb-wire.js'
+
 export type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret }
+export type {
+  Backend,
+  HealthCheck,
+  LoadBalancerType,
+  Target,
+  TargetGroup,
+  TargetHealth,
+  TargetSpec,
+  TargetType,
+  TargetUpdateSpec,
+  UnhealthReason
+}
 
 /** The pod API calls the emulator serves, by their JD Cloud names. */
-export type ApiName =
+export type PodApiName =
   | 'describePod'
   | 'describePods'
   | 'stopPod'
@@ -19,12 +44,33 @@ export type ApiName =
   | 'deleteSecret'
   | 'describeQuota'
 
+/**
+ * The load balancer (lb) API calls, by the names of the SDKs and of contract/lb-api.ts: the
+ * SDKs call `…:deregisterTargets` deRegisterTargets.
+ */
+export type LbApiName =
+  | 'describeTargetGroups'
+  | 'describeTargets'
+  | 'registerTargets'
+  | 'deRegisterTargets'
+  | 'updateTargets'
+  | 'describeBackends'
+  | 'describeTargetHealth'
+
+export type ApiName = PodApiName | LbApiName
+
+/** Which server a call went to. */
+export type ServiceName = 'pod' | 'lb'
+
 export const MUTATING_APIS: ReadonlySet<ApiName> = new Set([
   'stopPod',
   'startPod',
   'rebuildPod',
   'createSecret',
-  'deleteSecret'
+  'deleteSecret',
+  'registerTargets',
+  'deRegisterTargets',
+  'updateTargets'
 ])
 
 /** Clock milliseconds each simulated step takes. */
@@ -39,6 +85,13 @@ export interface Timings {
   pullMs: number
   /** Process started → readiness probe passes. */
   readyMs: number
+  /**
+   * Load balancer health checks: how long a registered target's pod must have been running with
+   * every app container ready (and the target registered) before its backends report it healthy.
+   */
+  lbHealthyMs: number
+  /** How long a healthy target whose pod went out of service is still reported healthy. */
+  lbUnhealthyMs: number
   /** crash-loop: how long each attempt runs before it exits 1. */
   crashAfterMs: number
   /** First back-off after a failed pull or a crash; doubles per attempt, capped at 5 minutes. */
@@ -52,6 +105,8 @@ export const DEFAULT_TIMINGS: Timings = {
   rebuildMs: 3000,
   pullMs: 2000,
   readyMs: 1000,
+  lbHealthyMs: 2000,
+  lbUnhealthyMs: 1000,
   crashAfterMs: 3000,
   backoffBaseMs: 10_000
 }
@@ -110,6 +165,58 @@ export interface SecretSeed {
   createdAt?: string
 }
 
+export interface TargetGroupSeed {
+  targetGroupId: string
+  /** Default: the ID. */
+  targetGroupName?: string
+  loadBalancerId: string
+  loadBalancerType: LoadBalancerType
+  loadBalancerName?: string
+  description?: string
+}
+
+export interface BackendSeed {
+  backendId: string
+  /** Default: the ID. */
+  backendName?: string
+  /** Default: those of its target group. */
+  loadBalancerId?: string
+  loadBalancerType?: LoadBalancerType
+  /** Default Http on alb, Tcp on nlb and dnlb. */
+  protocol?: string
+  /** 1-65535: the port targets registered with port 0 take. */
+  port: number
+  /** One at most, as in the API. */
+  targetGroupIds: string[]
+  /** nlb only, 0-3600. */
+  connectionDrainingSeconds?: number
+  healthCheck?: HealthCheck
+  /** This backend's own `lbHealthyMs` (two listeners that agree at different speeds). */
+  lbHealthyMs?: number
+}
+
+/** A target already registered when the emulator starts: healthy at once if its pod is. */
+export interface TargetSeed {
+  targetGroupId: string
+  type: TargetType
+  /** The pod ID for `container`, an `i-…` ID for `vm`. */
+  instanceId?: string
+  /** For `ip`: the pod with this private IP is the target. */
+  ipAddress?: string
+  /** Default 0: the backend's port. */
+  port?: number
+  /** Default 10. */
+  weight?: number
+  /** Default: a generated one. */
+  targetId?: string
+}
+
+export interface LoadBalancingSeed {
+  targetGroups?: TargetGroupSeed[]
+  backends?: BackendSeed[]
+  targets?: TargetSeed[]
+}
+
 export interface Seed {
   pods?: PodSeed[]
   secrets?: SecretSeed[]
@@ -117,6 +224,8 @@ export interface Seed {
   images?: Record<string, ImageBehaviour>
   /** Registry host → the only credentials it accepts. */
   registries?: Record<string, RegistryCredentials>
+  /** Target groups, backends and targets of the lb API; applied after the pods. */
+  loadBalancing?: LoadBalancingSeed
   timings?: Partial<Timings>
 }
 
@@ -126,6 +235,10 @@ export interface Fault {
   api: ApiName | '*'
   /** Only calls about this pod. */
   podId?: string
+  /** Only lb calls about this target group (its path names it). */
+  targetGroupId?: string
+  /** Only describeTargetHealth of this backend. */
+  backendId?: string
   /** How many matching calls it answers; default 1, Infinity allowed. */
   times?: number
   kind: FaultKind
@@ -148,6 +261,8 @@ export interface Fault {
 }
 
 export interface RecordedCall {
+  /** The server that received it. */
+  service: ServiceName
   api: ApiName | 'unknown'
   method: string
   /** As received, still percent-encoded. */
@@ -164,6 +279,8 @@ export interface RecordedCall {
   at: number
   podId?: string
   secretName?: string
+  targetGroupId?: string
+  backendId?: string
   /** Whether the call changed state. */
   applied: boolean
   /** The kind of the injected fault that answered (or delayed) it. */
@@ -177,6 +294,8 @@ export interface EmulatorOptions {
   region?: string
   /** Default 0 (any free port); the host is always 127.0.0.1. */
   port?: number
+  /** The lb API's own port; default 0 (any free port). */
+  lbPort?: number
   timings?: Partial<Timings>
   seed?: Seed
   /** How far x-jdcloud-date may be from the emulator's clock; default 5 minutes. */

@@ -3,14 +3,24 @@
  * Handlers take decoded requests and return results; HTTP lives in server.ts.
  */
 import type { Clock } from '../src/clock.js'
-import type { Container, Filter, Pod, Secret, TagFilter } from './wire.js'
+import type { Container, Pod, Secret } from './wire.js'
 import { failedPrecondition, invalidArgument, notFound } from './api-error.js'
 import type { ApiError } from './api-error.js'
 import { generatedLogs } from './containers.js'
 import type { ContainerRun, Lifecycle } from './containers.js'
 import { PodMachine } from './pods.js'
 import type { ContainerRecord, PodRecord } from './pods.js'
-import { integerParam, page, parseFilters, parsePaging, parseTags, single } from './query.js'
+import { checkPodFilter, hasTag, podMatches } from './pod-filters.js'
+import {
+  fuzzy,
+  integerParam,
+  oneValue,
+  page,
+  parseFilters,
+  parsePaging,
+  parseTags,
+  single
+} from './query.js'
 import type { Query } from './query.js'
 import { rebuiltContainer, validateRebuild } from './rebuild-spec.js'
 import { Registries } from './registries.js'
@@ -18,8 +28,10 @@ import { SecretStore } from './secrets.js'
 import { completePod, seedPhase } from './seed.js'
 import type { SeedPhase } from './seed.js'
 import { maxOverlap, ServiceTracker } from './service-tracker.js'
+import type { Span } from './spans.js'
+import type { ApiAnswer, ApiRequest } from './service.js'
 import type {
-  ApiName,
+  PodApiName,
   ImageBehaviour,
   PhaseNames,
   PodSeed,
@@ -31,7 +43,6 @@ import type {
 const MAX_LOG_BYTES = 4096
 const POD_QUOTA = 100
 const CONTAINER_QUOTA = 300
-const MAX_FILTER_VALUES = 100
 
 export interface WorldOptions {
   clock: Clock
@@ -41,21 +52,16 @@ export interface WorldOptions {
   phaseNames: PhaseNames
 }
 
-/** A decoded request, as the handlers see it. */
-export interface ApiRequest {
-  api: ApiName
-  podId?: string
-  containerName?: string
-  secretName?: string
-  query: Query
-  body: unknown
+/** A pod's in-service history, kept after its deletion for the measurements. */
+interface PodLife {
+  podId: string
+  privateIpAddress?: string
+  service: ServiceTracker
+  deletedAt?: number
 }
 
-export interface ApiAnswer {
-  result: unknown
-  /** Whether state changed. */
-  applied: boolean
-}
+/** What a load balancer's health check finds at a pod now. */
+export type PodHealthNow = 'absent' | 'not-running' | 'not-ready' | 'ready'
 
 export class World {
   readonly secrets: SecretStore
@@ -63,8 +69,8 @@ export class World {
   timings: Timings
   private readonly pods = new Map<string, PodRecord>()
   private readonly images = new Map<string, ImageBehaviour>()
-  /** Out-of-service history of deleted pods still counts. */
-  private readonly retired: ServiceTracker[] = []
+  /** Service history of deleted pods still counts. */
+  private readonly retired: PodLife[] = []
   private readonly machine: PodMachine
   private podsCreated = 0
 
@@ -113,10 +119,13 @@ export class World {
       pod,
       containers: (containers ?? []).map(spec => ({ spec, carriedRestarts: 0 })),
       transition: { kind: 'fixed', phase: 'stopped', at: this.now() },
-      service: new ServiceTracker(phase === 'running')
+      service: new ServiceTracker(false)
     }
     this.pods.set(seed.podId, record)
     this.machine.place(record, phase, seed.podStatus?.reason, seed.podStatus?.message)
+    // Seeded running and ready: in service for as long as anyone can tell. Seeded running with
+    // an image that never gets ready: never in service.
+    if (this.machine.isReady(record, this.now())) record.service = new ServiceTracker(true)
   }
 
   setImage(image: string, behaviour: ImageBehaviour): void {
@@ -137,8 +146,60 @@ export class World {
   }
 
   maxOutOfService(): number {
-    const trackers = [...this.retired, ...[...this.pods.values()].map(r => r.service)]
-    return maxOverlap(trackers.flatMap(tracker => tracker.spans()))
+    return maxOverlap(this.lives().flatMap(life => life.service.spans()))
+  }
+
+  /**
+   * When the pods with this ID (or private IP) were in service, over all their lives: running
+   * with every app container ready, from the ready moment a start foresees.
+   */
+  inServiceSpans(match: { podId: string } | { ip: string }): Span[] {
+    const spans = this.lives()
+      .filter(life =>
+        'podId' in match ? life.podId === match.podId : life.privateIpAddress === match.ip
+      )
+      .flatMap(life =>
+        life.service
+          .inServiceSpans()
+          .map(([from, to]): Span => [from, Math.min(to, life.deletedAt ?? Infinity)])
+          .filter(([from, to]) => to > from)
+      )
+    return spans.sort((a, b) => a[0] - b[0])
+  }
+
+  /** Since when the pod has been in service without a break; undefined when it is not now. */
+  readySince(podId: string, now = this.now()): number | undefined {
+    return this.inServiceSpans({ podId }).find(([from, to]) => from <= now && now < to)?.[0]
+  }
+
+  /** What a health check finds now at the pod with this ID (or private IP). */
+  podHealthNow(match: { podId: string } | { ip: string }): PodHealthNow {
+    const record =
+      'podId' in match
+        ? this.pods.get(match.podId)
+        : [...this.pods.values()].find(r => r.pod.privateIpAddress === match.ip)
+    if (!record) return 'absent'
+    const now = this.now()
+    if (this.machine.phaseAt(record, now).phase !== 'running') return 'not-running'
+    return this.machine.isReady(record, now) ? 'ready' : 'not-ready'
+  }
+
+  podExists(podId: string): boolean {
+    return this.pods.has(podId)
+  }
+
+  /** The private IP of a pod, undefined for an unknown pod. */
+  privateIpOf(podId: string): string | undefined {
+    return this.pods.get(podId)?.pod.privateIpAddress
+  }
+
+  private lives(): PodLife[] {
+    const current = [...this.pods.values()].map(({ pod, service }) => ({
+      podId: pod.podId,
+      privateIpAddress: pod.privateIpAddress,
+      service
+    }))
+    return [...this.retired, ...current]
   }
 
   // ---- what another actor does, bypassing HTTP ----
@@ -178,8 +239,14 @@ export class World {
       throw failedPrecondition(
         `pod ${podId} is ${this.machine.spell(phase)}: deletePod needs a running, stopped or error pod`
       )
+    // Its outage ends at deletion: a deleted pod is no longer missing from service.
     record.service.backNow(this.now())
-    this.retired.push(record.service)
+    this.retired.push({
+      podId,
+      privateIpAddress: record.pod.privateIpAddress,
+      service: record.service,
+      deletedAt: this.now()
+    })
     this.pods.delete(podId)
   }
 
@@ -189,7 +256,7 @@ export class World {
 
   // ---- the API ----
 
-  handle(request: ApiRequest): ApiAnswer {
+  handle(request: ApiRequest<PodApiName>): ApiAnswer {
     const read = (result: unknown): ApiAnswer => ({ result, applied: false })
     // stopPod, startPod, rebuildPod and deleteSecret answer with only a requestId.
     const applied = (result?: unknown): ApiAnswer => ({ result, applied: true })
@@ -363,70 +430,6 @@ export class World {
     const login = secret ? this.secrets.loginAt(secret, run.since) : undefined
     return this.registries.allows(run.image, login) ? run : { ...run, lifecycle: 'unauthorized' }
   }
-}
-
-const POD_FILTERS = new Set([
-  'podId',
-  'name',
-  'phase',
-  'privateIpAddress',
-  'az',
-  'vpcId',
-  'subnetId',
-  'agId'
-])
-
-function checkPodFilter(filter: Filter): void {
-  if (!POD_FILTERS.has(filter.name)) throw invalidArgument(`unknown filter ${filter.name}`)
-  if (filter.values.length === 0) throw invalidArgument(`filter ${filter.name} has no values`)
-  if (filter.values.length > MAX_FILTER_VALUES)
-    throw invalidArgument(`filter ${filter.name} takes at most ${MAX_FILTER_VALUES} values`)
-  // The documented fuzzy filters take exactly one value; the exact ones take many.
-  if (filter.name === 'name' || filter.name === 'privateIpAddress') oneValue(filter)
-}
-
-/** `pod` without its status; `phase` computes the status part only when a filter needs it. */
-function podMatches(pod: Pod, phase: () => string, filter: Filter): boolean {
-  const values = filter.values
-  switch (filter.name) {
-    case 'podId':
-      return values.includes(pod.podId)
-    case 'name':
-      return fuzzy(pod.name ?? '', oneValue(filter))
-    case 'privateIpAddress':
-      return fuzzy(pod.privateIpAddress ?? '', oneValue(filter))
-    case 'phase': {
-      const current = phase()
-      return values.some(value => value.toLowerCase() === current)
-    }
-    case 'az':
-    case 'vpcId':
-    case 'subnetId':
-    case 'agId': {
-      const field = (pod as unknown as Record<string, unknown>)[filter.name]
-      return typeof field === 'string' && values.includes(field)
-    }
-    default:
-      return false
-  }
-}
-
-function hasTag(pod: Pod, filter: TagFilter): boolean {
-  return (pod.tags ?? []).some(
-    tag =>
-      tag.key === filter.key &&
-      (filter.values === undefined || filter.values.includes(tag.value ?? ''))
-  )
-}
-
-function oneValue(filter: Filter): string {
-  if (filter.values.length !== 1)
-    throw invalidArgument(`filter ${filter.name} takes exactly one value`)
-  return filter.values[0] ?? ''
-}
-
-function fuzzy(text: string, part: string): boolean {
-  return text.toLowerCase().includes(part.toLowerCase())
 }
 
 /** The last `limit` bytes of `text`, not cutting a UTF-8 character in two. */

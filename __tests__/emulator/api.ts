@@ -58,3 +58,38 @@ export function secretBody(
     }
   }
 }
+
+/** Signed calls to the emulator's lb API (service `lb` in the credential scope). */
+export function lbApi(emu: PodEmulator) {
+  const target = {
+    url: emu.lbUrl,
+    region: emu.region,
+    credentials: emu.credentials,
+    clock: emu.clock
+  }
+  const lb = (method: string, path: string, options: { query?: Query; body?: unknown } = {}) =>
+    signed(target, method, path, { ...options, service: 'lb' })
+  return {
+    describeTargetGroups: (query: Query = []): Promise<Reply> =>
+      lb('GET', '/targetGroups/', { query }),
+    describeTargets: (targetGroupId: string, query: Query = []): Promise<Reply> =>
+      lb('GET', `/targetGroups/${targetGroupId}:describeTargets`, { query }),
+    registerTargets: (targetGroupId: string, targetSpecs: unknown[]): Promise<Reply> =>
+      lb('POST', `/targetGroups/${targetGroupId}:registerTargets`, { body: { targetSpecs } }),
+    deRegisterTargets: (targetGroupId: string, targetIds: string[]): Promise<Reply> =>
+      lb('POST', `/targetGroups/${targetGroupId}:deregisterTargets`, { body: { targetIds } }),
+    updateTargets: (targetGroupId: string, targetUpdateSpecs: unknown[]): Promise<Reply> =>
+      lb('POST', `/targetGroups/${targetGroupId}:updateTargets`, { body: { targetUpdateSpecs } }),
+    describeBackends: (query: Query = []): Promise<Reply> => lb('GET', '/backends/', { query }),
+    describeTargetHealth: (backendId: string, query: Query = []): Promise<Reply> =>
+      lb('GET', `/backends/${backendId}/health`, { query })
+  }
+}
+
+/** `filters.N.name` / `filters.N.values.M` query pairs, as the SDKs flatten them. */
+export function filters(...list: Array<[string, ...string[]]>): Query {
+  return list.flatMap(([name, ...values], i): Query => [
+    [`filters.${i + 1}.name`, name],
+    ...values.map((value, j): [string, string] => [`filters.${i + 1}.values.${j + 1}`, value])
+  ])
+}

@@ -10,25 +10,31 @@ afterEach(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL')
 })
 
-/** Resolves with the first stdout line (or rejects with what stderr said). */
-function firstLine(process: ChildProcess): Promise<string> {
+/** Resolves with the first `count` stdout lines (or rejects with what stderr said). */
+function firstLines(process: ChildProcess, count: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let stderr = ''
+    const lines: string[] = []
     process.stderr?.on('data', chunk => (stderr += String(chunk)))
-    createInterface({ input: process.stdout! }).once('line', resolve)
+    createInterface({ input: process.stdout! }).on('line', line => {
+      lines.push(line)
+      if (lines.length === count) resolve(lines)
+    })
     process.once('exit', code => reject(new Error(`exited with ${code}: ${stderr}`)))
   })
 }
 
-test('serves the demo seed, prints where it listens, exits 0 on SIGTERM', async () => {
+test('serves the demo seed, prints where both APIs listen, exits 0 on SIGTERM', async () => {
   child = spawn(
     'node_modules/.bin/tsx',
     ['emulator/cli.ts', '--port', '0', '--seed', 'emulator/seeds/demo.json', '--timings', 'fast'],
     { env: { ...process.env, JDCLOUD_ACCESS_KEY: '', JDCLOUD_SECRET_KEY: '', JDCLOUD_REGION: '' } }
   )
-  const line = await firstLine(child)
-  const match = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line)
+  const [line, lbLine] = await firstLines(child, 2)
+  const match = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line ?? '')
   expect(match).not.toBeNull()
+  const lbMatch = /^lb API listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(lbLine ?? '')
+  expect(lbMatch).not.toBeNull()
 
   const reply = await signed(
     { url: match?.[1] ?? '', region: 'cn-north-1', credentials: DEFAULT_CREDENTIALS },
@@ -37,6 +43,17 @@ test('serves the demo seed, prints where it listens, exits 0 on SIGTERM', async 
   )
   expect(reply.status).toBe(200)
   expect(reply.json.result.pods.map((p: { name: string }) => p.name)).toEqual(['web-1', 'web-2'])
+  const health = await signed(
+    { url: lbMatch?.[1] ?? '', region: 'cn-north-1', credentials: DEFAULT_CREDENTIALS },
+    'GET',
+    '/backends/backend-shopweb/health',
+    { service: 'lb' }
+  )
+  expect(health.status).toBe(200)
+  expect(health.json.result.targetHealths.map((h: { status: string }) => h.status)).toEqual([
+    'healthy',
+    'healthy'
+  ])
 
   const exited = new Promise<number | null>(resolve => child?.once('exit', resolve))
   child.kill('SIGTERM')

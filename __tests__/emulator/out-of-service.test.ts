@@ -90,3 +90,24 @@ test('stopped again before it was ready: one long outage, not two', () => {
   deploy('pod-2')
   expect(emu.maxOutOfService()).toBe(1)
 })
+
+test('set running by the actor with an image that never gets ready: out of service, not back', () => {
+  emu.setImage('example.com/app:bad', 'never-ready')
+  emu.actor.stopPod('pod-1')
+  clock.advance(T.stopMs)
+  emu.actor.rebuildPod('pod-1', [{ name: 'web', image: 'example.com/app:bad' }])
+  clock.advance(T.rebuildMs)
+  emu.actor.setPhase('pod-1', 'running')
+  expect(emu.readySince('pod-1')).toBeUndefined()
+  emu.actor.stopPod('pod-2')
+  expect(emu.maxOutOfService()).toBe(2)
+})
+
+test('set running by the actor with a good image: back in service at once', () => {
+  emu.actor.stopPod('pod-1')
+  clock.advance(T.stopMs)
+  emu.actor.setPhase('pod-1', 'running')
+  expect(emu.readySince('pod-1')).toBe(clock.now())
+  emu.actor.stopPod('pod-2')
+  expect(emu.maxOutOfService()).toBe(1)
+})
