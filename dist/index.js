@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8172);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1730);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8172:
+/***/ 1730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32273,15 +32273,16 @@ class SignedTransport {
 function podTransport(options) {
     return new SignedTransport({ ...options, service: 'pod' });
 }
+/** A shared transport as it is, or one of its own made from options. */
+function podTransportOf(given) {
+    return given instanceof SignedTransport ? given : podTransport(given);
+}
 const podIdsOf = (result) => Array.isArray(result.pods) ? result.pods.map(pod => pod.podId) : [];
 class PodClient {
     transport;
     /** On a shared transport, or on one of its own made from `options`. */
     constructor(transportOrOptions) {
-        this.transport =
-            transportOrOptions instanceof SignedTransport
-                ? transportOrOptions
-                : podTransport(transportOrOptions);
+        this.transport = podTransportOf(transportOrOptions);
     }
     close(boundMs) {
         return this.transport.close(boundMs);
@@ -32418,16 +32419,12 @@ function toBase64(value) {
 
 
 
-
 class SecretClient {
     options;
     transport;
     constructor(transportOrOptions, options = {}) {
         this.options = options;
-        this.transport =
-            transportOrOptions instanceof SignedTransport
-                ? transportOrOptions
-                : podTransport(transportOrOptions);
+        this.transport = podTransportOf(transportOrOptions);
     }
     /** Closes the transport: only for a client that made its own. */
     close(boundMs) {
@@ -32508,6 +32505,29 @@ class SecretClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/text.ts
+// Text made safe to echo: into log lines, error messages and the job summary.
+/**
+ * A user's value made safe to echo: quoted, control characters escaped, long values cut.
+ * Echoed values go into log lines, so a newline must never survive (it could start a
+ * workflow command such as ::set-output).
+ */
+function quote(value, max = 80) {
+    if (value === undefined)
+        return '(nothing)';
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+    return escapeControl(JSON.stringify(cut));
+}
+/** Control and line-separator characters as \uXXXX escapes, so none reaches a log line raw. */
+function escapeControl(text) {
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** Line breaks folded to single spaces: one line of a log, a table cell, a message. */
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
 ;// CONCATENATED MODULE: ./src/suggest.ts
 /** "Did you mean …?" for near misses: the closest candidate within two edits, if any. */
 function closest(word, candidates) {
@@ -32534,27 +32554,149 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./src/text.ts
-// Text made safe to echo: into log lines, error messages and the job summary.
+;// CONCATENATED MODULE: ./src/pod-spec/field-rules.ts
+// The small rules every part of a container spec is checked with: known keys, string lists,
+// absolute paths, whole numbers in a range. Each adds a problem that names the field.
+
+
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Own keys only: a `__proto__` key in the input is reported as unknown, never followed. */
+function checkKeys(value, allowed, path, problems, 
+/** Keys that are not allowed for a reason worth saying (`resources`: a rebuild keeps them). */
+explained = new Map()) {
+    for (const key of Object.keys(value)) {
+        if (allowed.includes(key))
+            continue;
+        const reason = explained.get(key);
+        const guess = closest(key, allowed);
+        problems.add(`${path}.${key}`, reason ??
+            `unknown field${guess ? ` (did you mean ${guess}?)` : `; allowed: ${allowed.join(', ')}`}`);
+    }
+}
+function checkStringList(value, path, problems, maxTotal, what) {
+    if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) {
+        problems.add(path, `must be a list of strings (${what})`);
+        return false;
+    }
+    const total = value.reduce((sum, item) => sum + item.length, 0);
+    if (total > maxTotal) {
+        problems.add(path, `is ${total} characters in all; the limit is ${maxTotal}`);
+        return false;
+    }
+    return true;
+}
+function checkAbsolutePath(value, path, problems, allowRoot) {
+    if (typeof value !== 'string' || !value.startsWith('/') || value.length > 1024) {
+        problems.add(path, `${quote(value)} must be an absolute path of 1 to 1024 characters`);
+        return false;
+    }
+    if (!allowRoot && value === '/') {
+        problems.add(path, 'must not be /');
+        return false;
+    }
+    if (/[\u0000-\u001f]/.test(value)) {
+        problems.add(path, 'must not contain control characters');
+        return false;
+    }
+    return true;
+}
+function checkIntegerIn(value, path, problems, min, max) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+        problems.add(path, `${quote(value)} must be a whole number from ${min} to ${max}`);
+        return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/pod-spec/env-and-mount-rules.ts
+
+
+const ENV_NAME = /^[A-Za-z0-9_]{1,64}$/;
+const MAX_ENV = 100;
+function checkEnv(value, path, problems, allowNullValues) {
+    if (!Array.isArray(value)) {
+        problems.add(path, 'must be a list of {name, value}');
+        return;
+    }
+    if (value.length > MAX_ENV)
+        problems.add(path, `has ${value.length} entries; the limit is ${MAX_ENV}`);
+    const seen = new Map();
+    value.forEach((entry, index) => {
+        const at = `${path}[${index}]`;
+        if (!isPlainObject(entry)) {
+            problems.add(at, 'must be an object with name and value');
+            return;
+        }
+        checkKeys(entry, ['name', 'value'], at, problems);
+        if (entry.name === undefined || entry.name === null || entry.name === '') {
+            problems.add(`${at}.name`, 'is required: 1 to 64 letters, digits or _');
+        }
+        else if (typeof entry.name !== 'string' || !ENV_NAME.test(entry.name)) {
+            problems.add(`${at}.name`, `${quote(entry.name)} must be 1 to 64 letters, digits or _`);
+        }
+        else {
+            const first = seen.get(entry.name);
+            if (first !== undefined)
+                problems.add(`${at}.name`, `${entry.name} is already set by ${path}[${first}]`);
+            else
+                seen.set(entry.name, index);
+        }
+        const envValue = entry.value;
+        if (envValue === null && allowNullValues)
+            return;
+        if (envValue !== undefined && typeof envValue !== 'string')
+            problems.add(`${at}.value`, `must be a string${allowNullValues ? ' (or null to remove the variable)' : ''}; quote numbers and booleans in YAML`);
+        else if (typeof envValue === 'string' && envValue.length > 1024)
+            problems.add(`${at}.value`, `is ${envValue.length} characters; the limit is 1024`);
+    });
+}
+function checkVolumeMounts(value, path, problems, podVolumes) {
+    if (!Array.isArray(value)) {
+        problems.add(path, 'must be a list of {name, mountPath, readOnly, subPath}');
+        return;
+    }
+    const mounts = [];
+    value.forEach((mount, index) => {
+        const at = `${path}[${index}]`;
+        if (!isPlainObject(mount))
+            return problems.add(at, 'must be an object with name and mountPath');
+        checkKeys(mount, ['name', 'mountPath', 'readOnly', 'subPath'], at, problems);
+        if (typeof mount.name !== 'string' || mount.name === '')
+            problems.add(`${at}.name`, 'is required: the name of one of the pod’s volumes');
+        else if (podVolumes && !podVolumes.includes(mount.name))
+            problems.add(`${at}.name`, `${quote(mount.name)} is not a volume of this pod (volumes: ${podVolumes.join(', ') || 'none'})`);
+        if (mount.readOnly !== undefined &&
+            mount.readOnly !== null &&
+            typeof mount.readOnly !== 'boolean')
+            problems.add(`${at}.readOnly`, 'must be true or false');
+        if (mount.subPath !== undefined && mount.subPath !== null)
+            checkSubPath(mount.subPath, `${at}.subPath`, problems);
+        if (checkAbsolutePath(mount.mountPath, `${at}.mountPath`, problems, false))
+            mounts.push({ at, mountPath: mount.mountPath.replace(/\/+$/, '') });
+    });
+    for (const [i, a] of mounts.entries())
+        for (const b of mounts.slice(i + 1)) {
+            if (a.mountPath === b.mountPath)
+                problems.add(`${b.at}.mountPath`, `repeats ${a.at}.mountPath`);
+            else if (b.mountPath.startsWith(`${a.mountPath}/`) ||
+                a.mountPath.startsWith(`${b.mountPath}/`))
+                problems.add(`${b.at}.mountPath`, `is nested with ${a.at}.mountPath; mounts must not nest`);
+        }
+}
 /**
- * A user's value made safe to echo: quoted, control characters escaped, long values cut.
- * Echoed values go into log lines, so a newline must never survive (it could start a
- * workflow command such as ::set-output).
+ * VolumeMountSpec.subPath (a file or folder inside a configFile volume). The Go model states no
+ * rule; these are the ones every Kubernetes-like runtime enforces, so that a mount cannot climb
+ * out of its volume: relative, no `..` part, no control characters.
  */
-function quote(value, max = 80) {
-    if (value === undefined)
-        return '(nothing)';
-    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-    return escapeControl(JSON.stringify(cut));
-}
-/** Control and line-separator characters as \uXXXX escapes, so none reaches a log line raw. */
-function escapeControl(text) {
-    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-/** Line breaks folded to single spaces: one line of a log, a table cell, a message. */
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+function checkSubPath(value, path, problems) {
+    if (typeof value !== 'string' ||
+        value.startsWith('/') ||
+        value.length > 1024 ||
+        value.split('/').includes('..') ||
+        /[\u0000-\u001f\u007f]/.test(value))
+        problems.add(path, `${quote(value)} must be a relative path inside the volume (no leading /, no .., at most 1024 characters)`);
 }
 
 ;// CONCATENATED MODULE: ./src/pod-spec/image.ts
@@ -32609,149 +32751,13 @@ function parseImage(image) {
     return { registry, repository, tag, digest };
 }
 
-;// CONCATENATED MODULE: ./src/pod-spec/rules.ts
+;// CONCATENATED MODULE: ./src/pod-spec/probe-rules.ts
 
 
-
-/** RebuildContainerSpec's fields (jdcloud-sdk-go services/pod/models/RebuildContainerSpec.go). */
-const REBUILD_FIELDS = [
-    'name',
-    'image',
-    'command',
-    'args',
-    'env',
-    'secret',
-    'tty',
-    'workingDir',
-    'livenessProbe',
-    'readinessProbe',
-    'volumeMounts'
-];
-// A Map, not an object literal: a key such as __proto__ from the input must find nothing here.
-const NOT_REBUILDABLE = new Map([
-    ['resources', 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)'],
-    ['systemDisk', 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)'],
-    ['type', 'cannot be changed by a rebuild (an init container stays one)']
-]);
-const ENV_NAME = /^[A-Za-z0-9_]{1,64}$/;
 /** httpGet.scheme, exactly as the Go model's HgSpec lists them. */
 const HTTP_SCHEMES = ['http', 'https', 'HTTP', 'HTTPS'];
 /** HgSpec.host: "hostname or IPv4", 0–253 characters (an IPv4 address is a host name here too). */
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const MAX_ENV = 100;
-const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** Secret names: lower-case letters, digits and -, starting with a letter, 1–63 characters. */
-const SECRET_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SECRET_NAME_RULE = 'must be lower-case letters, digits and -, start with a letter, end with a letter or digit, 1 to 63 characters';
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Own keys only: a `__proto__` key in the input is reported as unknown, never followed. */
-function checkKeys(value, allowed, path, problems) {
-    for (const key of Object.keys(value)) {
-        if (allowed.includes(key))
-            continue;
-        const known = NOT_REBUILDABLE.get(key);
-        const guess = closest(key, allowed);
-        problems.add(`${path}.${key}`, known && allowed === REBUILD_FIELDS
-            ? known
-            : `unknown field${guess ? ` (did you mean ${guess}?)` : `; allowed: ${allowed.join(', ')}`}`);
-    }
-}
-function checkContainerName(value, path, problems) {
-    if (value === undefined || value === null || value === '') {
-        problems.add(path, 'is required: the name of the container to change');
-        return false;
-    }
-    if (typeof value !== 'string' || !CONTAINER_NAME.test(value)) {
-        problems.add(path, `${quote(value)} is not a container name: lower-case letters, digits and -, 1 to 63 characters`);
-        return false;
-    }
-    return true;
-}
-function checkImage(value, path, problems) {
-    if (typeof value !== 'string') {
-        problems.add(path, 'must be a string (an image reference such as nginx:1.27)');
-        return false;
-    }
-    const parsed = parseImage(value);
-    if (typeof parsed === 'string') {
-        problems.add(path, `${quote(value)} ${parsed}`);
-        return false;
-    }
-    return true;
-}
-function checkStringList(value, path, problems, maxTotal, what) {
-    if (!Array.isArray(value) || value.some(item => typeof item !== 'string')) {
-        problems.add(path, `must be a list of strings (${what})`);
-        return false;
-    }
-    const total = value.reduce((sum, item) => sum + item.length, 0);
-    if (total > maxTotal) {
-        problems.add(path, `is ${total} characters in all; the limit is ${maxTotal}`);
-        return false;
-    }
-    return true;
-}
-function checkAbsolutePath(value, path, problems, allowRoot) {
-    if (typeof value !== 'string' || !value.startsWith('/') || value.length > 1024) {
-        problems.add(path, `${quote(value)} must be an absolute path of 1 to 1024 characters`);
-        return false;
-    }
-    if (!allowRoot && value === '/') {
-        problems.add(path, 'must not be /');
-        return false;
-    }
-    if (/[\u0000-\u001f]/.test(value)) {
-        problems.add(path, 'must not contain control characters');
-        return false;
-    }
-    return true;
-}
-function checkIntegerIn(value, path, problems, min, max) {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-        problems.add(path, `${quote(value)} must be a whole number from ${min} to ${max}`);
-        return false;
-    }
-    return true;
-}
-function checkEnv(value, path, problems, allowNullValues) {
-    if (!Array.isArray(value)) {
-        problems.add(path, 'must be a list of {name, value}');
-        return;
-    }
-    if (value.length > MAX_ENV)
-        problems.add(path, `has ${value.length} entries; the limit is ${MAX_ENV}`);
-    const seen = new Map();
-    value.forEach((entry, index) => {
-        const at = `${path}[${index}]`;
-        if (!isPlainObject(entry)) {
-            problems.add(at, 'must be an object with name and value');
-            return;
-        }
-        checkKeys(entry, ['name', 'value'], at, problems);
-        if (entry.name === undefined || entry.name === null || entry.name === '') {
-            problems.add(`${at}.name`, 'is required: 1 to 64 letters, digits or _');
-        }
-        else if (typeof entry.name !== 'string' || !ENV_NAME.test(entry.name)) {
-            problems.add(`${at}.name`, `${quote(entry.name)} must be 1 to 64 letters, digits or _`);
-        }
-        else {
-            const first = seen.get(entry.name);
-            if (first !== undefined)
-                problems.add(`${at}.name`, `${entry.name} is already set by ${path}[${first}]`);
-            else
-                seen.set(entry.name, index);
-        }
-        const envValue = entry.value;
-        if (envValue === null && allowNullValues)
-            return;
-        if (envValue !== undefined && typeof envValue !== 'string')
-            problems.add(`${at}.value`, `must be a string${allowNullValues ? ' (or null to remove the variable)' : ''}; quote numbers and booleans in YAML`);
-        else if (typeof envValue === 'string' && envValue.length > 1024)
-            problems.add(`${at}.value`, `is ${envValue.length} characters; the limit is 1024`);
-    });
-}
 const PROBE_FIELDS = [
     'initialDelaySeconds',
     'periodSeconds',
@@ -32841,51 +32847,59 @@ function checkHttpGet(value, path, problems) {
             });
     }
 }
-function checkVolumeMounts(value, path, problems, podVolumes) {
-    if (!Array.isArray(value)) {
-        problems.add(path, 'must be a list of {name, mountPath, readOnly, subPath}');
-        return;
+
+;// CONCATENATED MODULE: ./src/pod-spec/rules.ts
+
+
+
+
+
+/** RebuildContainerSpec's fields (jdcloud-sdk-go services/pod/models/RebuildContainerSpec.go). */
+const REBUILD_FIELDS = [
+    'name',
+    'image',
+    'command',
+    'args',
+    'env',
+    'secret',
+    'tty',
+    'workingDir',
+    'livenessProbe',
+    'readinessProbe',
+    'volumeMounts'
+];
+// A Map, not an object literal: a key such as __proto__ from the input must find nothing here.
+const NOT_REBUILDABLE = new Map([
+    ['resources', 'cannot be changed by a rebuild (JD Cloud keeps the pod’s resources)'],
+    ['systemDisk', 'cannot be changed by a rebuild (JD Cloud keeps the container’s system disk)'],
+    ['type', 'cannot be changed by a rebuild (an init container stays one)']
+]);
+const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Secret names: lower-case letters, digits and -, starting with a letter, 1–63 characters. */
+const SECRET_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const SECRET_NAME_RULE = 'must be lower-case letters, digits and -, start with a letter, end with a letter or digit, 1 to 63 characters';
+function checkContainerName(value, path, problems) {
+    if (value === undefined || value === null || value === '') {
+        problems.add(path, 'is required: the name of the container to change');
+        return false;
     }
-    const mounts = [];
-    value.forEach((mount, index) => {
-        const at = `${path}[${index}]`;
-        if (!isPlainObject(mount))
-            return problems.add(at, 'must be an object with name and mountPath');
-        checkKeys(mount, ['name', 'mountPath', 'readOnly', 'subPath'], at, problems);
-        if (typeof mount.name !== 'string' || mount.name === '')
-            problems.add(`${at}.name`, 'is required: the name of one of the pod’s volumes');
-        else if (podVolumes && !podVolumes.includes(mount.name))
-            problems.add(`${at}.name`, `${quote(mount.name)} is not a volume of this pod (volumes: ${podVolumes.join(', ') || 'none'})`);
-        if (mount.readOnly !== undefined &&
-            mount.readOnly !== null &&
-            typeof mount.readOnly !== 'boolean')
-            problems.add(`${at}.readOnly`, 'must be true or false');
-        if (mount.subPath !== undefined && mount.subPath !== null)
-            checkSubPath(mount.subPath, `${at}.subPath`, problems);
-        if (checkAbsolutePath(mount.mountPath, `${at}.mountPath`, problems, false))
-            mounts.push({ at, mountPath: mount.mountPath.replace(/\/+$/, '') });
-    });
-    for (const [i, a] of mounts.entries())
-        for (const b of mounts.slice(i + 1)) {
-            if (a.mountPath === b.mountPath)
-                problems.add(`${b.at}.mountPath`, `repeats ${a.at}.mountPath`);
-            else if (b.mountPath.startsWith(`${a.mountPath}/`) ||
-                a.mountPath.startsWith(`${b.mountPath}/`))
-                problems.add(`${b.at}.mountPath`, `is nested with ${a.at}.mountPath; mounts must not nest`);
-        }
+    if (typeof value !== 'string' || !CONTAINER_NAME.test(value)) {
+        problems.add(path, `${quote(value)} is not a container name: lower-case letters, digits and -, 1 to 63 characters`);
+        return false;
+    }
+    return true;
 }
-/**
- * VolumeMountSpec.subPath (a file or folder inside a configFile volume). The Go model states no
- * rule; these are the ones every Kubernetes-like runtime enforces, so that a mount cannot climb
- * out of its volume: relative, no `..` part, no control characters.
- */
-function checkSubPath(value, path, problems) {
-    if (typeof value !== 'string' ||
-        value.startsWith('/') ||
-        value.length > 1024 ||
-        value.split('/').includes('..') ||
-        /[\u0000-\u001f\u007f]/.test(value))
-        problems.add(path, `${quote(value)} must be a relative path inside the volume (no leading /, no .., at most 1024 characters)`);
+function checkImage(value, path, problems) {
+    if (typeof value !== 'string') {
+        problems.add(path, 'must be a string (an image reference such as nginx:1.27)');
+        return false;
+    }
+    const parsed = parseImage(value);
+    if (typeof parsed === 'string') {
+        problems.add(path, `${quote(value)} ${parsed}`);
+        return false;
+    }
+    return true;
 }
 /**
  * Checks one spec object. In a patch, every field but name is optional and may be
@@ -32897,7 +32911,7 @@ function checkContainerSpec(value, path, problems, mode, podVolumes) {
         problems.add(path, 'must be an object with name and the fields to change');
         return false;
     }
-    checkKeys(value, REBUILD_FIELDS, path, problems);
+    checkKeys(value, REBUILD_FIELDS, path, problems, NOT_REBUILDABLE);
     const isPatch = mode === 'patch';
     const given = (field) => value[field] !== undefined && !(isPatch && value[field] === null);
     checkContainerName(value.name, `${path}.name`, problems);
@@ -33140,6 +33154,7 @@ function mergeEnv(current, patch) {
 
 
 
+
 function currentSpecs(pod) {
     return (pod.containers ?? []).map(toRebuildSpec);
 }
@@ -33322,6 +33337,19 @@ function probeForm(probe) {
         };
     }
     return form;
+}
+/** Which container differs from what was sent, and how. */
+function differences(pod, specs) {
+    return specs
+        .flatMap(spec => {
+        const container = pod.containers?.find(c => c.name === spec.name);
+        if (!container)
+            return [`no container ${spec.name}`];
+        return echoMatches(spec, container)
+            ? []
+            : [`container ${spec.name} ${difference(spec, container)}`];
+    })
+        .join('; ');
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/health.ts
@@ -33611,6 +33639,29 @@ async function refreshReports(ctx, reports) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/rollout/refusals.ts
+/** How JD Cloud's refusals of a mutating call are read: did it land, and is the pod merely busy. */
+
+/**
+ * Progress is marked before a mutating call, since a call cut short may still have landed; an
+ * answer of 4xx says it did not, so the mark is taken back before the error goes on.
+ */
+function forgetIfRefused(forget) {
+    return error => {
+        if (error instanceof JdcloudError && error.httpStatus !== undefined && error.httpStatus < 500)
+            forget();
+        throw error;
+    };
+}
+/** 400 FAILED_PRECONDITION (wrong state, task in progress) or 409 ABORTED / conflict. */
+function isStateRefusal(error) {
+    return (error instanceof JdcloudError &&
+        (error.status === 'FAILED_PRECONDITION' ||
+            error.status === 'ABORTED' ||
+            (error.httpStatus === 400 &&
+                /conflict|task|in progress|status|phase/i.test(error.detailMessage))));
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/pod-rollout.ts
 
 
@@ -33820,38 +33871,6 @@ class PodRollout {
             }
         }
     }
-}
-/** Which container differs from what was sent, and how. */
-function differences(pod, specs) {
-    return specs
-        .flatMap(spec => {
-        const container = pod.containers?.find(c => c.name === spec.name);
-        if (!container)
-            return [`no container ${spec.name}`];
-        return echoMatches(spec, container)
-            ? []
-            : [`container ${spec.name} ${difference(spec, container)}`];
-    })
-        .join('; ');
-}
-/**
- * Progress is marked before a mutating call, since a call cut short may still have landed; an
- * answer of 4xx says it did not, so the mark is taken back before the error goes on.
- */
-function forgetIfRefused(forget) {
-    return error => {
-        if (error instanceof JdcloudError && error.httpStatus !== undefined && error.httpStatus < 500)
-            forget();
-        throw error;
-    };
-}
-/** 400 FAILED_PRECONDITION (wrong state, task in progress) or 409 ABORTED / conflict. */
-function isStateRefusal(error) {
-    return (error instanceof JdcloudError &&
-        (error.status === 'FAILED_PRECONDITION' ||
-            error.status === 'ABORTED' ||
-            (error.httpStatus === 400 &&
-                /conflict|task|in progress|status|phase/i.test(error.detailMessage))));
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -34352,6 +34371,17 @@ function whole(listing) {
     return listing;
 }
 
+;// CONCATENATED MODULE: ./src/operations/context.ts
+
+/** The target pods, resolved (see rollout/targets.ts) and named in the log: `Deploy to 2 pods: …`. */
+async function targetPods(ctx, targets, doing) {
+    const pods = await resolveTargets(ctx.pods, targets, ctx.region, {
+        signal: ctx.cancellation.signal
+    });
+    ctx.log.info(`${doing} ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`);
+    return pods;
+}
+
 ;// CONCATENATED MODULE: ./src/operations/settings.ts
 
 const OPERATIONS = [
@@ -34391,11 +34421,8 @@ function rolloutOptions(settings, scope) {
 
 
 async function deploy(ctx, settings) {
-    const { pods: client, log, cancellation, region } = ctx;
-    const pods = await resolveTargets(client, settings.targets, region, {
-        signal: cancellation.signal
-    });
-    log.info(`Deploy to ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`);
+    const { log } = ctx;
+    const pods = await targetPods(ctx, settings.targets, 'Deploy to');
     const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, settings.change, problems));
     if (settings.dryRun)
         return planRebuildRun(plans, log);
@@ -34414,12 +34441,8 @@ async function deploy(ctx, settings) {
 
 
 async function maintain(ctx, settings) {
-    const { pods: client, log, cancellation, region } = ctx;
     const { operation } = settings;
-    const pods = await resolveTargets(client, settings.targets, region, {
-        signal: cancellation.signal
-    });
-    log.info(`${operation} ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`);
+    const pods = await targetPods(ctx, settings.targets, operation);
     if (settings.dryRun)
         return planMaintenanceRun(operation, pods);
     return rollFleet(ctx, pods.map(pod => ({ pod })), rolloutOptions(settings, 'none'), maintenanceMove(ctx, settings));
@@ -34739,11 +34762,11 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
 
 
 async function rotateSecret(ctx, settings) {
-    const { log, cancellation, clock, region } = ctx;
+    const { log, cancellation, clock } = ctx;
     const { rotation, targets } = settings;
     const signal = cancellation.signal;
     const hasTargets = targets.pods.length > 0 || targets.namePrefix !== undefined || targets.tags.length > 0;
-    const pods = hasTargets ? await resolveTargets(ctx.pods, targets, region, { signal }) : [];
+    const pods = hasTargets ? await targetPods(ctx, targets, 'Rotate the secret of') : [];
     const newName = versionName(rotation.baseName, new Date(clock.now()));
     // Plan every pod before creating anything: a wrong target must not leave a stray secret behind.
     const plans = planRebuilds(pods, (pod, problems) => rotationPatches(pod, rotation.baseName, newName, settings.container, problems));
@@ -34826,10 +34849,8 @@ async function createVersion(ctx, rotation, name) {
 
 
 async function status_status(ctx, settings) {
-    const { pods: client, log, cancellation, region } = ctx;
-    const pods = await resolveTargets(client, settings.targets, region, {
-        signal: cancellation.signal
-    });
+    const { pods: client, log, cancellation } = ctx;
+    const pods = await targetPods(ctx, settings.targets, 'Status of');
     // Each pod's report names the describePods request that read it (the call event names the pods
     // of its answer), then the calls about that pod alone (its logs, when it is diagnosed).
     const requestIdsOf = (podId) => ctx.ledger.aboutOrListing(podId);
@@ -35354,6 +35375,7 @@ class PodWatcher {
  * Parsed defensively — size capped, aliases capped (no "billion laughs"), duplicate keys refused —
  * then checked field by field.
  */
+
 
 
 

@@ -3,7 +3,7 @@
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import type { Fault } from '../../emulator/index.js'
 import { PodClient } from '../../src/jdcloud/pod-client.js'
-import type { CallEvent } from '../../src/jdcloud/transport.js'
+import type { CallEvent } from '../../src/jdcloud/call.js'
 import { SecretClient } from '../../src/jdcloud/secret-client.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
 import { podRunsSpecs } from '../../src/pod-spec/echo.js'

@@ -5,7 +5,8 @@
  */
 import { parseDocument } from 'yaml'
 import type { Problems } from '../problems.js'
-import { checkContainerSpec, isPlainObject } from '../pod-spec/rules.js'
+import { checkContainerSpec } from '../pod-spec/rules.js'
+import { isPlainObject } from '../pod-spec/field-rules.js'
 import type { ContainerPatch } from '../pod-spec/rules.js'
 import { escapeControl, quote } from '../text.js'
 

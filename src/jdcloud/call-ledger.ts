@@ -1,4 +1,4 @@
-import type { CallEvent } from './transport.js'
+import type { CallEvent } from './call.js'
 
 /**
  * Every JD Cloud request id of the run, and the resources each one concerned — recorded from the

@@ -8,7 +8,7 @@ import { filterParams, tagParams } from './query-params.js'
 import type { Listing } from './paging.js'
 import { isObject, malformed } from './answer.js'
 import { SignedTransport } from './transport.js'
-import type { Answer, CallOptions, TransportOptions } from './transport.js'
+import type { Answer, CallOptions, TransportOptions } from './call.js'
 import type { Filter, Pod, RebuildContainerSpec, TagFilter } from './types.js'
 
 export type PodServiceOptions = Omit<TransportOptions, 'service'>
@@ -16,6 +16,11 @@ export type PodServiceOptions = Omit<TransportOptions, 'service'>
 /** The pod service's transport (signed with service `pod`), shared by its clients. */
 export function podTransport(options: PodServiceOptions): SignedTransport {
   return new SignedTransport({ ...options, service: 'pod' })
+}
+
+/** A shared transport as it is, or one of its own made from options. */
+export function podTransportOf(given: SignedTransport | PodServiceOptions): SignedTransport {
+  return given instanceof SignedTransport ? given : podTransport(given)
 }
 
 export interface DescribePodsQuery {
@@ -41,10 +46,7 @@ export class PodClient {
 
   /** On a shared transport, or on one of its own made from `options`. */
   constructor(transportOrOptions: SignedTransport | PodServiceOptions) {
-    this.transport =
-      transportOrOptions instanceof SignedTransport
-        ? transportOrOptions
-        : podTransport(transportOrOptions)
+    this.transport = podTransportOf(transportOrOptions)
   }
 
   close(boundMs?: number): Promise<void> {

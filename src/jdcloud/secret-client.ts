@@ -7,12 +7,12 @@ import { isObject, malformed } from './answer.js'
 import { JdcloudError } from './errors.js'
 import { collectPages, MAX_PAGE_SIZE } from './paging.js'
 import type { Listing } from './paging.js'
-import { podTransport } from './pod-client.js'
+import { podTransportOf } from './pod-client.js'
 import type { PodServiceOptions } from './pod-client.js'
 import { filterParams } from './query-params.js'
 import { encodeRegistryData } from './secret-data.js'
-import { SignedTransport } from './transport.js'
-import type { Answer, CallOptions } from './transport.js'
+import type { SignedTransport } from './transport.js'
+import type { Answer, CallOptions } from './call.js'
 import type { DockerRegistryData, Filter, Quota, Secret, SecretInfo } from './types.js'
 
 export interface SecretClientOptions {
@@ -27,10 +27,7 @@ export class SecretClient {
     transportOrOptions: SignedTransport | PodServiceOptions,
     private readonly options: SecretClientOptions = {}
   ) {
-    this.transport =
-      transportOrOptions instanceof SignedTransport
-        ? transportOrOptions
-        : podTransport(transportOrOptions)
+    this.transport = podTransportOf(transportOrOptions)
   }
 
   /** Closes the transport: only for a client that made its own. */

@@ -1,4 +1,7 @@
 import type { SecretClient } from '../jdcloud/secret-client.js'
+import type { Pod } from '../jdcloud/types.js'
+import { resolveTargets } from '../rollout/targets.js'
+import type { Targets } from '../rollout/targets.js'
 import type { RunReport } from '../report/model.js'
 import type { RolloutContext } from '../rollout/context.js'
 
@@ -9,3 +12,18 @@ export interface OperationContext extends RolloutContext {
 
 /** What an operation decides; main.ts adds timing, request ids and the operation's name. */
 export type OperationOutcome = Pick<RunReport, 'result' | 'pods' | 'error' | 'notes' | 'secret'>
+
+/** The target pods, resolved (see rollout/targets.ts) and named in the log: `Deploy to 2 pods: …`. */
+export async function targetPods(
+  ctx: OperationContext,
+  targets: Targets,
+  doing: string
+): Promise<Pod[]> {
+  const pods = await resolveTargets(ctx.pods, targets, ctx.region, {
+    signal: ctx.cancellation.signal
+  })
+  ctx.log.info(
+    `${doing} ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`
+  )
+  return pods
+}

@@ -6,7 +6,7 @@ import { patchesFor } from '../pod-spec/desired.js'
 import { rollFleet } from '../rollout/fleet.js'
 import { planRebuildRun, planRebuilds } from '../rollout/plan.js'
 import { rebuildMove } from '../rollout/rebuild-move.js'
-import { resolveTargets } from '../rollout/targets.js'
+import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import { rolloutOptions } from './settings.js'
 import type { DeploySettings } from './settings.js'
@@ -15,13 +15,8 @@ export async function deploy(
   ctx: OperationContext,
   settings: DeploySettings
 ): Promise<OperationOutcome> {
-  const { pods: client, log, cancellation, region } = ctx
-  const pods = await resolveTargets(client, settings.targets, region, {
-    signal: cancellation.signal
-  })
-  log.info(
-    `Deploy to ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`
-  )
+  const { log } = ctx
+  const pods = await targetPods(ctx, settings.targets, 'Deploy to')
   const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, settings.change, problems))
   if (settings.dryRun) return planRebuildRun(plans, log)
   const options = rolloutOptions(settings, 'touched')

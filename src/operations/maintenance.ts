@@ -13,7 +13,7 @@ import { phaseOf } from '../rollout/health.js'
 import { planMaintenanceRun } from '../rollout/plan.js'
 import { podReport } from '../rollout/pod-report.js'
 import { expectationFor } from '../rollout/restore.js'
-import { resolveTargets } from '../rollout/targets.js'
+import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import { rolloutOptions } from './settings.js'
 import type { MaintenanceSettings } from './settings.js'
@@ -22,14 +22,8 @@ export async function maintain(
   ctx: OperationContext,
   settings: MaintenanceSettings
 ): Promise<OperationOutcome> {
-  const { pods: client, log, cancellation, region } = ctx
   const { operation } = settings
-  const pods = await resolveTargets(client, settings.targets, region, {
-    signal: cancellation.signal
-  })
-  log.info(
-    `${operation} ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.map(pod => pod.podId).join(', ')}`
-  )
+  const pods = await targetPods(ctx, settings.targets, operation)
   if (settings.dryRun) return planMaintenanceRun(operation, pods)
   return rollFleet(
     ctx,

@@ -6,7 +6,7 @@
  */
 import type { PodClient } from '../jdcloud/pod-client.js'
 import type { PodListing } from '../jdcloud/pod-client.js'
-import type { CallOptions } from '../jdcloud/transport.js'
+import type { CallOptions } from '../jdcloud/call.js'
 import type { Pod } from '../jdcloud/types.js'
 
 export type PodView = { whole: true; pods: Pod[] } | { whole: false; why: string }

@@ -9,9 +9,9 @@ import type { SecretReport } from '../report/model.js'
 import { rollFleet } from '../rollout/fleet.js'
 import { planRebuildRun, planRebuilds } from '../rollout/plan.js'
 import { rebuildMove } from '../rollout/rebuild-move.js'
-import { resolveTargets } from '../rollout/targets.js'
 import { previousVersion, rotationPatches } from '../secrets/rotation-plan.js'
 import { familyVersions, versionName } from '../secrets/versions.js'
+import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import { makeRoom, pruneOlderVersions, retireUnusedNewVersion } from './secret-cleanup.js'
 import { rolloutOptions } from './settings.js'
@@ -21,12 +21,12 @@ export async function rotateSecret(
   ctx: OperationContext,
   settings: RotateSecretSettings
 ): Promise<OperationOutcome> {
-  const { log, cancellation, clock, region } = ctx
+  const { log, cancellation, clock } = ctx
   const { rotation, targets } = settings
   const signal = cancellation.signal
   const hasTargets =
     targets.pods.length > 0 || targets.namePrefix !== undefined || targets.tags.length > 0
-  const pods = hasTargets ? await resolveTargets(ctx.pods, targets, region, { signal }) : []
+  const pods = hasTargets ? await targetPods(ctx, targets, 'Rotate the secret of') : []
   const newName = versionName(rotation.baseName, new Date(clock.now()))
   // Plan every pod before creating anything: a wrong target must not leave a stray secret behind.
   const plans = planRebuilds(pods, (pod, problems) =>

@@ -6,7 +6,7 @@
 import { podReport } from '../rollout/pod-report.js'
 import { diagnose, diagnosisLines } from '../rollout/diagnosis.js'
 import { assessPod, progressLine } from '../rollout/health.js'
-import { resolveTargets } from '../rollout/targets.js'
+import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import type { StatusSettings } from './settings.js'
 
@@ -14,10 +14,8 @@ export async function status(
   ctx: OperationContext,
   settings: StatusSettings
 ): Promise<OperationOutcome> {
-  const { pods: client, log, cancellation, region } = ctx
-  const pods = await resolveTargets(client, settings.targets, region, {
-    signal: cancellation.signal
-  })
+  const { pods: client, log, cancellation } = ctx
+  const pods = await targetPods(ctx, settings.targets, 'Status of')
   // Each pod's report names the describePods request that read it (the call event names the pods
   // of its answer), then the calls about that pod alone (its logs, when it is diagnosed).
   const requestIdsOf = (podId: string): string[] => ctx.ledger.aboutOrListing(podId)

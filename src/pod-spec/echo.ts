@@ -90,3 +90,16 @@ function probeForm(probe: Probe): Record<string, unknown> {
   }
   return form
 }
+
+/** Which container differs from what was sent, and how. */
+export function differences(pod: Pod, specs: readonly RebuildContainerSpec[]): string {
+  return specs
+    .flatMap(spec => {
+      const container = pod.containers?.find(c => c.name === spec.name)
+      if (!container) return [`no container ${spec.name}`]
+      return echoMatches(spec, container)
+        ? []
+        : [`container ${spec.name} ${difference(spec, container)}`]
+    })
+    .join('; ')
+}

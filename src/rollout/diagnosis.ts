@@ -4,7 +4,7 @@
  * rollback replaces the very containers whose logs explain the failure.
  */
 import type { PodClient } from '../jdcloud/pod-client.js'
-import type { CallOptions } from '../jdcloud/transport.js'
+import type { CallOptions } from '../jdcloud/call.js'
 import type { RolloutContext } from './context.js'
 import { RolloutError } from './errors.js'
 import { stateSummary } from '../report/model.js'

@@ -5,10 +5,11 @@
  * deadline. A `forward` rollout stops at the first signal of cancellation; a `restore` rollout
  * (rollback, putting a pod back on cancellation) goes on until the grace period ends.
  */
-import type { CallOptions } from '../jdcloud/transport.js'
-import { JdcloudError } from '../jdcloud/errors.js'
+import type { CallOptions } from '../jdcloud/call.js'
+import type { JdcloudError } from '../jdcloud/errors.js'
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
-import { difference, echoMatches, podRunsSpecs } from '../pod-spec/echo.js'
+import { differences, podRunsSpecs } from '../pod-spec/echo.js'
+import { forgetIfRefused, isStateRefusal } from './refusals.js'
 import type { RolloutContext } from './context.js'
 import { RolloutError } from './errors.js'
 import { assessPod, isSettled, phaseOf, progressLine } from './health.js'
@@ -270,40 +271,4 @@ export class PodRollout {
       }
     }
   }
-}
-
-/** Which container differs from what was sent, and how. */
-function differences(pod: Pod, specs: readonly RebuildContainerSpec[]): string {
-  return specs
-    .flatMap(spec => {
-      const container = pod.containers?.find(c => c.name === spec.name)
-      if (!container) return [`no container ${spec.name}`]
-      return echoMatches(spec, container)
-        ? []
-        : [`container ${spec.name} ${difference(spec, container)}`]
-    })
-    .join('; ')
-}
-
-/**
- * Progress is marked before a mutating call, since a call cut short may still have landed; an
- * answer of 4xx says it did not, so the mark is taken back before the error goes on.
- */
-function forgetIfRefused(forget: () => void): (error: unknown) => never {
-  return error => {
-    if (error instanceof JdcloudError && error.httpStatus !== undefined && error.httpStatus < 500)
-      forget()
-    throw error
-  }
-}
-
-/** 400 FAILED_PRECONDITION (wrong state, task in progress) or 409 ABORTED / conflict. */
-function isStateRefusal(error: unknown): boolean {
-  return (
-    error instanceof JdcloudError &&
-    (error.status === 'FAILED_PRECONDITION' ||
-      error.status === 'ABORTED' ||
-      (error.httpStatus === 400 &&
-        /conflict|task|in progress|status|phase/i.test(error.detailMessage)))
-  )
 }

@@ -5,7 +5,7 @@
  */
 import type { PodClient } from '../jdcloud/pod-client.js'
 import type { PodListing } from '../jdcloud/pod-client.js'
-import type { CallOptions } from '../jdcloud/transport.js'
+import type { CallOptions } from '../jdcloud/call.js'
 import type { Pod, TagFilter } from '../jdcloud/types.js'
 import { Problems } from '../problems.js'
 import { quote } from '../text.js'
