@@ -68,10 +68,7 @@ function importsOf(file: string): string[] {
   )
 }
 
-function violations(
-  table: readonly Room[],
-  edges: ReadonlyArray<[string, string]>
-): string[] {
+function violations(table: readonly Room[], edges: ReadonlyArray<[string, string]>): string[] {
   return edges.flatMap(([from, to]) => {
     const a = roomOf(from, table)
     const b = roomOf(to, table)
