@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1730);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9014);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1730:
+/***/ 9014:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35217,23 +35217,25 @@ class Cancellation {
     }
 }
 
-;// CONCATENATED MODULE: ./src/rollout/watcher.ts
-
-
-class PodWatcher {
-    client;
+;// CONCATENATED MODULE: ./src/rollout/sweeper.ts
+class Sweeper {
+    fetch;
+    callsFor;
     clock;
     options;
     waiters = new Set();
     running = false;
-    /** The run's first describe (resolving the targets) comes right before the first sweep. */
+    /** The run's first read (resolving the targets) comes right before the first sweep. */
     lastSweepAt;
     intervalMs;
     maxCallsPerMinute;
-    /** describe calls made by sweeps, for the benchmark's calls-per-minute figure. */
-    sweeps = 0;
-    constructor(client, clock, options = {}) {
-        this.client = client;
+    /** Calls made by sweeps, for the benchmark's calls-per-minute figure. */
+    calls = 0;
+    constructor(fetch, 
+    /** How many calls one sweep of these keys makes. */
+    callsFor, clock, options = {}) {
+        this.fetch = fetch;
+        this.callsFor = callsFor;
         this.clock = clock;
         this.options = options;
         this.intervalMs = options.intervalMs ?? 1000;
@@ -35267,14 +35269,16 @@ class PodWatcher {
         this.waiters.delete(waiter);
         waiter.request.signal?.removeEventListener('abort', onAbort);
     }
+    keysOf(waiters) {
+        return [...new Set([...waiters].flatMap(waiter => waiter.request.keys))];
+    }
     async loop() {
         this.running = true;
         try {
             while (this.waiters.size > 0) {
                 // Sweeps keep their cadence across waits: a new wait is served at the next slot, at once
                 // when the last sweep is older than one interval.
-                const ids = [...new Set([...this.waiters].map(waiter => waiter.request.podId))];
-                const calls = Math.ceil(ids.length / MAX_PAGE_SIZE);
+                const calls = this.callsFor(this.keysOf(this.waiters));
                 const interval = Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute);
                 const wait = this.lastSweepAt + interval - this.clock.now();
                 if (wait > 0)
@@ -35303,16 +35307,13 @@ class PodWatcher {
         const waiters = [...this.waiters];
         if (waiters.length === 0)
             return;
-        const ids = [...new Set(waiters.map(waiter => waiter.request.podId))];
-        let pods;
+        const keys = this.keysOf(waiters);
+        let seen;
         try {
-            this.sweeps += Math.ceil(ids.length / MAX_PAGE_SIZE);
+            this.calls += this.callsFor(keys);
             // No sweep outlives the longest wait it serves, whatever a Retry-After asks.
             const deadline = Math.max(...waiters.map(waiter => waiter.request.deadline));
-            ({ pods } = await this.client.describePodsByIds(ids, {
-                signal: this.options.signal,
-                deadline
-            }));
+            seen = await this.fetch(keys, { signal: this.options.signal, deadline });
         }
         catch (error) {
             // The client has retried what can be retried; what is left ends every wait that needed it.
@@ -35320,29 +35321,24 @@ class PodWatcher {
                 waiter.reject(error);
             return;
         }
-        const byId = new Map(pods.map(pod => [pod.podId, pod]));
-        for (const id of ids) {
-            if (byId.has(id))
-                continue;
-            try {
-                byId.set(id, await this.confirmGone(id));
-            }
-            catch (error) {
-                for (const waiter of waiters)
-                    if (waiter.request.podId === id)
-                        waiter.reject(error);
-            }
-        }
         const judgedAt = this.clock.now();
         for (const waiter of waiters) {
             if (!this.waiters.has(waiter))
                 continue;
-            const pod = byId.get(waiter.request.podId);
-            if (pod)
-                waiter.lastSeen = pod;
+            const mine = new Map();
+            const failure = waiter.request.keys
+                .map(key => seen.get(key))
+                .find((value) => value instanceof Error);
+            if (failure) {
+                waiter.reject(failure);
+                continue;
+            }
+            for (const key of waiter.request.keys)
+                mine.set(key, seen.get(key));
+            waiter.lastSeen = mine;
             let judgement;
             try {
-                judgement = waiter.request.judge(pod);
+                judgement = waiter.request.judge(mine);
             }
             catch (error) {
                 waiter.reject(error);
@@ -35353,13 +35349,55 @@ class PodWatcher {
             else if (judgement && 'fail' in judgement)
                 waiter.reject(judgement.fail);
             else if (judgedAt >= waiter.request.deadline)
-                waiter.reject(waiter.request.onTimeout(waiter.lastSeen));
+                waiter.reject(waiter.request.onTimeout(mine));
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/watcher.ts
+
+
+
+class PodWatcher {
+    client;
+    sweeper;
+    constructor(client, clock, options = {}) {
+        this.client = client;
+        this.sweeper = new Sweeper((ids, callOptions) => this.read(ids, callOptions), ids => Math.ceil(ids.length / MAX_PAGE_SIZE), clock, options);
+    }
+    /** describe calls made by sweeps, for the benchmark's calls-per-minute figure. */
+    get sweeps() {
+        return this.sweeper.calls;
+    }
+    watch(request) {
+        let lastSeen;
+        return this.sweeper.watch({
+            keys: [request.podId],
+            deadline: request.deadline,
+            signal: request.signal,
+            judge: seen => {
+                const pod = seen.get(request.podId);
+                if (pod)
+                    lastSeen = pod;
+                return request.judge(pod);
+            },
+            onTimeout: () => request.onTimeout(lastSeen)
+        });
+    }
+    async read(ids, options) {
+        const { pods } = await this.client.describePodsByIds(ids, options);
+        const seen = new Map(pods.map(pod => [pod.podId, pod]));
+        for (const id of ids) {
+            if (seen.has(id))
+                continue;
+            seen.set(id, await this.confirmGone(id, options).catch((error) => error));
+        }
+        return seen;
+    }
     /** A pod missing from a sweep is gone only if describePod says 404; otherwise use that answer. */
-    async confirmGone(podId) {
+    async confirmGone(podId, options) {
         try {
-            return (await this.client.describePod(podId, { signal: this.options.signal })).pod;
+            return (await this.client.describePod(podId, { signal: options.signal })).pod;
         }
         catch (error) {
             if (error instanceof JdcloudError && error.httpStatus === 404)

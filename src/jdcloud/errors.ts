@@ -1,5 +1,15 @@
+/** The load balancer (lb v1) calls this action makes, by the SDKs' names. */
+export type LbApiName =
+  | 'describeTargetGroups'
+  | 'describeTargets'
+  | 'registerTargets'
+  | 'deRegisterTargets'
+  | 'describeBackends'
+  | 'describeTargetHealth'
+
 /** The API calls this action makes, by their JD Cloud names. */
 export type ApiName =
+  | LbApiName
   | 'describePod'
   | 'describePods'
   | 'stopPod'

@@ -14,7 +14,7 @@ import type { RolloutContext } from './context.js'
 import { RolloutError } from './errors.js'
 import { assessPod, isSettled, phaseOf, progressLine } from './health.js'
 import type { Expectation } from './health.js'
-import type { Judgement } from './watcher.js'
+import type { Judgement } from './sweeper.js'
 
 /** What has been done to a pod so far: what a rollback or a cancellation has to undo. */
 export interface PodProgress {

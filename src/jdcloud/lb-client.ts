@@ -1,0 +1,183 @@
+/**
+ * The JD Cloud load balancer API (lb v1), typed: the calls a zero-downtime rollout makes, on the
+ * signed transport (signed with service `lb`). Paths and parameters as contract/lb-api.ts records
+ * them from the official SDKs — the list calls' trailing slash included, and their
+ * `loadBalancerType` filter defaulting to alb, which is why a group is looked up per type.
+ */
+import { isObject, malformed } from './answer.js'
+import type { Answer, CallOptions, TransportOptions } from './call.js'
+import type { LbApiName } from './errors.js'
+import type {
+  Backend,
+  LoadBalancerType,
+  Target,
+  TargetGroup,
+  TargetHealth,
+  TargetSpec
+} from './lb-types.js'
+import { collectPages, MAX_PAGE_SIZE } from './paging.js'
+import { filterParams } from './query-params.js'
+import { SignedTransport } from './transport.js'
+import type { Filter } from './types.js'
+
+export type LbServiceOptions = Omit<TransportOptions, 'service'>
+
+export class LbClient {
+  private readonly transport: SignedTransport
+
+  constructor(transportOrOptions: SignedTransport | LbServiceOptions) {
+    this.transport =
+      transportOrOptions instanceof SignedTransport
+        ? transportOrOptions
+        : new SignedTransport({ ...transportOrOptions, service: 'lb' })
+  }
+
+  close(boundMs?: number): Promise<void> {
+    return this.transport.close(boundMs)
+  }
+
+  /** The groups among `ids` that are of `type` (the filter defaults to alb when left out). */
+  async describeTargetGroups(
+    ids: readonly string[],
+    type: LoadBalancerType,
+    options: CallOptions = {}
+  ): Promise<TargetGroup[]> {
+    const filters = [
+      { name: 'targetGroupIds', values: [...ids] },
+      { name: 'loadBalancerType', values: [type] }
+    ]
+    return this.list<TargetGroup>(
+      'describeTargetGroups',
+      '/targetGroups/',
+      'targetGroups',
+      filters,
+      options,
+      ids
+    )
+  }
+
+  /** Every target of a group, all pages. */
+  describeTargets(targetGroupId: string, options: CallOptions = {}): Promise<Target[]> {
+    return this.list<Target>(
+      'describeTargets',
+      `/targetGroups/${targetGroupId}:describeTargets`,
+      'targets',
+      [],
+      options,
+      [targetGroupId]
+    )
+  }
+
+  /** The backends of one load balancer (of its type: the filter defaults to alb). */
+  describeBackends(
+    loadBalancerId: string,
+    type: LoadBalancerType,
+    options: CallOptions = {}
+  ): Promise<Backend[]> {
+    const filters = [
+      { name: 'loadBalancerId', values: [loadBalancerId] },
+      { name: 'loadBalancerType', values: [type] }
+    ]
+    return this.list<Backend>('describeBackends', '/backends/', 'backends', filters, options, [
+      loadBalancerId
+    ])
+  }
+
+  /** How every target of a backend's group is doing, as the backend's health check sees it. */
+  describeTargetHealth(backendId: string, options: CallOptions = {}): Promise<TargetHealth[]> {
+    return this.list<TargetHealth>(
+      'describeTargetHealth',
+      `/backends/${backendId}/health`,
+      'targetHealths',
+      [],
+      options,
+      [backendId]
+    )
+  }
+
+  /**
+   * A registration lands when the group lists a target like it afterwards; so it is re-checked
+   * before it is ever sent again (a second one would be refused as a duplicate, or double it).
+   */
+  registerTargets(
+    targetGroupId: string,
+    specs: readonly TargetSpec[],
+    options: CallOptions = {}
+  ): Promise<Answer> {
+    return this.transport.mutate(
+      {
+        api: 'registerTargets',
+        method: 'POST',
+        path: `/targetGroups/${targetGroupId}:registerTargets`,
+        body: { targetSpecs: specs },
+        about: [targetGroupId, ...specs.map(spec => spec.instanceId ?? spec.ipAddress ?? '')]
+      },
+      options,
+      async () => {
+        const targets = await this.describeTargets(targetGroupId, options)
+        return specs.every(spec => targets.some(target => sameTarget(target, spec)))
+      }
+    )
+  }
+
+  deregisterTargets(
+    targetGroupId: string,
+    targetIds: readonly string[],
+    options: CallOptions = {}
+  ): Promise<Answer> {
+    return this.transport.mutate(
+      {
+        api: 'deRegisterTargets',
+        method: 'POST',
+        path: `/targetGroups/${targetGroupId}:deregisterTargets`,
+        body: { targetIds },
+        about: [targetGroupId, ...targetIds]
+      },
+      options,
+      async () => {
+        const targets = await this.describeTargets(targetGroupId, options)
+        return targetIds.every(id => !targets.some(target => target.targetId === id))
+      }
+    )
+  }
+
+  /** Every page of a list; the lb API answers past its end with the last page, so go by totalCount. */
+  private async list<T>(
+    api: LbApiName,
+    path: string,
+    key: string,
+    filters: Filter[],
+    options: CallOptions,
+    about: readonly string[]
+  ): Promise<T[]> {
+    const { items } = await collectPages<T>(async pageNumber => {
+      const { result, requestId } = await this.transport.read<Record<string, unknown>>(
+        {
+          api,
+          method: 'GET',
+          path,
+          query: [
+            ['pageNumber', pageNumber],
+            ['pageSize', MAX_PAGE_SIZE],
+            ...filterParams(filters)
+          ],
+          about
+        },
+        options
+      )
+      const items = result[key] ?? []
+      if (!Array.isArray(items) || !items.every(isObject))
+        throw malformed(api, requestId, `${key} is not a list`)
+      const totalCount = typeof result.totalCount === 'number' ? result.totalCount : items.length
+      return { items: items as T[], totalCount, requestId }
+    })
+    return items
+  }
+}
+
+/** The same pod or IP on the same port (a re-registered target gets a new targetId). */
+export function sameTarget(target: Target, spec: TargetSpec): boolean {
+  const who =
+    spec.type === 'ip' ? target.ipAddress === spec.ipAddress : target.instanceId === spec.instanceId
+  return who && target.type === spec.type && (target.port ?? 0) === (spec.port ?? 0)
+}
