@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9014);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3824);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9014:
+/***/ 3824:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31586,50 +31586,6 @@ class InputError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/jdcloud/paging.ts
-/** describePods and describeSecrets take at most 100 items a page. */
-const MAX_PAGE_SIZE = 100;
-/** A hundred thousand items: far beyond any region this action serves. */
-const MAX_PAGES = 1000;
-async function collectPages(fetchPage, maxPages = MAX_PAGES) {
-    const items = [];
-    const requestIds = [];
-    let totals;
-    let steady = true;
-    for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
-        const page = await fetchPage(pageNumber);
-        items.push(...page.items);
-        requestIds.push(page.requestId);
-        if (totals !== undefined && totals !== page.totalCount)
-            steady = false;
-        totals = page.totalCount;
-        if (page.items.length === 0 || items.length >= page.totalCount)
-            return { items, requestIds, complete: true, steady, totalCount: page.totalCount };
-    }
-    return { items, requestIds, complete: false, steady, totalCount: totals ?? items.length };
-}
-
-;// CONCATENATED MODULE: ./src/jdcloud/query-params.ts
-/** `filters.N.name` and `filters.N.values.M`, 1-based, skipping filters without values. */
-function filterParams(filters) {
-    const params = [];
-    filters
-        .filter(filter => filter.values.length > 0)
-        .forEach((filter, index) => {
-        params.push([`filters.${index + 1}.name`, filter.name]);
-        filter.values.forEach((value, v) => params.push([`filters.${index + 1}.values.${v + 1}`, value]));
-    });
-    return params;
-}
-function tagParams(tags) {
-    const params = [];
-    tags.forEach((tag, index) => {
-        params.push([`tags.${index + 1}.key`, tag.key]);
-        (tag.values ?? []).forEach((value, v) => params.push([`tags.${index + 1}.values.${v + 1}`, value]));
-    });
-    return params;
-}
-
 ;// CONCATENATED MODULE: ./src/jdcloud/errors.ts
 const THROTTLING = new Set(['RATE_LIMIT', 'HTTP_RATE_LIMIT_EXCEEDED', 'TOO_MANY_REQUESTS']);
 // A DNS miss or a refused TLS handshake will not heal in seconds: say so at once.
@@ -31842,6 +31798,50 @@ function isObject(value) {
 }
 function firstHeader(value) {
     return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./src/jdcloud/paging.ts
+/** describePods and describeSecrets take at most 100 items a page. */
+const MAX_PAGE_SIZE = 100;
+/** A hundred thousand items: far beyond any region this action serves. */
+const MAX_PAGES = 1000;
+async function collectPages(fetchPage, maxPages = MAX_PAGES) {
+    const items = [];
+    const requestIds = [];
+    let totals;
+    let steady = true;
+    for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
+        const page = await fetchPage(pageNumber);
+        items.push(...page.items);
+        requestIds.push(page.requestId);
+        if (totals !== undefined && totals !== page.totalCount)
+            steady = false;
+        totals = page.totalCount;
+        if (page.items.length === 0 || items.length >= page.totalCount)
+            return { items, requestIds, complete: true, steady, totalCount: page.totalCount };
+    }
+    return { items, requestIds, complete: false, steady, totalCount: totals ?? items.length };
+}
+
+;// CONCATENATED MODULE: ./src/jdcloud/query-params.ts
+/** `filters.N.name` and `filters.N.values.M`, 1-based, skipping filters without values. */
+function filterParams(filters) {
+    const params = [];
+    filters
+        .filter(filter => filter.values.length > 0)
+        .forEach((filter, index) => {
+        params.push([`filters.${index + 1}.name`, filter.name]);
+        filter.values.forEach((value, v) => params.push([`filters.${index + 1}.values.${v + 1}`, value]));
+    });
+    return params;
+}
+function tagParams(tags) {
+    const params = [];
+    tags.forEach((tag, index) => {
+        params.push([`tags.${index + 1}.key`, tag.key]);
+        (tag.values ?? []).forEach((value, v) => params.push([`tags.${index + 1}.values.${v + 1}`, value]));
+    });
+    return params;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -32259,6 +32259,111 @@ class SignedTransport {
     }
 }
 
+;// CONCATENATED MODULE: ./src/jdcloud/lb-client.ts
+/**
+ * The JD Cloud load balancer API (lb v1), typed: the calls a zero-downtime rollout makes, on the
+ * signed transport (signed with service `lb`). Paths and parameters as contract/lb-api.ts records
+ * them from the official SDKs — the list calls' trailing slash included, and their
+ * `loadBalancerType` filter defaulting to alb, which is why a group is looked up per type.
+ */
+
+
+
+
+class LbClient {
+    transport;
+    constructor(transportOrOptions) {
+        this.transport =
+            transportOrOptions instanceof SignedTransport
+                ? transportOrOptions
+                : new SignedTransport({ ...transportOrOptions, service: 'lb' });
+    }
+    close(boundMs) {
+        return this.transport.close(boundMs);
+    }
+    /** The groups among `ids` that are of `type` (the filter defaults to alb when left out). */
+    async describeTargetGroups(ids, type, options = {}) {
+        const filters = [
+            { name: 'targetGroupIds', values: [...ids] },
+            { name: 'loadBalancerType', values: [type] }
+        ];
+        return this.list('describeTargetGroups', '/targetGroups/', 'targetGroups', filters, options, ids);
+    }
+    /** Every target of a group, all pages. */
+    describeTargets(targetGroupId, options = {}) {
+        return this.list('describeTargets', `/targetGroups/${targetGroupId}:describeTargets`, 'targets', [], options, [targetGroupId]);
+    }
+    /** The backends of one load balancer (of its type: the filter defaults to alb). */
+    describeBackends(loadBalancerId, type, options = {}) {
+        const filters = [
+            { name: 'loadBalancerId', values: [loadBalancerId] },
+            { name: 'loadBalancerType', values: [type] }
+        ];
+        return this.list('describeBackends', '/backends/', 'backends', filters, options, [
+            loadBalancerId
+        ]);
+    }
+    /** How every target of a backend's group is doing, as the backend's health check sees it. */
+    describeTargetHealth(backendId, options = {}) {
+        return this.list('describeTargetHealth', `/backends/${backendId}/health`, 'targetHealths', [], options, [backendId]);
+    }
+    /**
+     * A registration lands when the group lists a target like it afterwards; so it is re-checked
+     * before it is ever sent again (a second one would be refused as a duplicate, or double it).
+     */
+    registerTargets(targetGroupId, specs, options = {}) {
+        return this.transport.mutate({
+            api: 'registerTargets',
+            method: 'POST',
+            path: `/targetGroups/${targetGroupId}:registerTargets`,
+            body: { targetSpecs: specs },
+            about: [targetGroupId, ...specs.map(spec => spec.instanceId ?? spec.ipAddress ?? '')]
+        }, options, async () => {
+            const targets = await this.describeTargets(targetGroupId, options);
+            return specs.every(spec => targets.some(target => sameTarget(target, spec)));
+        });
+    }
+    deregisterTargets(targetGroupId, targetIds, options = {}) {
+        return this.transport.mutate({
+            api: 'deRegisterTargets',
+            method: 'POST',
+            path: `/targetGroups/${targetGroupId}:deregisterTargets`,
+            body: { targetIds },
+            about: [targetGroupId, ...targetIds]
+        }, options, async () => {
+            const targets = await this.describeTargets(targetGroupId, options);
+            return targetIds.every(id => !targets.some(target => target.targetId === id));
+        });
+    }
+    /** Every page of a list; the lb API answers past its end with the last page, so go by totalCount. */
+    async list(api, path, key, filters, options, about) {
+        const { items } = await collectPages(async (pageNumber) => {
+            const { result, requestId } = await this.transport.read({
+                api,
+                method: 'GET',
+                path,
+                query: [
+                    ['pageNumber', pageNumber],
+                    ['pageSize', MAX_PAGE_SIZE],
+                    ...filterParams(filters)
+                ],
+                about
+            }, options);
+            const items = result[key] ?? [];
+            if (!Array.isArray(items) || !items.every(isObject))
+                throw malformed(api, requestId, `${key} is not a list`);
+            const totalCount = typeof result.totalCount === 'number' ? result.totalCount : items.length;
+            return { items: items, totalCount, requestId };
+        });
+        return items;
+    }
+}
+/** The same pod or IP on the same port (a re-registered target gets a new targetId). */
+function sameTarget(target, spec) {
+    const who = spec.type === 'ip' ? target.ipAddress === spec.ipAddress : target.instanceId === spec.instanceId;
+    return who && target.type === spec.type && (target.port ?? 0) === (spec.port ?? 0);
+}
+
 ;// CONCATENATED MODULE: ./src/jdcloud/pod-client.ts
 /**
  * The pods of the JD Cloud pod API (v1), typed: the calls this action makes on them, on the signed
@@ -32503,6 +32608,172 @@ class SecretClient {
             throw error;
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/sweeper.ts
+class Sweeper {
+    fetch;
+    callsFor;
+    clock;
+    options;
+    waiters = new Set();
+    running = false;
+    /** The run's first read (resolving the targets) comes right before the first sweep. */
+    lastSweepAt;
+    intervalMs;
+    maxCallsPerMinute;
+    /** Calls made by sweeps, for the benchmark's calls-per-minute figure. */
+    calls = 0;
+    constructor(fetch, 
+    /** How many calls one sweep of these keys makes. */
+    callsFor, clock, options = {}) {
+        this.fetch = fetch;
+        this.callsFor = callsFor;
+        this.clock = clock;
+        this.options = options;
+        this.intervalMs = options.intervalMs ?? 1000;
+        this.maxCallsPerMinute = options.maxCallsPerMinute ?? 60;
+        this.lastSweepAt = clock.now();
+    }
+    watch(request) {
+        return new Promise((resolve, reject) => {
+            if (request.signal?.aborted)
+                return reject(request.signal.reason);
+            // Removed when the wait ends, however it ends: a run waits many times on one signal.
+            const onAbort = () => waiter.reject(request.signal?.reason);
+            const waiter = {
+                request: request,
+                resolve: value => {
+                    this.remove(waiter, onAbort);
+                    resolve(value);
+                },
+                reject: error => {
+                    this.remove(waiter, onAbort);
+                    reject(error);
+                }
+            };
+            request.signal?.addEventListener('abort', onAbort, { once: true });
+            this.waiters.add(waiter);
+            if (!this.running)
+                void this.loop();
+        });
+    }
+    remove(waiter, onAbort) {
+        this.waiters.delete(waiter);
+        waiter.request.signal?.removeEventListener('abort', onAbort);
+    }
+    keysOf(waiters) {
+        return [...new Set([...waiters].flatMap(waiter => waiter.request.keys))];
+    }
+    async loop() {
+        this.running = true;
+        try {
+            while (this.waiters.size > 0) {
+                // Sweeps keep their cadence across waits: a new wait is served at the next slot, at once
+                // when the last sweep is older than one interval.
+                const calls = this.callsFor(this.keysOf(this.waiters));
+                const interval = Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute);
+                const wait = this.lastSweepAt + interval - this.clock.now();
+                if (wait > 0)
+                    await this.clock.sleep(wait, this.options.signal).catch(() => undefined);
+                if (this.options.signal?.aborted) {
+                    for (const waiter of this.waiters)
+                        waiter.reject(this.options.signal.reason);
+                    break;
+                }
+                if (this.waiters.size === 0)
+                    break;
+                this.lastSweepAt = this.clock.now();
+                await this.sweep();
+            }
+        }
+        finally {
+            this.running = false;
+        }
+    }
+    async sweep() {
+        // A wait whose deadline has passed ends with its own timeout, on what was last seen.
+        const now = this.clock.now();
+        for (const waiter of [...this.waiters])
+            if (now >= waiter.request.deadline)
+                waiter.reject(waiter.request.onTimeout(waiter.lastSeen));
+        const waiters = [...this.waiters];
+        if (waiters.length === 0)
+            return;
+        const keys = this.keysOf(waiters);
+        let seen;
+        try {
+            this.calls += this.callsFor(keys);
+            // No sweep outlives the longest wait it serves, whatever a Retry-After asks.
+            const deadline = Math.max(...waiters.map(waiter => waiter.request.deadline));
+            seen = await this.fetch(keys, { signal: this.options.signal, deadline });
+        }
+        catch (error) {
+            // The client has retried what can be retried; what is left ends every wait that needed it.
+            for (const waiter of waiters)
+                waiter.reject(error);
+            return;
+        }
+        const judgedAt = this.clock.now();
+        for (const waiter of waiters) {
+            if (!this.waiters.has(waiter))
+                continue;
+            const mine = new Map();
+            const failure = waiter.request.keys
+                .map(key => seen.get(key))
+                .find((value) => value instanceof Error);
+            if (failure) {
+                waiter.reject(failure);
+                continue;
+            }
+            for (const key of waiter.request.keys)
+                mine.set(key, seen.get(key));
+            waiter.lastSeen = mine;
+            let judgement;
+            try {
+                judgement = waiter.request.judge(mine);
+            }
+            catch (error) {
+                waiter.reject(error);
+                continue;
+            }
+            if (judgement && 'done' in judgement)
+                waiter.resolve(judgement.done);
+            else if (judgement && 'fail' in judgement)
+                waiter.reject(judgement.fail);
+            else if (judgedAt >= waiter.request.deadline)
+                waiter.reject(waiter.request.onTimeout(mine));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/clients.ts
+
+
+
+
+function makeClients(connection, lbEndpoint, options) {
+    const { onSensitiveValue, ...shared } = options;
+    const common = { ...shared, region: connection.region, credentials: connection.credentials };
+    const transport = podTransport({ ...common, endpoint: connection.endpoint });
+    const lb = lbEndpoint ? new LbClient({ ...common, endpoint: lbEndpoint }) : undefined;
+    return {
+        pods: new PodClient(transport),
+        secrets: new SecretClient(transport, { onSensitiveValue }),
+        ...(lb ? { lb } : {}),
+        close: async (boundMs) => {
+            await Promise.all([transport.close(boundMs), lb?.close(boundMs)]);
+        }
+    };
+}
+/** The balancer's context: its client, and one describeTargetHealth per backend per sweep. */
+function balancerContext(lb, base, sweeps) {
+    const health = new Sweeper(async (backends, callOptions) => {
+        const seen = new Map();
+        await Promise.all(backends.map(async (backend) => seen.set(backend, await lb.describeTargetHealth(backend, callOptions).catch((error) => error))));
+        return seen;
+    }, backends => backends.length, base.clock, sweeps);
+    return { ...base, lb, health };
 }
 
 ;// CONCATENATED MODULE: ./src/text.ts
@@ -33981,9 +34252,11 @@ async function rollBack(ctx, options, rollback, runs, failed, failure, notes) {
         };
     ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`);
     const failedIds = failed.map(run => run.podId);
-    for (let start = 0; start < toRestore.length; start += options.maxParallel)
+    // Behind a load balancer, one pod at a time, each back in service before the next goes out.
+    const parallel = options.traffic ? 1 : options.maxParallel;
+    for (let start = 0; start < toRestore.length; start += parallel)
         await Promise.all(toRestore
-            .slice(start, start + options.maxParallel)
+            .slice(start, start + parallel)
             .map(run => putBack(ctx, options, rollback, run, failed.includes(run) ? undefined : failedIds)));
     if (ctx.cancellation.requested)
         return {
@@ -34018,8 +34291,12 @@ async function putBack(ctx, options, rollback, run, becauseOf) {
     const why = becauseOf
         ? `rolled back because ${becauseOf.join(', ')} failed`
         : (run.report.message ?? 'failed');
+    const deadline = ctx.clock.now() + rollback.budgetMs;
+    const { traffic } = options;
+    // Out of traffic while it is stopped and rebuilt: a pod the run put back is taken out again.
+    await traffic?.takeOut(run.podId, deadline, 'restore').catch(() => undefined);
     const result = await restorePod(ctx, { podId: run.podId, previous, wasRunning: run.wasRunning, progress: run.rollout.progress }, {
-        deadline: ctx.clock.now() + rollback.budgetMs,
+        deadline,
         rebuildBack: true,
         awaitReady: true,
         failFastMs: options.failFastMs
@@ -34027,6 +34304,10 @@ async function putBack(ctx, options, rollback, run, becauseOf) {
     const kept = { previous, diagnosis: run.report.diagnosis, changes: run.report.changes };
     if (result.state === 'restored') {
         log.info(`[${run.podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`);
+        // Back in traffic once its previous containers are ready, and healthy on the balancer.
+        await traffic
+            ?.putBack(run.podId, { deadline, awaitHealthy: run.wasRunning, mode: 'restore' })
+            .catch((error) => traffic.noteFor(run.podId, `rolled back, but: ${error.message}`));
         run.report = podReport(result.pod, 'rolled-back', {
             ...kept,
             message: `${why}; put back on its previous containers`
@@ -34066,23 +34347,37 @@ function seconds(ms) {
 
 
 async function rollFleet(ctx, items, options, move) {
-    const { cancellation } = ctx;
+    const { cancellation, traffic } = { ...ctx, ...options };
     const runs = [];
     let untouched = [];
-    for (let start = 0; start < items.length; start += options.maxParallel) {
+    let stopped;
+    const planned = batches(items, options);
+    for (const [index, batch] of planned.entries()) {
+        const later = () => planned.slice(index).flat();
         if (cancellation.requested) {
-            untouched = items.slice(start);
+            untouched = later();
             break;
         }
-        const batch = items.slice(start, start + options.maxParallel);
+        if (traffic)
+            try {
+                const ids = batch.map(item => item.pod.podId);
+                await traffic.beforeBatch(ids, ctx.clock.now() + options.timeoutMs);
+            }
+            catch (error) {
+                untouched = later();
+                stopped = cancellation.requested ? undefined : errorText(error);
+                break;
+            }
         const done = await Promise.all(batch.map(item => runOne(ctx, options, item, move)));
         runs.push(...done);
         if (done.some(run => run.state === 'failed' || run.state === 'cancelled')) {
-            untouched = items.slice(start + options.maxParallel);
+            untouched = planned.slice(index + 1).flat();
             break;
         }
     }
-    const outcome = await conclude(ctx, options, runs);
+    const outcome = stopped
+        ? { result: 'failed', notes: [], error: stopped }
+        : await conclude(ctx, options, runs);
     const cancelled = cancellation.requested || runs.some(run => run.state === 'cancelled');
     const notStarted = untouched.map(item => podReport(item.pod, 'not-started', {
         message: cancelled
@@ -34090,22 +34385,45 @@ async function rollFleet(ctx, items, options, move) {
             : 'not touched: the rollout stopped at the first failure'
     }));
     // The outputs say where each pod really is at the end, not where it was last seen.
-    const reports = await refreshReports(ctx, runs.map(run => ({ ...run.report, requestIds: ctx.ledger.about(run.podId) })));
+    const reports = await refreshReports(ctx, runs.map(run => {
+        const balancer = traffic?.report(run.podId);
+        return {
+            ...run.report,
+            requestIds: ctx.ledger.about(run.podId),
+            ...(balancer ? { balancer } : {})
+        };
+    }));
     return { ...outcome, pods: [...reports, ...notStarted] };
+}
+/** Batches of maxParallel pods, the first of `canary` pods when a canary is asked for. */
+function batches(items, options) {
+    const result = [];
+    const first = Math.min(options.canary ?? options.maxParallel, items.length);
+    if (first > 0)
+        result.push(items.slice(0, first));
+    for (let start = first; start < items.length; start += options.maxParallel)
+        result.push(items.slice(start, start + options.maxParallel));
+    return result;
 }
 /** One pod through its move; never throws: the run's state and report say how it went. */
 async function runOne(ctx, options, item, move) {
     const podId = item.pod.podId;
+    const deadline = ctx.clock.now() + options.timeoutMs;
+    const { traffic } = options;
     const run = {
         podId,
         pod: item.pod,
-        rollout: new PodRollout(ctx, podId, ctx.clock.now() + options.timeoutMs, 'forward'),
+        rollout: new PodRollout(ctx, podId, deadline, 'forward'),
         wasRunning: phaseOf(item.pod) === 'running',
         state: 'failed',
-        report: podReport(item.pod, 'failed')
+        report: podReport(item.pod, 'failed'),
+        takeOut: () => traffic?.takeOut(podId, deadline, 'forward') ?? Promise.resolve()
     };
     try {
         run.report = await move(item, run);
+        // Back in traffic only once the balancer itself says the pod is healthy again.
+        if (traffic?.isOut(podId))
+            await traffic.putBack(podId, { deadline, awaitHealthy: options.wait, mode: 'forward' });
         run.state = run.report.outcome === 'unchanged' ? 'unchanged' : 'done';
     }
     catch (error) {
@@ -34135,6 +34453,9 @@ async function runOne(ctx, options, item, move) {
 async function restartAfterCancel(ctx, options, run) {
     const { progress } = run.rollout;
     const point = { podId: run.podId, previous: run.previous, wasRunning: run.wasRunning, progress };
+    // Before anything else: what was taken out of traffic goes back in (the balancer's own health
+    // check keeps a pod that is not ready out of rotation).
+    await putBackAnyway(options, run.podId, 'cancelled: put back without waiting for health');
     let note;
     if (!needsRestartAfterCancel(point))
         note = progress.started
@@ -34170,15 +34491,35 @@ async function conclude(ctx, options, runs) {
     if (failed.length === 0)
         return { result: 'succeeded', notes };
     const failure = failed.map(run => run.report.message).join('; ');
-    if (options.rollback === undefined)
-        return { result: 'failed', notes, error: failure };
-    if (options.rollback === 'off') {
-        notes.push('rollback is off: the failed pods were left as they are.');
+    if (options.rollback === undefined || options.rollback === 'off') {
+        if (options.rollback === 'off')
+            notes.push('rollback is off: the failed pods were left as they are.');
+        await putBackEveryPodLeftOut(options, runs);
         return { result: 'failed', notes, error: failure };
     }
     for (const run of failed.filter(candidate => candidate.gone))
         notes.push(`${run.podId} was deleted during the run: there is nothing to roll back.`);
-    return rollBack(ctx, options, options.rollback, runs, failed, failure, notes);
+    const outcome = await rollBack(ctx, options, options.rollback, runs, failed, failure, notes);
+    await putBackEveryPodLeftOut(options, runs);
+    return outcome;
+}
+/**
+ * A pod left out of traffic — failed with rollback off, or not restored — is put back anyway: the
+ * balancer's own health check keeps a broken pod out of rotation, and a person should not have to
+ * find and re-register it. The summary says so.
+ */
+async function putBackEveryPodLeftOut(options, runs) {
+    for (const run of runs)
+        await putBackAnyway(options, run.podId, 'put back after it failed, without waiting for health: the balancer’s health check keeps it out while it is broken');
+}
+async function putBackAnyway(options, podId, note) {
+    const { traffic } = options;
+    if (!traffic?.isOut(podId))
+        return;
+    traffic.noteFor(podId, note);
+    await traffic
+        .putBack(podId, { deadline: Number.POSITIVE_INFINITY, awaitHealthy: false, mode: 'restore' })
+        .catch((error) => traffic.noteFor(podId, `NOT PUT BACK: ${error.message}`));
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/plan.ts
@@ -34202,24 +34543,41 @@ function changeLines(spec) {
     return spec.changes.map(change => `${change.container}.${change.field}: ${change.before} → ${change.after}`);
 }
 /** The plan of a rebuild, field by field, in the log and the reports; nothing is called. */
-function planRebuildRun(plans, log) {
+function planRebuildRun(plans, log, traffic) {
+    const steps = (plan) => [
+        ...rebuildSteps(plan),
+        ...(traffic?.planLines(plan.pod.podId) ?? [])
+    ];
     for (const plan of plans)
-        log.group(`Plan for ${plan.pod.podId}`, [...rebuildSteps(plan), ...changeLines(plan.spec)]);
+        log.group(`Plan for ${plan.pod.podId}`, [...steps(plan), ...changeLines(plan.spec)]);
     return {
         result: 'planned',
         notes: ['dry-run: nothing was changed.'],
-        pods: plans.map(plan => podReport(plan.pod, 'planned', {
-            changes: plan.spec.changes,
-            message: rebuildSteps(plan).join(' ')
-        }))
+        pods: plans.map(plan => {
+            const balancer = traffic?.report(plan.pod.podId);
+            return podReport(plan.pod, 'planned', {
+                changes: plan.spec.changes,
+                message: steps(plan).join(' '),
+                ...(balancer ? { balancer } : {})
+            });
+        })
     };
 }
 /** The plan of a start, stop or restart: what would be done to each pod; nothing is called. */
-function planMaintenanceRun(operation, pods) {
+function planMaintenanceRun(operation, pods, traffic) {
     return {
         result: 'planned',
         notes: ['dry-run: nothing was changed.'],
-        pods: pods.map(pod => podReport(pod, 'planned', { message: `would ${maintenanceStep(operation, pod)}` }))
+        pods: pods.map(pod => {
+            const balancer = traffic?.report(pod.podId);
+            return podReport(pod, 'planned', {
+                message: [
+                    `would ${maintenanceStep(operation, pod)}`,
+                    ...(traffic?.planLines(pod.podId) ?? [])
+                ].join(' '),
+                ...(balancer ? { balancer } : {})
+            });
+        })
     };
 }
 function rebuildSteps(plan) {
@@ -34278,6 +34636,7 @@ function rebuildMove(ctx, options) {
             return podReport(pod, 'unchanged', { message: 'already up to date' });
         }
         log.info(`[${podId}] ${changeLines(spec).join('; ')}`);
+        await run.takeOut();
         if (run.wasRunning)
             await rollout.stop();
         else
@@ -34409,6 +34768,306 @@ function rolloutOptions(settings, scope) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/jdcloud/lb-types.ts
+// Wire shapes of the JD Cloud load balancer API v1 (service lb), field names exactly as they
+// travel (jdcloud-sdk-go services/lb/models/*.go). Reads are loose: every field optional.
+const LOAD_BALANCER_TYPES = ['alb', 'nlb', 'dnlb'];
+
+;// CONCATENATED MODULE: ./src/rollout/balancer-setup.ts
+
+
+
+async function readBalancing(ctx, groupIds, pods, batches, signal) {
+    const { lb, region } = ctx;
+    const problems = new Problems();
+    const found = new Map();
+    for (const type of LOAD_BALANCER_TYPES)
+        for (const group of await lb.describeTargetGroups(groupIds, type, { signal }))
+            if (groupIds.includes(group.targetGroupId))
+                found.set(group.targetGroupId, { group, type });
+    groupIds.forEach((id, index) => {
+        if (!found.has(id))
+            problems.add(`target-groups[${index}]`, `${id} is no target group of region ${region} (looked up as alb, nlb and dnlb)`);
+    });
+    problems.throwIfAny();
+    const groups = [];
+    for (const id of groupIds) {
+        const { group, type } = found.get(id);
+        const backends = group.loadBalancerId
+            ? (await lb.describeBackends(group.loadBalancerId, type, { signal })).filter(backend => (backend.targetGroupIds ?? []).includes(id))
+            : [];
+        groups.push({ id, group, type, backends, targets: await lb.describeTargets(id, { signal }) });
+    }
+    const registrations = new Map(pods.map(pod => [pod.podId, registrationsOf(pod, groups)]));
+    for (const pod of pods)
+        if ((registrations.get(pod.podId) ?? []).length === 0)
+            problems.add('pods', `${podLabel(pod)} has no target in ${groupIds.join(', ')} (as a container, or by its IP ${pod.privateIpAddress ?? 'unknown'}): register it, or leave it out of this run`);
+    for (const batch of batches)
+        checkBatch(batch, groups, registrations, problems);
+    problems.throwIfAny();
+    const health = new Map();
+    for (const backend of new Set(groups.flatMap(group => group.backends.map(b => b.backendId))))
+        health.set(backend, await lb.describeTargetHealth(backend, { signal }));
+    return { groups, registrations, health };
+}
+function registrationsOf(pod, groups) {
+    return groups.flatMap(group => group.targets
+        .filter(target => (target.type === 'container' && target.instanceId === pod.podId) ||
+        (target.type === 'ip' &&
+            !!pod.privateIpAddress &&
+            target.ipAddress === pod.privateIpAddress))
+        .map(target => ({
+        group,
+        targetId: target.targetId,
+        spec: {
+            type: target.type,
+            ...(target.type === 'ip' ? { ipAddress: target.ipAddress } : { instanceId: pod.podId }),
+            port: target.port ?? 0,
+            weight: target.weight ?? 10
+        }
+    })));
+}
+/** A batch must leave every group it serves in a target outside it. */
+function checkBatch(batch, groups, registrations, problems) {
+    const inBatch = new Set(batch.flatMap(pod => (registrations.get(pod.podId) ?? []).map(r => r.targetId)));
+    for (const group of groups) {
+        const served = batch.some(pod => (registrations.get(pod.podId) ?? []).some(r => r.group === group));
+        if (!served || group.targets.some(target => !inBatch.has(target.targetId)))
+            continue;
+        const names = batch.map(podLabel).join(', ');
+        problems.add('target-groups', batch.length === 1 && group.targets.length === 1
+            ? `${group.id} is served by ${names} alone: it cannot be updated without downtime. Add a pod to the group, or leave target-groups empty to update it anyway`
+            : `${group.id} has no target outside the batch ${names}: updating them together would leave it without a healthy target. Lower max-parallel, add a pod to the group, or leave target-groups empty to update it anyway`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/balancer.ts
+
+
+
+class Balancer {
+    ctx;
+    groups;
+    pods;
+    constructor(ctx, groups, pods) {
+        this.ctx = ctx;
+        this.groups = groups;
+        this.pods = pods;
+    }
+    /** Reads and checks everything before any change; throws an InputError naming what is wrong. */
+    static async prepare(ctx, settings, pods, batches, signal) {
+        const { groups, registrations, health } = await readBalancing(ctx, settings.targetGroups, pods, batches, signal);
+        const balances = new Map(pods.map(pod => {
+            const mine = registrations.get(pod.podId) ?? [];
+            const nlbDrain = Math.max(0, ...mine.flatMap(r => r.group.backends.map(b => (b.connectionDrainingSeconds ?? 0) * 1000)));
+            return [
+                pod.podId,
+                {
+                    pod,
+                    registrations: mine,
+                    out: false,
+                    drainMs: Math.max(settings.drainMs, nlbDrain),
+                    secondsToHealthy: null,
+                    health: new Map(mine.map(r => [r.group.id, statusOf(r, health, r.group.backends)]))
+                }
+            ];
+        }));
+        return new Balancer(ctx, groups, balances);
+    }
+    isOut(podId) {
+        return this.pods.get(podId)?.out ?? false;
+    }
+    /** What a dry run would do to a pod, and the health the balancer reports now. */
+    planLines(podId) {
+        const balance = this.pods.get(podId);
+        if (!balance)
+            return [];
+        return [
+            ...balance.registrations.map(r => `would take it out of ${r.group.id} (${describeSpec(r.spec)}; now ${balance.health.get(r.group.id) ?? 'unknown'}), drain ${Math.round(balance.drainMs / 1000)} s, and put it back once ready`)
+        ];
+    }
+    report(podId) {
+        const balance = this.pods.get(podId);
+        if (!balance)
+            return undefined;
+        return {
+            targets: balance.registrations.map(r => ({
+                targetGroupId: r.group.id,
+                port: r.spec.port ?? 0,
+                weight: r.spec.weight ?? 10,
+                health: balance.out ? 'deregistered' : (balance.health.get(r.group.id) ?? 'unknown')
+            })),
+            drainSeconds: Math.round(balance.drainMs / 1000),
+            secondsToHealthy: balance.secondsToHealthy,
+            ...(balance.note ? { note: balance.note } : {})
+        };
+    }
+    /** Waits until every group the batch serves in keeps a healthy target outside the batch. */
+    async beforeBatch(podIds, deadline) {
+        const batch = podIds.flatMap(id => this.pods.get(id)?.registrations ?? []);
+        const groups = this.groups.filter(group => batch.some(r => r.group === group));
+        const backends = [...new Set(groups.flatMap(group => group.backends.map(b => b.backendId)))];
+        if (backends.length === 0)
+            return;
+        const inBatch = (group, entry) => batch.some(r => r.group === group && matches(entry, r.spec));
+        await this.ctx.health.watch({
+            keys: backends,
+            deadline,
+            signal: this.ctx.cancellation.signal,
+            judge: seen => {
+                const lacking = groups.filter(group => !hasHealthyOutside(group, seen, entry => inBatch(group, entry)));
+                return lacking.length === 0 ? { done: true } : undefined;
+            },
+            onTimeout: () => new RolloutError(`the next batch (${podIds.join(', ')}) would leave ${groups.map(g => g.id).join(', ')} without a healthy target, and no other target became healthy in time: nothing more was changed`, podIds[0] ?? '', 'balancer')
+        });
+    }
+    /** deregisterTargets for each group, then the drain. Marked out before the call: it may land. */
+    async takeOut(podId, deadline, mode) {
+        const balance = this.pods.get(podId);
+        if (!balance || balance.out)
+            return;
+        const { cancellation, clock, log } = this.ctx;
+        if (mode === 'forward')
+            cancellation.guard();
+        balance.out = true;
+        for (const [group, regs] of byGroup(balance.registrations)) {
+            const ids = regs.flatMap(r => (r.targetId ? [r.targetId] : []));
+            if (ids.length > 0)
+                await this.ctx.lb.deregisterTargets(group.id, ids, {
+                    signal: cancellation.restoreSignal,
+                    deadline
+                });
+        }
+        log.info(`[${podId}] out of ${balance.registrations.map(r => r.group.id).join(', ')}; draining connections for ${Math.round(balance.drainMs / 1000)} s`);
+        const signal = mode === 'forward' ? cancellation.signal : cancellation.restoreSignal;
+        await clock.sleep(balance.drainMs, signal);
+    }
+    /**
+     * registerTargets with the type, port and weight each target had (only those the group does not
+     * list already), then — when asked — wait until every backend of every group says healthy.
+     */
+    async putBack(podId, options) {
+        const balance = this.pods.get(podId);
+        if (!balance || !balance.out)
+            return;
+        const { cancellation, clock, log } = this.ctx;
+        const calls = { signal: cancellation.restoreSignal, deadline: options.deadline };
+        for (const [group, regs] of byGroup(balance.registrations)) {
+            try {
+                const present = await this.ctx.lb.describeTargets(group.id, calls);
+                const missing = regs.filter(r => !present.some(t => sameTarget(t, r.spec)));
+                if (missing.length > 0)
+                    await this.ctx.lb.registerTargets(group.id, missing.map(r => r.spec), calls);
+                const now = missing.length > 0 ? await this.ctx.lb.describeTargets(group.id, calls) : present;
+                for (const r of regs)
+                    r.targetId = now.find(t => sameTarget(t, r.spec))?.targetId;
+            }
+            catch (error) {
+                throw new RolloutError(`${podId} could not be put back in ${group.id}: ${error.message}. Register it by hand: ${regs.map(r => describeSpec(r.spec)).join('; ')}`, podId, 'balancer', undefined, { cause: error });
+            }
+        }
+        balance.out = false;
+        log.info(`[${podId}] back in ${balance.registrations.map(r => r.group.id).join(', ')}`);
+        if (!options.awaitHealthy)
+            return;
+        const began = clock.now();
+        await this.waitHealthy(balance, options.deadline, options.mode);
+        balance.secondsToHealthy = Math.round((clock.now() - began) / 100) / 10;
+        log.info(`[${podId}] healthy on the load balancer ${balance.secondsToHealthy}s after it was put back`);
+    }
+    /** Notes why a pod was put back without being healthy (failed, not restored, cancelled). */
+    noteFor(podId, note) {
+        const balance = this.pods.get(podId);
+        if (balance)
+            balance.note = note;
+    }
+    waitHealthy(balance, deadline, mode) {
+        const { cancellation } = this.ctx;
+        const backends = [
+            ...new Set(balance.registrations.flatMap(r => r.group.backends.map(b => b.backendId)))
+        ];
+        if (backends.length === 0)
+            return Promise.resolve();
+        let last = '';
+        return this.ctx.health.watch({
+            keys: backends,
+            deadline,
+            signal: mode === 'forward' ? cancellation.signal : cancellation.restoreSignal,
+            judge: seen => {
+                const sick = [];
+                for (const r of balance.registrations) {
+                    const status = statusOf(r, seen, r.group.backends);
+                    balance.health.set(r.group.id, status);
+                    if (status !== 'healthy')
+                        sick.push(`${r.group.id}: ${status}`);
+                }
+                last = sick.join('; ');
+                return sick.length === 0 ? { done: undefined } : undefined;
+            },
+            onTimeout: () => new RolloutError(`${balance.pod.podId} is not healthy on the load balancer in time (${last || 'no answer'})`, balance.pod.podId, 'balancer', balance.pod)
+        });
+    }
+}
+function byGroup(registrations) {
+    const groups = new Map();
+    for (const r of registrations)
+        groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+    return groups;
+}
+/** A health entry of this pod's target: the same instance (or IP) on the same port. */
+function matches(entry, spec) {
+    const who = spec.type === 'ip' ? entry.ipAddress === spec.ipAddress : entry.instanceId === spec.instanceId;
+    return who && (!spec.port || entry.port === undefined || entry.port === spec.port);
+}
+/** healthy when every backend of the group says so; else what the first that does not says. */
+function statusOf(r, seen, backends) {
+    for (const backend of backends) {
+        const entry = (seen.get(backend.backendId) ?? []).find(h => (h.targetGroupId ?? r.group.id) === r.group.id && matches(h, r.spec));
+        if (!entry)
+            return `not listed by ${backend.backendId}`;
+        if (entry.status !== 'healthy') {
+            const why = entry.unhealthReason
+                ? `: ${[entry.unhealthReason.reason, entry.unhealthReason.detail].filter(Boolean).join(': ')}`
+                : '';
+            return `unhealthy on ${backend.backendId}${why}`;
+        }
+    }
+    return 'healthy';
+}
+/** Whether the group has a target outside `excluded` that every backend says is healthy. */
+function hasHealthyOutside(group, seen, excluded) {
+    const [first, ...rest] = group.backends;
+    if (!first)
+        return true;
+    return (seen.get(first.backendId) ?? []).some(entry => (entry.targetGroupId ?? group.id) === group.id &&
+        entry.status === 'healthy' &&
+        !excluded(entry) &&
+        rest.every(backend => (seen.get(backend.backendId) ?? []).some(other => (other.targetGroupId ?? group.id) === group.id &&
+            other.status === 'healthy' &&
+            other.type === entry.type &&
+            other.instanceId === entry.instanceId &&
+            other.ipAddress === entry.ipAddress)));
+}
+function describeSpec(spec) {
+    const who = spec.type === 'ip' ? `ip ${spec.ipAddress}` : `${spec.type} ${spec.instanceId}`;
+    return `${who}, port ${spec.port ?? 0}, weight ${spec.weight ?? 10}`;
+}
+
+;// CONCATENATED MODULE: ./src/operations/traffic.ts
+
+
+/**
+ * The load balancers the pods serve behind, read and checked before anything changes — or
+ * undefined when `target-groups` is empty (the rollout then does not touch any balancer).
+ */
+async function trafficFor(ctx, settings, pods, options) {
+    if (!settings.balancing)
+        return undefined;
+    if (!ctx.balancing)
+        throw new Error('target-groups is set but no load balancer client was made');
+    return Balancer.prepare(ctx.balancing, settings.balancing, pods, batches(pods, options), ctx.cancellation.signal);
+}
+
 ;// CONCATENATED MODULE: ./src/operations/deploy.ts
 /**
  * operation: deploy — resolve the pods, plan every one of them (nothing is touched while any
@@ -34420,14 +35079,16 @@ function rolloutOptions(settings, scope) {
 
 
 
+
 async function deploy(ctx, settings) {
     const { log } = ctx;
     const pods = await targetPods(ctx, settings.targets, 'Deploy to');
     const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, settings.change, problems));
-    if (settings.dryRun)
-        return planRebuildRun(plans, log);
     const options = rolloutOptions(settings, 'touched');
-    return rollFleet(ctx, plans, options, rebuildMove(ctx, options));
+    const traffic = await trafficFor(ctx, settings, pods, options);
+    if (settings.dryRun)
+        return planRebuildRun(plans, log, traffic);
+    return rollFleet(ctx, plans, { ...options, traffic }, rebuildMove(ctx, options));
 }
 
 ;// CONCATENATED MODULE: ./src/operations/maintenance.ts
@@ -34440,12 +35101,15 @@ async function deploy(ctx, settings) {
 
 
 
+
 async function maintain(ctx, settings) {
     const { operation } = settings;
     const pods = await targetPods(ctx, settings.targets, operation);
+    const options = rolloutOptions(settings, 'none');
+    const traffic = await trafficFor(ctx, settings, pods, options);
     if (settings.dryRun)
-        return planMaintenanceRun(operation, pods);
-    return rollFleet(ctx, pods.map(pod => ({ pod })), rolloutOptions(settings, 'none'), maintenanceMove(ctx, settings));
+        return planMaintenanceRun(operation, pods, traffic);
+    return rollFleet(ctx, pods.map(pod => ({ pod })), { ...options, traffic }, maintenanceMove(ctx, settings));
 }
 function maintenanceMove(ctx, settings) {
     const { operation } = settings;
@@ -34472,8 +35136,10 @@ function maintenanceMove(ctx, settings) {
         if (operation === 'start' && run.wasRunning)
             return podReport(pod, 'already-running', { message: 'was already running: left alone' });
         const before = pod;
-        if (run.wasRunning)
+        if (run.wasRunning) {
+            await run.takeOut();
             pod = await rollout.stop();
+        }
         const startedAt = ctx.clock.now();
         await rollout.start();
         const outcome = operation === 'start' ? 'started' : 'restarted';
@@ -34761,6 +35427,7 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
 
 
 
+
 async function rotateSecret(ctx, settings) {
     const { log, cancellation, clock } = ctx;
     const { rotation, targets } = settings;
@@ -34774,8 +35441,10 @@ async function rotateSecret(ctx, settings) {
         familyVersions(rotation.baseName, (await ctx.secrets.describeAllSecrets([{ name: 'name', values: [rotation.baseName] }], {
             signal
         })).secrets)[0]?.name;
+    const options = rolloutOptions(settings, 'failed');
+    const traffic = await trafficFor(ctx, settings, pods, options);
     if (settings.dryRun) {
-        const planned = planRebuildRun(plans, log);
+        const planned = planRebuildRun(plans, log, traffic);
         return {
             ...planned,
             notes: [
@@ -34800,8 +35469,7 @@ async function rotateSecret(ctx, settings) {
         ],
         deleted: []
     };
-    const options = rolloutOptions(settings, 'failed');
-    const rollout = await rollFleet(ctx, plans, options, rebuildMove(ctx, options));
+    const rollout = await rollFleet(ctx, plans, { ...options, traffic }, rebuildMove(ctx, options));
     if (rollout.result !== 'succeeded') {
         await retireUnusedNewVersion(ctx, newName, secret);
         return {
@@ -34989,6 +35657,7 @@ function shape(pod, lastRequestIdOnly) {
             restartCount: container.restartCount
         })),
         secondsToReady: pod.secondsToReady,
+        targets: pod.balancer?.targets ?? [],
         requestIds: lastRequestIdOnly ? pod.requestIds.slice(-1) : pod.requestIds,
         outcome: pod.outcome,
         message: pod.message === undefined
@@ -35075,9 +35744,11 @@ function render(report, context, region, budget) {
     return `${parts.join('\n\n')}\n`;
 }
 function renderTable(pods, maxRows) {
+    // Behind load balancers, a column says where each pod was in traffic.
+    const balanced = pods.some(pod => pod.balancer);
     const rows = [
-        '| Pod | Container | Image | Phase | Ready | Seconds to ready | Outcome | Request id |',
-        '| --- | --- | --- | --- | --- | --- | --- | --- |'
+        `| Pod | Container | Image | Phase | Ready | Seconds to ready |${balanced ? ' Load balancer |' : ''} Outcome | Request id |`,
+        `| --- | --- | --- | --- | --- | --- |${balanced ? ' --- |' : ''} --- | --- |`
     ];
     for (const pod of pods.slice(0, maxRows)) {
         const containers = pod.containers
@@ -35100,6 +35771,7 @@ function renderTable(pods, maxRows) {
             cell(pod.phase || '—'),
             `${ready === apps.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${apps.length}`,
             pod.secondsToReady === null ? '—' : String(pod.secondsToReady),
+            ...(balanced ? [balancerCell(pod)] : []),
             `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
             pod.requestIds.length > 0
                 ? `\`${cellCode(pod.requestIds[pod.requestIds.length - 1])}\``
@@ -35111,6 +35783,16 @@ function renderTable(pods, maxRows) {
     if (pods.length > maxRows)
         rows.push(`\n_…and ${pods.length - maxRows} more pods: see the \`pods\` output._`);
     return rows.join('\n');
+}
+/** `tg-web (healthy) · drain 30 s · healthy 4.2 s after it was put back`. */
+function balancerCell(pod) {
+    const b = pod.balancer;
+    if (!b)
+        return '—';
+    const targets = b.targets.map(t => `${cell(t.targetGroupId)} (${cell(t.health)})`).join('<br>');
+    const healthy = b.secondsToHealthy === null ? '' : ` · healthy ${b.secondsToHealthy} s after it was put back`;
+    const note = b.note ? `<br><sub>${cell(b.note)}</sub>` : '';
+    return `${targets || '—'} · drain ${b.drainSeconds} s${healthy}${note}`;
 }
 function renderPlan(pods, maxRows) {
     const parts = ['### Plan'];
@@ -35217,143 +35899,6 @@ class Cancellation {
     }
 }
 
-;// CONCATENATED MODULE: ./src/rollout/sweeper.ts
-class Sweeper {
-    fetch;
-    callsFor;
-    clock;
-    options;
-    waiters = new Set();
-    running = false;
-    /** The run's first read (resolving the targets) comes right before the first sweep. */
-    lastSweepAt;
-    intervalMs;
-    maxCallsPerMinute;
-    /** Calls made by sweeps, for the benchmark's calls-per-minute figure. */
-    calls = 0;
-    constructor(fetch, 
-    /** How many calls one sweep of these keys makes. */
-    callsFor, clock, options = {}) {
-        this.fetch = fetch;
-        this.callsFor = callsFor;
-        this.clock = clock;
-        this.options = options;
-        this.intervalMs = options.intervalMs ?? 1000;
-        this.maxCallsPerMinute = options.maxCallsPerMinute ?? 60;
-        this.lastSweepAt = clock.now();
-    }
-    watch(request) {
-        return new Promise((resolve, reject) => {
-            if (request.signal?.aborted)
-                return reject(request.signal.reason);
-            // Removed when the wait ends, however it ends: a run waits many times on one signal.
-            const onAbort = () => waiter.reject(request.signal?.reason);
-            const waiter = {
-                request: request,
-                resolve: value => {
-                    this.remove(waiter, onAbort);
-                    resolve(value);
-                },
-                reject: error => {
-                    this.remove(waiter, onAbort);
-                    reject(error);
-                }
-            };
-            request.signal?.addEventListener('abort', onAbort, { once: true });
-            this.waiters.add(waiter);
-            if (!this.running)
-                void this.loop();
-        });
-    }
-    remove(waiter, onAbort) {
-        this.waiters.delete(waiter);
-        waiter.request.signal?.removeEventListener('abort', onAbort);
-    }
-    keysOf(waiters) {
-        return [...new Set([...waiters].flatMap(waiter => waiter.request.keys))];
-    }
-    async loop() {
-        this.running = true;
-        try {
-            while (this.waiters.size > 0) {
-                // Sweeps keep their cadence across waits: a new wait is served at the next slot, at once
-                // when the last sweep is older than one interval.
-                const calls = this.callsFor(this.keysOf(this.waiters));
-                const interval = Math.max(this.intervalMs, (calls * 60_000) / this.maxCallsPerMinute);
-                const wait = this.lastSweepAt + interval - this.clock.now();
-                if (wait > 0)
-                    await this.clock.sleep(wait, this.options.signal).catch(() => undefined);
-                if (this.options.signal?.aborted) {
-                    for (const waiter of this.waiters)
-                        waiter.reject(this.options.signal.reason);
-                    break;
-                }
-                if (this.waiters.size === 0)
-                    break;
-                this.lastSweepAt = this.clock.now();
-                await this.sweep();
-            }
-        }
-        finally {
-            this.running = false;
-        }
-    }
-    async sweep() {
-        // A wait whose deadline has passed ends with its own timeout, on what was last seen.
-        const now = this.clock.now();
-        for (const waiter of [...this.waiters])
-            if (now >= waiter.request.deadline)
-                waiter.reject(waiter.request.onTimeout(waiter.lastSeen));
-        const waiters = [...this.waiters];
-        if (waiters.length === 0)
-            return;
-        const keys = this.keysOf(waiters);
-        let seen;
-        try {
-            this.calls += this.callsFor(keys);
-            // No sweep outlives the longest wait it serves, whatever a Retry-After asks.
-            const deadline = Math.max(...waiters.map(waiter => waiter.request.deadline));
-            seen = await this.fetch(keys, { signal: this.options.signal, deadline });
-        }
-        catch (error) {
-            // The client has retried what can be retried; what is left ends every wait that needed it.
-            for (const waiter of waiters)
-                waiter.reject(error);
-            return;
-        }
-        const judgedAt = this.clock.now();
-        for (const waiter of waiters) {
-            if (!this.waiters.has(waiter))
-                continue;
-            const mine = new Map();
-            const failure = waiter.request.keys
-                .map(key => seen.get(key))
-                .find((value) => value instanceof Error);
-            if (failure) {
-                waiter.reject(failure);
-                continue;
-            }
-            for (const key of waiter.request.keys)
-                mine.set(key, seen.get(key));
-            waiter.lastSeen = mine;
-            let judgement;
-            try {
-                judgement = waiter.request.judge(mine);
-            }
-            catch (error) {
-                waiter.reject(error);
-                continue;
-            }
-            if (judgement && 'done' in judgement)
-                waiter.resolve(judgement.done);
-            else if (judgement && 'fail' in judgement)
-                waiter.reject(judgement.fail);
-            else if (judgedAt >= waiter.request.deadline)
-                waiter.reject(waiter.request.onTimeout(mine));
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/rollout/watcher.ts
 
 
@@ -35405,6 +35950,157 @@ class PodWatcher {
             throw error;
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse.ts
+
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+// Each parser returns a value of its type; when the input breaks a rule it records the problem and
+// returns a placeholder, which is never used: a recorded problem ends the read before any call.
+/**
+ * `90s`, `10m`, `1h`, `1h30m`, `500ms` or a plain number of seconds → milliseconds.
+ */
+function parseDuration(name, raw, problems, bounds) {
+    const text = raw.trim();
+    let ms;
+    if (/^\d+(\.\d+)?$/.test(text))
+        ms = Number(text) * 1000;
+    else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) {
+        ms = 0;
+        for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
+            ms += Number(amount) * (UNITS[unit] ?? 0);
+    }
+    if (ms === undefined) {
+        problems.add(name, `${quote(raw)} is not a duration: use 90s, 10m, 1h or a number of seconds`);
+        return bounds.minMs;
+    }
+    if (ms < bounds.minMs || ms > bounds.maxMs) {
+        problems.add(name, `must be from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}`);
+        return bounds.minMs;
+    }
+    return Math.round(ms);
+}
+function formatDuration(ms) {
+    if (ms % 3_600_000 === 0 && ms > 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0 && ms > 0)
+        return `${ms / 60_000}m`;
+    if (ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    return `${ms}ms`;
+}
+/** YAML 1.2 core booleans, as @actions/core's getBooleanInput takes them. */
+function parseBoolean(name, raw, problems) {
+    const text = raw.trim();
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    problems.add(name, `${quote(raw)} is not a boolean: use true or false`);
+    return false;
+}
+function parseInteger(name, raw, problems, bounds) {
+    const text = raw.trim();
+    const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value) || value < bounds.min || value > bounds.max) {
+        problems.add(name, `${quote(raw)} must be a whole number from ${bounds.min} to ${bounds.max}`);
+        return bounds.min;
+    }
+    return value;
+}
+/** Splits on newlines and commas, trims, drops empty entries. */
+function parseList(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map(entry => entry.trim())
+        .filter(entry => entry !== '');
+}
+/** True when the text has a control character (other than tab) that has no place in a value. */
+function hasControlCharacters(text) {
+    return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text);
+}
+/**
+ * True when the text has a control character, tab included: for URLs, which the URL parser would
+ * otherwise take with a tab or newline silently dropped.
+ */
+function hasAnyControlCharacter(text) {
+    return /[\u0000-\u001f\u007f]/.test(text);
+}
+/** True when the text is one word: no white space, no control character (tokens, keys). */
+function isSingleWord(text) {
+    return !/\s/.test(text) && !hasAnyControlCharacter(text);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/endpoint.ts
+
+
+/**
+ * Reads the `endpoint` input: a bare host (`pod.jdcloud-api.com`, `host:port`; HTTPS) or a full
+ * URL (`http://127.0.0.1:8123` for the emulator, a private endpoint in production).
+ * Returns the origin; throws with the rule when the value cannot be one.
+ */
+function parseEndpoint(value) {
+    const trimmed = value.trim();
+    if (trimmed === '')
+        throw new Error('must not be empty');
+    if (hasAnyControlCharacter(trimmed))
+        throw new Error('must not contain control characters');
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+    let url;
+    try {
+        url = new URL(withScheme);
+    }
+    catch {
+        throw new Error(`${quote(trimmed)} is neither a host name nor an http(s) URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new Error(`must use http or https, not ${url.protocol.replace(':', '')}`);
+    if (url.username !== '' || url.password !== '')
+        throw new Error('must not carry credentials in the URL');
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '')
+        throw new Error('must be a host or an origin without a path, query or fragment');
+    // A signed request (and createSecret's registry password) must not cross a network in clear.
+    if (url.protocol === 'http:' && !isLoopback(url.hostname))
+        throw new Error(`must use https: plain http is allowed only for this machine (127.0.0.1, ::1, localhost), not ${quote(url.hostname)}`);
+    return new URL(url.origin);
+}
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a request reaches without crossing a network. */
+function isLoopback(hostname) {
+    const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/balancing-input.ts
+
+
+
+const TARGET_GROUP_ID = /^tg-[a-z0-9]{1,64}$/;
+const MAX_GROUPS = 20;
+const ONE_HOUR = 3_600_000;
+function balancing_input_readBalancing(read, problems) {
+    const targetGroups = parseList(read('target-groups'));
+    const drainMs = parseDuration('drain', read('drain'), problems, { minMs: 0, maxMs: ONE_HOUR });
+    let endpoint = new URL('https://lb.jdcloud-api.com');
+    try {
+        endpoint = parseEndpoint(read('lb-endpoint'));
+    }
+    catch (error) {
+        problems.add('lb-endpoint', error.message);
+    }
+    if (targetGroups.length === 0)
+        return undefined;
+    if (targetGroups.length > MAX_GROUPS)
+        problems.add('target-groups', `lists ${targetGroups.length} groups; the limit is ${MAX_GROUPS}`);
+    const seen = new Set();
+    targetGroups.forEach((id, index) => {
+        const at = `target-groups[${index}]`;
+        if (!TARGET_GROUP_ID.test(id))
+            problems.add(at, `${quote(id)} is not a target group ID such as tg-abcd1234`);
+        else if (seen.has(id))
+            problems.add(at, `${id} is listed twice`);
+        seen.add(id);
+    });
+    return { targetGroups, drainMs, endpoint };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/containers-input.ts
@@ -35511,85 +36207,6 @@ function readChange(read, input, container, problems, notice) {
     return placeholder;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/parse.ts
-
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-// Each parser returns a value of its type; when the input breaks a rule it records the problem and
-// returns a placeholder, which is never used: a recorded problem ends the read before any call.
-/**
- * `90s`, `10m`, `1h`, `1h30m`, `500ms` or a plain number of seconds → milliseconds.
- */
-function parseDuration(name, raw, problems, bounds) {
-    const text = raw.trim();
-    let ms;
-    if (/^\d+(\.\d+)?$/.test(text))
-        ms = Number(text) * 1000;
-    else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) {
-        ms = 0;
-        for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
-            ms += Number(amount) * (UNITS[unit] ?? 0);
-    }
-    if (ms === undefined) {
-        problems.add(name, `${quote(raw)} is not a duration: use 90s, 10m, 1h or a number of seconds`);
-        return bounds.minMs;
-    }
-    if (ms < bounds.minMs || ms > bounds.maxMs) {
-        problems.add(name, `must be from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}`);
-        return bounds.minMs;
-    }
-    return Math.round(ms);
-}
-function formatDuration(ms) {
-    if (ms % 3_600_000 === 0 && ms > 0)
-        return `${ms / 3_600_000}h`;
-    if (ms % 60_000 === 0 && ms > 0)
-        return `${ms / 60_000}m`;
-    if (ms % 1000 === 0)
-        return `${ms / 1000}s`;
-    return `${ms}ms`;
-}
-/** YAML 1.2 core booleans, as @actions/core's getBooleanInput takes them. */
-function parseBoolean(name, raw, problems) {
-    const text = raw.trim();
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    problems.add(name, `${quote(raw)} is not a boolean: use true or false`);
-    return false;
-}
-function parseInteger(name, raw, problems, bounds) {
-    const text = raw.trim();
-    const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
-    if (!Number.isSafeInteger(value) || value < bounds.min || value > bounds.max) {
-        problems.add(name, `${quote(raw)} must be a whole number from ${bounds.min} to ${bounds.max}`);
-        return bounds.min;
-    }
-    return value;
-}
-/** Splits on newlines and commas, trims, drops empty entries. */
-function parseList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map(entry => entry.trim())
-        .filter(entry => entry !== '');
-}
-/** True when the text has a control character (other than tab) that has no place in a value. */
-function hasControlCharacters(text) {
-    return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text);
-}
-/**
- * True when the text has a control character, tab included: for URLs, which the URL parser would
- * otherwise take with a tab or newline silently dropped.
- */
-function hasAnyControlCharacter(text) {
-    return /[\u0000-\u001f\u007f]/.test(text);
-}
-/** True when the text is one word: no white space, no control character (tokens, keys). */
-function isSingleWord(text) {
-    return !/\s/.test(text) && !hasAnyControlCharacter(text);
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/deployment-input.ts
 
 
@@ -35623,45 +36240,6 @@ function readDeployment(read, token, problems) {
             problems.add('environment-url', `${quote(environmentUrl)} must be an http(s) URL`);
     }
     return { token, environment, environmentUrl };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/endpoint.ts
-
-
-/**
- * Reads the `endpoint` input: a bare host (`pod.jdcloud-api.com`, `host:port`; HTTPS) or a full
- * URL (`http://127.0.0.1:8123` for the emulator, a private endpoint in production).
- * Returns the origin; throws with the rule when the value cannot be one.
- */
-function parseEndpoint(value) {
-    const trimmed = value.trim();
-    if (trimmed === '')
-        throw new Error('must not be empty');
-    if (hasAnyControlCharacter(trimmed))
-        throw new Error('must not contain control characters');
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-    let url;
-    try {
-        url = new URL(withScheme);
-    }
-    catch {
-        throw new Error(`${quote(trimmed)} is neither a host name nor an http(s) URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw new Error(`must use http or https, not ${url.protocol.replace(':', '')}`);
-    if (url.username !== '' || url.password !== '')
-        throw new Error('must not carry credentials in the URL');
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '')
-        throw new Error('must be a host or an origin without a path, query or fragment');
-    // A signed request (and createSecret's registry password) must not cross a network in clear.
-    if (url.protocol === 'http:' && !isLoopback(url.hostname))
-        throw new Error(`must use https: plain http is allowed only for this machine (127.0.0.1, ::1, localhost), not ${quote(url.hostname)}`);
-    return new URL(url.origin);
-}
-/** 127.0.0.0/8, ::1 and localhost: the only hosts a request reaches without crossing a network. */
-function isLoopback(hostname) {
-    const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/rotation-input.ts
@@ -35779,9 +36357,12 @@ function readTags(raw, problems) {
 
 
 
+
 const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/;
 const SIX_HOURS = 6 * 3_600_000;
 const DEPLOY_INPUTS = ['image', 'containers'];
+/** The operations that take pods out of service, and so out of their load balancers. */
+const BALANCED_OPERATIONS = ['deploy', 'restart', 'rotate-secret'];
 const ROTATION_INPUTS = [
     'secret-name',
     'registry-server',
@@ -35822,6 +36403,13 @@ function readSettings(input, env, mask, notice = () => undefined) {
         logLines: parseInteger('log-lines', read('log-lines'), problems, { min: 0, max: 1000 }),
         dryRun: parseBoolean('dry-run', read('dry-run'), problems)
     };
+    const balancing = balancing_input_readBalancing(read, problems);
+    if (balancing) {
+        if (BALANCED_OPERATIONS.includes(operation))
+            rollout.balancing = balancing;
+        else
+            problems.add('target-groups', `is used only by ${BALANCED_OPERATIONS.join(', ')}, not ${operation}`);
+    }
     const failOnUnhealthy = parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), problems);
     const container = read('container') || undefined;
     if (container !== undefined)
@@ -35957,7 +36545,6 @@ function listenForCancellation(signals, cancellation, log, graceMs = GRACE_MS) {
 
 
 
-
 /** How long the pooled connections may take to close once the outputs are written. */
 const CLOSE_BOUND_MS = 1000;
 async function run(options = {}) {
@@ -35975,10 +36562,8 @@ async function run(options = {}) {
         await finish(report, env, '', log);
         return report;
     }
-    const transport = podTransport({
-        endpoint: settings.endpoint,
-        region: settings.region,
-        credentials: settings.credentials,
+    const balancing = 'balancing' in settings ? settings.balancing : undefined;
+    const clients = makeClients(settings, balancing?.endpoint, {
         clock,
         retry: options.retry,
         requestTimeoutMs: options.requestTimeoutMs,
@@ -35989,23 +36574,26 @@ async function run(options = {}) {
             log.debug(`${event.api} ${event.method} ${event.path} attempt ${event.attempt}: ${event.outcome}` +
                 `${event.httpStatus ? ` HTTP ${event.httpStatus}` : ''}${event.status ? ` ${event.status}` : ''}` +
                 `${event.requestId ? ` requestId ${event.requestId}` : ''}`);
-        }
+        },
+        onSensitiveValue: value => core_setSecret(value)
     });
-    const pods = new PodClient(transport);
     const cancellation = new Cancellation();
     const stopListening = listenForCancellation(options.signals ?? process, cancellation, log, options.graceMs);
+    const sweeps = { ...options.watcher, signal: cancellation.restoreSignal };
     const ctx = {
-        pods,
-        secrets: new SecretClient(transport, { onSensitiveValue: value => core_setSecret(value) }),
-        watcher: new PodWatcher(pods, clock, {
-            ...options.watcher,
-            signal: cancellation.restoreSignal
-        }),
+        pods: clients.pods,
+        secrets: clients.secrets,
+        watcher: new PodWatcher(clients.pods, clock, sweeps),
         clock,
         log,
         cancellation,
         ledger,
-        region: settings.region
+        region: settings.region,
+        ...(clients.lb
+            ? {
+                balancing: balancerContext(clients.lb, { clock, log, cancellation, region: settings.region }, sweeps)
+            }
+            : {})
     };
     const deployment = trackDeployment(settings, env, log);
     await deployment?.start(`${settings.operation} by ${runContext(env).workflow ?? 'a workflow'}`);
@@ -36035,7 +36623,7 @@ async function run(options = {}) {
     await deployment?.finish(report);
     await finish(report, env, settings.region, log);
     // After the outputs: a request still stuck on a hanging server must not keep them from being written.
-    await transport.close(CLOSE_BOUND_MS);
+    await clients.close(CLOSE_BOUND_MS);
     return report;
 }
 /** A GitHub deployment for runs that change pods, when github-token and environment are set. */

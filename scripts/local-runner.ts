@@ -111,7 +111,8 @@ export function emulatorConnection(emulator: PodEmulator): Record<string, string
     region: emulator.region,
     'access-key': emulator.credentials.accessKey,
     'secret-key': emulator.credentials.secretKey,
-    endpoint: emulator.url
+    endpoint: emulator.url,
+    'lb-endpoint': emulator.lbUrl
   }
 }
 

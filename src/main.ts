@@ -10,8 +10,7 @@ import { breakLegacyMarkers, coreLog } from './github/core-log.js'
 import { GithubDeployment } from './github/deployments.js'
 import { runContext } from './github/run-context.js'
 import { InputError } from './problems.js'
-import { PodClient, podTransport } from './jdcloud/pod-client.js'
-import { SecretClient } from './jdcloud/secret-client.js'
+import { balancerContext, makeClients } from './clients.js'
 import { JdcloudError } from './jdcloud/errors.js'
 import type { RetryPolicy } from './jdcloud/retry.js'
 import type { Log } from './log.js'
@@ -66,10 +65,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     return report
   }
 
-  const transport = podTransport({
-    endpoint: settings.endpoint,
-    region: settings.region,
-    credentials: settings.credentials,
+  const balancing = 'balancing' in settings ? settings.balancing : undefined
+  const clients = makeClients(settings, balancing?.endpoint, {
     clock,
     retry: options.retry,
     requestTimeoutMs: options.requestTimeoutMs,
@@ -82,9 +79,9 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
           `${event.httpStatus ? ` HTTP ${event.httpStatus}` : ''}${event.status ? ` ${event.status}` : ''}` +
           `${event.requestId ? ` requestId ${event.requestId}` : ''}`
       )
-    }
+    },
+    onSensitiveValue: value => core.setSecret(value)
   })
-  const pods = new PodClient(transport)
   const cancellation = new Cancellation()
   const stopListening = listenForCancellation(
     options.signals ?? process,
@@ -92,18 +89,25 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     log,
     options.graceMs
   )
+  const sweeps = { ...options.watcher, signal: cancellation.restoreSignal }
   const ctx: OperationContext = {
-    pods,
-    secrets: new SecretClient(transport, { onSensitiveValue: value => core.setSecret(value) }),
-    watcher: new PodWatcher(pods, clock, {
-      ...options.watcher,
-      signal: cancellation.restoreSignal
-    }),
+    pods: clients.pods,
+    secrets: clients.secrets,
+    watcher: new PodWatcher(clients.pods, clock, sweeps),
     clock,
     log,
     cancellation,
     ledger,
-    region: settings.region
+    region: settings.region,
+    ...(clients.lb
+      ? {
+          balancing: balancerContext(
+            clients.lb,
+            { clock, log, cancellation, region: settings.region },
+            sweeps
+          )
+        }
+      : {})
   }
 
   const deployment = trackDeployment(settings, env, log)
@@ -133,7 +137,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
   await deployment?.finish(report)
   await finish(report, env, settings.region, log)
   // After the outputs: a request still stuck on a hanging server must not keep them from being written.
-  await transport.close(CLOSE_BOUND_MS)
+  await clients.close(CLOSE_BOUND_MS)
   return report
 }
 

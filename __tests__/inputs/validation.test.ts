@@ -27,6 +27,32 @@ const deployWith = (containers: string): Record<string, string> => ({ image: '',
 
 const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
+    'a target group that is no ID',
+    { 'target-groups': 'tg-web\nweb-group' },
+    /target-groups\[1\]: "web-group" is not a target group ID such as tg-abcd1234/
+  ],
+  [
+    'a target group listed twice',
+    { 'target-groups': 'tg-web, tg-web' },
+    /target-groups\[1\]: tg-web is listed twice/
+  ],
+  [
+    'target-groups with an operation that moves no pod',
+    { operation: 'status', image: '', 'target-groups': 'tg-web' },
+    /target-groups: is used only by deploy, restart, rotate-secret, not status/
+  ],
+  [
+    'a drain that is no duration',
+    { drain: 'half a minute' },
+    /drain: "half a minute" is not a duration/
+  ],
+  ['a drain over an hour', { drain: '2h' }, /drain: must be from 0s to 1h/],
+  [
+    'an lb-endpoint in clear to another host',
+    { 'lb-endpoint': 'http://lb.example.com' },
+    /lb-endpoint: must use https: plain http is allowed only for this machine/
+  ],
+  [
     'unknown operation',
     { operation: 'redeploy' },
     /operation: "redeploy" must be one of deploy, rotate-secret/

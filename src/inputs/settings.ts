@@ -12,6 +12,7 @@ import { checkContainerName } from '../pod-spec/rules.js'
 import { Problems } from '../problems.js'
 import type { Operation } from '../report/model.js'
 import { closest } from '../suggest.js'
+import { readBalancing } from './balancing-input.js'
 import { readChange } from './change-input.js'
 import { readDeployment } from './deployment-input.js'
 import { parseEndpoint } from './endpoint.js'
@@ -34,6 +35,8 @@ export type InputReader = (name: string) => string
 const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/
 const SIX_HOURS = 6 * 3_600_000
 const DEPLOY_INPUTS = ['image', 'containers']
+/** The operations that take pods out of service, and so out of their load balancers. */
+const BALANCED_OPERATIONS: readonly Operation[] = ['deploy', 'restart', 'rotate-secret']
 const ROTATION_INPUTS = [
   'secret-name',
   'registry-server',
@@ -79,6 +82,15 @@ export function readSettings(
     maxParallel: parseInteger('max-parallel', read('max-parallel'), problems, { min: 1, max: 100 }),
     logLines: parseInteger('log-lines', read('log-lines'), problems, { min: 0, max: 1000 }),
     dryRun: parseBoolean('dry-run', read('dry-run'), problems)
+  }
+  const balancing = readBalancing(read, problems)
+  if (balancing) {
+    if (BALANCED_OPERATIONS.includes(operation)) rollout.balancing = balancing
+    else
+      problems.add(
+        'target-groups',
+        `is used only by ${BALANCED_OPERATIONS.join(', ')}, not ${operation}`
+      )
   }
   const failOnUnhealthy = parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), problems)
   const container = read('container') || undefined

@@ -3,11 +3,14 @@ import type { Pod } from '../jdcloud/types.js'
 import { resolveTargets } from '../rollout/targets.js'
 import type { Targets } from '../rollout/targets.js'
 import type { RunReport } from '../report/model.js'
+import type { BalancerContext } from '../rollout/balancer.js'
 import type { RolloutContext } from '../rollout/context.js'
 
 export interface OperationContext extends RolloutContext {
   secrets: SecretClient
   region: string
+  /** The load balancer API, when the run serves behind one (`target-groups`). */
+  balancing?: BalancerContext
 }
 
 /** What an operation decides; main.ts adds timing, request ids and the operation's name. */

@@ -9,6 +9,7 @@ import { rebuildMove } from '../rollout/rebuild-move.js'
 import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import { rolloutOptions } from './settings.js'
+import { trafficFor } from './traffic.js'
 import type { DeploySettings } from './settings.js'
 
 export async function deploy(
@@ -18,7 +19,8 @@ export async function deploy(
   const { log } = ctx
   const pods = await targetPods(ctx, settings.targets, 'Deploy to')
   const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, settings.change, problems))
-  if (settings.dryRun) return planRebuildRun(plans, log)
   const options = rolloutOptions(settings, 'touched')
-  return rollFleet(ctx, plans, options, rebuildMove(ctx, options))
+  const traffic = await trafficFor(ctx, settings, pods, options)
+  if (settings.dryRun) return planRebuildRun(plans, log, traffic)
+  return rollFleet(ctx, plans, { ...options, traffic }, rebuildMove(ctx, options))
 }

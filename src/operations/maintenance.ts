@@ -16,6 +16,7 @@ import { expectationFor } from '../rollout/restore.js'
 import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import { rolloutOptions } from './settings.js'
+import { trafficFor } from './traffic.js'
 import type { MaintenanceSettings } from './settings.js'
 
 export async function maintain(
@@ -24,11 +25,13 @@ export async function maintain(
 ): Promise<OperationOutcome> {
   const { operation } = settings
   const pods = await targetPods(ctx, settings.targets, operation)
-  if (settings.dryRun) return planMaintenanceRun(operation, pods)
+  const options = rolloutOptions(settings, 'none')
+  const traffic = await trafficFor(ctx, settings, pods, options)
+  if (settings.dryRun) return planMaintenanceRun(operation, pods, traffic)
   return rollFleet(
     ctx,
     pods.map(pod => ({ pod })),
-    rolloutOptions(settings, 'none'),
+    { ...options, traffic },
     maintenanceMove(ctx, settings)
   )
 }
@@ -66,7 +69,10 @@ function maintenanceMove(
     if (operation === 'start' && run.wasRunning)
       return podReport(pod, 'already-running', { message: 'was already running: left alone' })
     const before = pod
-    if (run.wasRunning) pod = await rollout.stop()
+    if (run.wasRunning) {
+      await run.takeOut()
+      pod = await rollout.stop()
+    }
     const startedAt = ctx.clock.now()
     await rollout.start()
     const outcome = operation === 'start' ? 'started' : 'restarted'

@@ -15,6 +15,7 @@ import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import { makeRoom, pruneOlderVersions, retireUnusedNewVersion } from './secret-cleanup.js'
 import { rolloutOptions } from './settings.js'
+import { trafficFor } from './traffic.js'
 import type { RotateSecretSettings, Rotation } from './settings.js'
 
 export async function rotateSecret(
@@ -42,8 +43,10 @@ export async function rotateSecret(
         })
       ).secrets
     )[0]?.name
+  const options = rolloutOptions(settings, 'failed')
+  const traffic = await trafficFor(ctx, settings, pods, options)
   if (settings.dryRun) {
-    const planned = planRebuildRun(plans, log)
+    const planned = planRebuildRun(plans, log, traffic)
     return {
       ...planned,
       notes: [
@@ -71,8 +74,7 @@ export async function rotateSecret(
     ],
     deleted: []
   }
-  const options = rolloutOptions(settings, 'failed')
-  const rollout = await rollFleet(ctx, plans, options, rebuildMove(ctx, options))
+  const rollout = await rollFleet(ctx, plans, { ...options, traffic }, rebuildMove(ctx, options))
   if (rollout.result !== 'succeeded') {
     await retireUnusedNewVersion(ctx, newName, secret)
     return {

@@ -3,6 +3,7 @@
  * read of every input), and an operation receives exactly its own, never a bag of optionals.
  */
 import type { DockerRegistryData } from '../jdcloud/types.js'
+import type { BalancingSettings } from '../rollout/balancer.js'
 import type { ContainerChange } from '../pod-spec/desired.js'
 import type { RolloutOptions } from '../rollout/context.js'
 import type { Maintenance } from '../rollout/plan.js'
@@ -30,6 +31,8 @@ export interface RolloutSettings {
   maxParallel: number
   logLines: number
   dryRun: boolean
+  /** Behind load balancers (deploy, restart, rotate-secret): `target-groups` was given. */
+  balancing?: BalancingSettings & { endpoint: URL }
 }
 
 export interface DeploySettings extends RolloutSettings {

@@ -64,6 +64,24 @@ export interface ContainerDiagnosis {
   logsUnavailable?: string
 }
 
+/** One of a pod's load balancer targets, and the health the balancer last reported for it. */
+export interface TargetReport {
+  targetGroupId: string
+  port: number
+  weight: number
+  health: string
+}
+
+/** How the run took a pod out of its load balancers and put it back. */
+export interface BalancerReport {
+  targets: TargetReport[]
+  drainSeconds: number
+  /** From putting it back to healthy on every backend; null when not measured. */
+  secondsToHealthy: number | null
+  /** Why it was put back without waiting for health (failed, not restored, cancelled). */
+  note?: string
+}
+
 export interface PodReport {
   podId: string
   name: string
@@ -79,6 +97,8 @@ export interface PodReport {
   message?: string
   changes?: ChangeReport[]
   diagnosis?: ContainerDiagnosis[]
+  /** Behind load balancers: taken out, drained, put back. */
+  balancer?: BalancerReport
   /** The exact spec to restore by hand, when putting it back failed. */
   restoreSpec?: RebuildContainerSpec[]
 }

@@ -63,6 +63,7 @@ function shape(pod: PodReport, lastRequestIdOnly: boolean) {
       restartCount: container.restartCount
     })),
     secondsToReady: pod.secondsToReady,
+    targets: pod.balancer?.targets ?? [],
     requestIds: lastRequestIdOnly ? pod.requestIds.slice(-1) : pod.requestIds,
     outcome: pod.outcome,
     message:

@@ -72,9 +72,11 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
 }
 
 function renderTable(pods: readonly PodReport[], maxRows: number): string {
+  // Behind load balancers, a column says where each pod was in traffic.
+  const balanced = pods.some(pod => pod.balancer)
   const rows = [
-    '| Pod | Container | Image | Phase | Ready | Seconds to ready | Outcome | Request id |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |'
+    `| Pod | Container | Image | Phase | Ready | Seconds to ready |${balanced ? ' Load balancer |' : ''} Outcome | Request id |`,
+    `| --- | --- | --- | --- | --- | --- |${balanced ? ' --- |' : ''} --- | --- |`
   ]
   for (const pod of pods.slice(0, maxRows)) {
     const containers = pod.containers
@@ -101,6 +103,7 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
         cell(pod.phase || '—'),
         `${ready === apps.length && ready > 0 ? '✅' : '⚠️'} ${ready}/${apps.length}`,
         pod.secondsToReady === null ? '—' : String(pod.secondsToReady),
+        ...(balanced ? [balancerCell(pod)] : []),
         `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
         pod.requestIds.length > 0
           ? `\`${cellCode(pod.requestIds[pod.requestIds.length - 1] as string)}\``
@@ -113,6 +116,17 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
   if (pods.length > maxRows)
     rows.push(`\n_…and ${pods.length - maxRows} more pods: see the \`pods\` output._`)
   return rows.join('\n')
+}
+
+/** `tg-web (healthy) · drain 30 s · healthy 4.2 s after it was put back`. */
+function balancerCell(pod: PodReport): string {
+  const b = pod.balancer
+  if (!b) return '—'
+  const targets = b.targets.map(t => `${cell(t.targetGroupId)} (${cell(t.health)})`).join('<br>')
+  const healthy =
+    b.secondsToHealthy === null ? '' : ` · healthy ${b.secondsToHealthy} s after it was put back`
+  const note = b.note ? `<br><sub>${cell(b.note)}</sub>` : ''
+  return `${targets || '—'} · drain ${b.drainSeconds} s${healthy}${note}`
 }
 
 function renderPlan(pods: readonly PodReport[], maxRows: number): string {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js'
 import type { RequestLedger } from '../jdcloud/call-ledger.js'
 import type { PodClient } from '../jdcloud/pod-client.js'
 import type { Log } from '../log.js'
+import type { BalancerReport } from '../report/model.js'
 import type { Cancellation } from './cancellation.js'
 import type { PodWatcher } from './watcher.js'
 
@@ -28,6 +29,28 @@ export interface RolloutOptions {
    * operations that change no containers (start, stop, restart).
    */
   rollback?: RollbackOptions | 'off'
+  /** Pods in the first batch, when it is not maxParallel (a canary). */
+  canary?: number
+  /** The load balancers the pods serve behind, when the run takes them out of traffic. */
+  traffic?: Traffic
+}
+
+/**
+ * Taking pods out of traffic and putting them back (see balancer.ts): the engine asks before each
+ * batch, a move takes its pod out right before its first change, and the engine puts it back
+ * after the move, after a rollback, and — in the grace period — after a cancellation.
+ */
+export interface Traffic {
+  beforeBatch(podIds: readonly string[], deadline: number): Promise<void>
+  takeOut(podId: string, deadline: number, mode: 'forward' | 'restore'): Promise<void>
+  putBack(
+    podId: string,
+    options: { deadline: number; awaitHealthy: boolean; mode: 'forward' | 'restore' }
+  ): Promise<void>
+  isOut(podId: string): boolean
+  noteFor(podId: string, note: string): void
+  report(podId: string): BalancerReport | undefined
+  planLines(podId: string): string[]
 }
 
 export interface RollbackOptions {

@@ -39,6 +39,8 @@ export interface PodRun {
   report: PodReport
   /** Deleted during the run: nothing to restore. */
   gone?: boolean
+  /** Behind load balancers: take the pod out of traffic, right before its first change. */
+  takeOut: () => Promise<void>
 }
 
 /** Moves one pod and says how it ended; throws when it failed (the engine reports and restores). */
@@ -50,23 +52,36 @@ export async function rollFleet<T extends { pod: Pod }>(
   options: RolloutOptions,
   move: PodMove<T>
 ): Promise<RolloutOutcome> {
-  const { cancellation } = ctx
+  const { cancellation, traffic } = { ...ctx, ...options }
   const runs: PodRun[] = []
   let untouched: T[] = []
-  for (let start = 0; start < items.length; start += options.maxParallel) {
+  let stopped: string | undefined
+  const planned = batches(items, options)
+  for (const [index, batch] of planned.entries()) {
+    const later = (): T[] => planned.slice(index).flat()
     if (cancellation.requested) {
-      untouched = items.slice(start)
+      untouched = later()
       break
     }
-    const batch = items.slice(start, start + options.maxParallel)
+    if (traffic)
+      try {
+        const ids = batch.map(item => item.pod.podId)
+        await traffic.beforeBatch(ids, ctx.clock.now() + options.timeoutMs)
+      } catch (error) {
+        untouched = later()
+        stopped = cancellation.requested ? undefined : errorText(error)
+        break
+      }
     const done = await Promise.all(batch.map(item => runOne(ctx, options, item, move)))
     runs.push(...done)
     if (done.some(run => run.state === 'failed' || run.state === 'cancelled')) {
-      untouched = items.slice(start + options.maxParallel)
+      untouched = planned.slice(index + 1).flat()
       break
     }
   }
-  const outcome = await conclude(ctx, options, runs)
+  const outcome = stopped
+    ? { result: 'failed' as const, notes: [], error: stopped }
+    : await conclude(ctx, options, runs)
   const cancelled = cancellation.requested || runs.some(run => run.state === 'cancelled')
   const notStarted = untouched.map(item =>
     podReport(item.pod, 'not-started', {
@@ -78,9 +93,29 @@ export async function rollFleet<T extends { pod: Pod }>(
   // The outputs say where each pod really is at the end, not where it was last seen.
   const reports = await refreshReports(
     ctx,
-    runs.map(run => ({ ...run.report, requestIds: ctx.ledger.about(run.podId) }))
+    runs.map(run => {
+      const balancer = traffic?.report(run.podId)
+      return {
+        ...run.report,
+        requestIds: ctx.ledger.about(run.podId),
+        ...(balancer ? { balancer } : {})
+      }
+    })
   )
   return { ...outcome, pods: [...reports, ...notStarted] }
+}
+
+/** Batches of maxParallel pods, the first of `canary` pods when a canary is asked for. */
+export function batches<T>(
+  items: readonly T[],
+  options: Pick<RolloutOptions, 'maxParallel' | 'canary'>
+): T[][] {
+  const result: T[][] = []
+  const first = Math.min(options.canary ?? options.maxParallel, items.length)
+  if (first > 0) result.push(items.slice(0, first))
+  for (let start = first; start < items.length; start += options.maxParallel)
+    result.push(items.slice(start, start + options.maxParallel))
+  return result
 }
 
 /** One pod through its move; never throws: the run's state and report say how it went. */
@@ -91,16 +126,22 @@ async function runOne<T extends { pod: Pod }>(
   move: PodMove<T>
 ): Promise<PodRun> {
   const podId = item.pod.podId
+  const deadline = ctx.clock.now() + options.timeoutMs
+  const { traffic } = options
   const run: PodRun = {
     podId,
     pod: item.pod,
-    rollout: new PodRollout(ctx, podId, ctx.clock.now() + options.timeoutMs, 'forward'),
+    rollout: new PodRollout(ctx, podId, deadline, 'forward'),
     wasRunning: phaseOf(item.pod) === 'running',
     state: 'failed',
-    report: podReport(item.pod, 'failed')
+    report: podReport(item.pod, 'failed'),
+    takeOut: () => traffic?.takeOut(podId, deadline, 'forward') ?? Promise.resolve()
   }
   try {
     run.report = await move(item, run)
+    // Back in traffic only once the balancer itself says the pod is healthy again.
+    if (traffic?.isOut(podId))
+      await traffic.putBack(podId, { deadline, awaitHealthy: options.wait, mode: 'forward' })
     run.state = run.report.outcome === 'unchanged' ? 'unchanged' : 'done'
   } catch (error) {
     if (ctx.cancellation.requested) {
@@ -140,6 +181,9 @@ async function restartAfterCancel(
 ): Promise<PodReport> {
   const { progress } = run.rollout
   const point = { podId: run.podId, previous: run.previous, wasRunning: run.wasRunning, progress }
+  // Before anything else: what was taken out of traffic goes back in (the balancer's own health
+  // check keeps a pod that is not ready out of rotation).
+  await putBackAnyway(options, run.podId, 'cancelled: put back without waiting for health')
   let note: string
   if (!needsRestartAfterCancel(point))
     note = progress.started
@@ -179,12 +223,41 @@ async function conclude(
     }
   if (failed.length === 0) return { result: 'succeeded', notes }
   const failure = failed.map(run => run.report.message).join('; ')
-  if (options.rollback === undefined) return { result: 'failed', notes, error: failure }
-  if (options.rollback === 'off') {
-    notes.push('rollback is off: the failed pods were left as they are.')
+  if (options.rollback === undefined || options.rollback === 'off') {
+    if (options.rollback === 'off')
+      notes.push('rollback is off: the failed pods were left as they are.')
+    await putBackEveryPodLeftOut(options, runs)
     return { result: 'failed', notes, error: failure }
   }
   for (const run of failed.filter(candidate => candidate.gone))
     notes.push(`${run.podId} was deleted during the run: there is nothing to roll back.`)
-  return rollBack(ctx, options, options.rollback, runs, failed, failure, notes)
+  const outcome = await rollBack(ctx, options, options.rollback, runs, failed, failure, notes)
+  await putBackEveryPodLeftOut(options, runs)
+  return outcome
+}
+
+/**
+ * A pod left out of traffic — failed with rollback off, or not restored — is put back anyway: the
+ * balancer's own health check keeps a broken pod out of rotation, and a person should not have to
+ * find and re-register it. The summary says so.
+ */
+async function putBackEveryPodLeftOut(
+  options: RolloutOptions,
+  runs: readonly PodRun[]
+): Promise<void> {
+  for (const run of runs)
+    await putBackAnyway(
+      options,
+      run.podId,
+      'put back after it failed, without waiting for health: the balancer’s health check keeps it out while it is broken'
+    )
+}
+
+async function putBackAnyway(options: RolloutOptions, podId: string, note: string): Promise<void> {
+  const { traffic } = options
+  if (!traffic?.isOut(podId)) return
+  traffic.noteFor(podId, note)
+  await traffic
+    .putBack(podId, { deadline: Number.POSITIVE_INFINITY, awaitHealthy: false, mode: 'restore' })
+    .catch((error: Error) => traffic.noteFor(podId, `NOT PUT BACK: ${error.message}`))
 }

@@ -9,6 +9,7 @@ import { planPodSpec } from '../pod-spec/desired.js'
 import type { PodSpecPlan } from '../pod-spec/desired.js'
 import type { ContainerPatch } from '../pod-spec/rules.js'
 import { Problems } from '../problems.js'
+import type { Traffic } from './context.js'
 import type { RolloutOutcome } from './fleet.js'
 import { phaseOf } from './health.js'
 import { podReport } from './pod-report.js'
@@ -43,29 +44,50 @@ export function changeLines(spec: PodSpecPlan): string[] {
 }
 
 /** The plan of a rebuild, field by field, in the log and the reports; nothing is called. */
-export function planRebuildRun(plans: readonly RebuildPlan[], log: Log): RolloutOutcome {
+export function planRebuildRun(
+  plans: readonly RebuildPlan[],
+  log: Log,
+  traffic?: Traffic
+): RolloutOutcome {
+  const steps = (plan: RebuildPlan): string[] => [
+    ...rebuildSteps(plan),
+    ...(traffic?.planLines(plan.pod.podId) ?? [])
+  ]
   for (const plan of plans)
-    log.group(`Plan for ${plan.pod.podId}`, [...rebuildSteps(plan), ...changeLines(plan.spec)])
+    log.group(`Plan for ${plan.pod.podId}`, [...steps(plan), ...changeLines(plan.spec)])
   return {
     result: 'planned',
     notes: ['dry-run: nothing was changed.'],
-    pods: plans.map(plan =>
-      podReport(plan.pod, 'planned', {
+    pods: plans.map(plan => {
+      const balancer = traffic?.report(plan.pod.podId)
+      return podReport(plan.pod, 'planned', {
         changes: plan.spec.changes,
-        message: rebuildSteps(plan).join(' ')
+        message: steps(plan).join(' '),
+        ...(balancer ? { balancer } : {})
       })
-    )
+    })
   }
 }
 
 /** The plan of a start, stop or restart: what would be done to each pod; nothing is called. */
-export function planMaintenanceRun(operation: Maintenance, pods: readonly Pod[]): RolloutOutcome {
+export function planMaintenanceRun(
+  operation: Maintenance,
+  pods: readonly Pod[],
+  traffic?: Traffic
+): RolloutOutcome {
   return {
     result: 'planned',
     notes: ['dry-run: nothing was changed.'],
-    pods: pods.map(pod =>
-      podReport(pod, 'planned', { message: `would ${maintenanceStep(operation, pod)}` })
-    )
+    pods: pods.map(pod => {
+      const balancer = traffic?.report(pod.podId)
+      return podReport(pod, 'planned', {
+        message: [
+          `would ${maintenanceStep(operation, pod)}`,
+          ...(traffic?.planLines(pod.podId) ?? [])
+        ].join(' '),
+        ...(balancer ? { balancer } : {})
+      })
+    })
   }
 }
 

@@ -47,6 +47,7 @@ export function rebuildMove(ctx: RolloutContext, options: RolloutOptions): PodMo
       return podReport(pod, 'unchanged', { message: 'already up to date' })
     }
     log.info(`[${podId}] ${changeLines(spec).join('; ')}`)
+    await run.takeOut()
     if (run.wasRunning) await rollout.stop()
     else log.info(`[${podId}] is ${phaseOf(pod)}: no stop needed`)
     const rebuilt = await rollout.rebuild(spec.desired)

@@ -41,10 +41,12 @@ export async function rollBack(
     }
   ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`)
   const failedIds = failed.map(run => run.podId)
-  for (let start = 0; start < toRestore.length; start += options.maxParallel)
+  // Behind a load balancer, one pod at a time, each back in service before the next goes out.
+  const parallel = options.traffic ? 1 : options.maxParallel
+  for (let start = 0; start < toRestore.length; start += parallel)
     await Promise.all(
       toRestore
-        .slice(start, start + options.maxParallel)
+        .slice(start, start + parallel)
         .map(run =>
           putBack(ctx, options, rollback, run, failed.includes(run) ? undefined : failedIds)
         )
@@ -89,11 +91,15 @@ async function putBack(
   const why = becauseOf
     ? `rolled back because ${becauseOf.join(', ')} failed`
     : (run.report.message ?? 'failed')
+  const deadline = ctx.clock.now() + rollback.budgetMs
+  const { traffic } = options
+  // Out of traffic while it is stopped and rebuilt: a pod the run put back is taken out again.
+  await traffic?.takeOut(run.podId, deadline, 'restore').catch(() => undefined)
   const result = await restorePod(
     ctx,
     { podId: run.podId, previous, wasRunning: run.wasRunning, progress: run.rollout.progress },
     {
-      deadline: ctx.clock.now() + rollback.budgetMs,
+      deadline,
       rebuildBack: true,
       awaitReady: true,
       failFastMs: options.failFastMs
@@ -104,6 +110,10 @@ async function putBack(
     log.info(
       `[${run.podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`
     )
+    // Back in traffic once its previous containers are ready, and healthy on the balancer.
+    await traffic
+      ?.putBack(run.podId, { deadline, awaitHealthy: run.wasRunning, mode: 'restore' })
+      .catch((error: Error) => traffic.noteFor(run.podId, `rolled back, but: ${error.message}`))
     run.report = podReport(result.pod, 'rolled-back', {
       ...kept,
       message: `${why}; put back on its previous containers`

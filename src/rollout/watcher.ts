@@ -12,7 +12,6 @@ import type { Pod } from '../jdcloud/types.js'
 import { Sweeper } from './sweeper.js'
 import type { Judgement, SweeperOptions } from './sweeper.js'
 
-
 export interface WatchRequest<T> {
   podId: string
   /** Called with each fresh observation; `undefined` means the pod no longer exists. */

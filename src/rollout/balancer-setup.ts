@@ -1,0 +1,132 @@
+/**
+ * What a balanced rollout reads before any change, and the checks that make it an input error
+ * rather than an outage: every listed target group exists (looked up as alb, nlb and dnlb: the
+ * list call's type filter defaults to alb), every target pod has a target in one of them, and no
+ * planned batch holds every target of a group — a one-pod service cannot be updated without
+ * downtime, and the action says so instead of doing it.
+ */
+import type { Backend, Target, TargetGroup, TargetHealth, TargetSpec } from '../jdcloud/lb-types.js'
+import { LOAD_BALANCER_TYPES } from '../jdcloud/lb-types.js'
+import type { LoadBalancerType } from '../jdcloud/lb-types.js'
+import type { Pod } from '../jdcloud/types.js'
+import { podLabel } from '../pod-spec/desired.js'
+import { Problems } from '../problems.js'
+import type { BalancerContext } from './balancer.js'
+
+export interface Group {
+  id: string
+  group: TargetGroup
+  type: LoadBalancerType
+  /** The backends (listeners' pools) that send this group traffic. */
+  backends: Backend[]
+  targets: Target[]
+}
+
+/** One target of one pod in one group, as it was registered: what putting it back re-creates. */
+export interface Registration {
+  group: Group
+  spec: TargetSpec
+  /** Its current ID; undefined while it is taken out. */
+  targetId?: string
+}
+
+export async function readBalancing(
+  ctx: BalancerContext,
+  groupIds: readonly string[],
+  pods: readonly Pod[],
+  batches: readonly (readonly Pod[])[],
+  signal: AbortSignal
+): Promise<{
+  groups: Group[]
+  registrations: Map<string, Registration[]>
+  health: Map<string, TargetHealth[]>
+}> {
+  const { lb, region } = ctx
+  const problems = new Problems()
+  const found = new Map<string, { group: TargetGroup; type: LoadBalancerType }>()
+  for (const type of LOAD_BALANCER_TYPES)
+    for (const group of await lb.describeTargetGroups(groupIds, type, { signal }))
+      if (groupIds.includes(group.targetGroupId)) found.set(group.targetGroupId, { group, type })
+  groupIds.forEach((id, index) => {
+    if (!found.has(id))
+      problems.add(
+        `target-groups[${index}]`,
+        `${id} is no target group of region ${region} (looked up as alb, nlb and dnlb)`
+      )
+  })
+  problems.throwIfAny()
+
+  const groups: Group[] = []
+  for (const id of groupIds) {
+    const { group, type } = found.get(id) as { group: TargetGroup; type: LoadBalancerType }
+    const backends = group.loadBalancerId
+      ? (await lb.describeBackends(group.loadBalancerId, type, { signal })).filter(backend =>
+          (backend.targetGroupIds ?? []).includes(id)
+        )
+      : []
+    groups.push({ id, group, type, backends, targets: await lb.describeTargets(id, { signal }) })
+  }
+
+  const registrations = new Map(pods.map(pod => [pod.podId, registrationsOf(pod, groups)]))
+  for (const pod of pods)
+    if ((registrations.get(pod.podId) ?? []).length === 0)
+      problems.add(
+        'pods',
+        `${podLabel(pod)} has no target in ${groupIds.join(', ')} (as a container, or by its IP ${pod.privateIpAddress ?? 'unknown'}): register it, or leave it out of this run`
+      )
+  for (const batch of batches) checkBatch(batch, groups, registrations, problems)
+  problems.throwIfAny()
+
+  const health = new Map<string, TargetHealth[]>()
+  for (const backend of new Set(groups.flatMap(group => group.backends.map(b => b.backendId))))
+    health.set(backend, await lb.describeTargetHealth(backend, { signal }))
+  return { groups, registrations, health }
+}
+
+function registrationsOf(pod: Pod, groups: readonly Group[]): Registration[] {
+  return groups.flatMap(group =>
+    group.targets
+      .filter(
+        target =>
+          (target.type === 'container' && target.instanceId === pod.podId) ||
+          (target.type === 'ip' &&
+            !!pod.privateIpAddress &&
+            target.ipAddress === pod.privateIpAddress)
+      )
+      .map(target => ({
+        group,
+        targetId: target.targetId,
+        spec: {
+          type: target.type as string,
+          ...(target.type === 'ip' ? { ipAddress: target.ipAddress } : { instanceId: pod.podId }),
+          port: target.port ?? 0,
+          weight: target.weight ?? 10
+        }
+      }))
+  )
+}
+
+/** A batch must leave every group it serves in a target outside it. */
+function checkBatch(
+  batch: readonly Pod[],
+  groups: readonly Group[],
+  registrations: ReadonlyMap<string, Registration[]>,
+  problems: Problems
+): void {
+  const inBatch = new Set(
+    batch.flatMap(pod => (registrations.get(pod.podId) ?? []).map(r => r.targetId))
+  )
+  for (const group of groups) {
+    const served = batch.some(pod =>
+      (registrations.get(pod.podId) ?? []).some(r => r.group === group)
+    )
+    if (!served || group.targets.some(target => !inBatch.has(target.targetId))) continue
+    const names = batch.map(podLabel).join(', ')
+    problems.add(
+      'target-groups',
+      batch.length === 1 && group.targets.length === 1
+        ? `${group.id} is served by ${names} alone: it cannot be updated without downtime. Add a pod to the group, or leave target-groups empty to update it anyway`
+        : `${group.id} has no target outside the batch ${names}: updating them together would leave it without a healthy target. Lower max-parallel, add a pod to the group, or leave target-groups empty to update it anyway`
+    )
+  }
+}
