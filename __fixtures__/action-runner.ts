@@ -1,11 +1,11 @@
-// Runs the action in-process the way a runner would (see scripts/local-runner.ts): inputs with
+// Runs the action in-process the way a runner would (see runner-step.ts): inputs with
 // action.yml's defaults, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the log captured from
 // stdout. Injected options (a virtual clock, fast retries) make minutes pass in milliseconds.
 import * as core from '@actions/core'
 import { run } from '../src/main.js'
 import type { RunOptions } from '../src/main.js'
 import type { RunReport } from '../src/report/model.js'
-import { inputEnv, stepFiles } from '../scripts/local-runner.js'
+import { inputEnv, stepFiles } from './runner-step.js'
 
 export interface ActionRun {
   report: RunReport

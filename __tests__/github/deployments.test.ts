@@ -5,7 +5,7 @@ import { PodEmulator, podSeed } from '../../emulator/index.js'
 import { closedPortUrl, startGithubStandIn } from '../../__fixtures__/github-api.js'
 import type { GithubStandIn } from '../../__fixtures__/github-api.js'
 import { startWorld } from '../../__fixtures__/world.js'
-import { emulatorConnection, runBundled } from '../../scripts/local-runner.js'
+import { emulatorConnection, runBundled } from '../../__fixtures__/runner-step.js'
 import type { World } from '../../__fixtures__/world.js'
 
 const NEW = 'registry.example.com/shop/web:1.1'

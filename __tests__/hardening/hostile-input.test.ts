@@ -19,7 +19,7 @@ import type { World } from '../../__fixtures__/world.js'
 import type { ActionRun } from '../../__fixtures__/action-runner.js'
 import { startGithubStandIn } from '../../__fixtures__/github-api.js'
 import type { GithubStandIn } from '../../__fixtures__/github-api.js'
-import { actionMetadata } from '../../scripts/local-runner.js'
+import { actionMetadata } from '../../__fixtures__/runner-step.js'
 
 const NUM_RUNS = 500
 // A fixed seed keeps the suite deterministic; FC_SEED=<n> explores other values locally.

@@ -4,7 +4,7 @@
 // (`::add-mask::` lines are how a value is masked: the runner consumes them and never shows them.)
 import { PodEmulator, podSeed, FAST_TIMINGS } from '../../emulator/index.js'
 import type { Fault } from '../../emulator/index.js'
-import { runBundled } from '../../scripts/local-runner.js'
+import { runBundled } from '../../__fixtures__/runner-step.js'
 
 const ACCESS_KEY = 'AKID-emu-4q9zWx'
 const SECRET_KEY = 'SK-super-secret-7Yt2p9Lm'
