@@ -7,8 +7,8 @@ import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { DEFAULT_IMAGE, podSeed } from '../../emulator/index.js'
 import type { ApiName, Fault, PodEmulator, Seed } from '../../emulator/index.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import type { ActionRun } from '../../__fixtures__/action-runner.js'
 
 const OLD = DEFAULT_IMAGE
@@ -20,8 +20,8 @@ const DEPLOY = [`stopPod ${POD}`, `rebuildPod ${POD}`, `startPod ${POD}`]
 const REQUEST_TIMEOUT_MS = 250
 const SLOW_MS = 400
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 const web = () => [podSeed({ podId: POD, name: 'web-1' })]
 
@@ -32,13 +32,13 @@ function landed(emulator: PodEmulator): string[] {
     .map(call => `${call.api} ${call.podId ?? call.secretName ?? ''}`.trim())
 }
 
-const sent = (api: ApiName): number => world.emulator.callsTo(api).length
+const sent = (api: ApiName): number => cloud.emulator.callsTo(api).length
 const faulted = (api: ApiName): number =>
-  world.emulator.callsTo(api).filter(call => call.fault !== undefined).length
+  cloud.emulator.callsTo(api).filter(call => call.fault !== undefined).length
 
 /** The pod as the emulator has it now: image, phase, and whether every container is ready. */
 function podState(podId = POD): { image?: string; phase?: string; ready: boolean } {
-  const pod = world.emulator.pod(podId)
+  const pod = cloud.emulator.pod(podId)
   return {
     image: pod.containers?.[0]?.image,
     phase: pod.podStatus?.phase,
@@ -47,10 +47,10 @@ function podState(podId = POD): { image?: string; phase?: string; ready: boolean
 }
 
 /** Injects the faults now, or once the first call to `armAfter` has been answered. */
-function arm(faults: (world: World) => Fault[], armAfter?: ApiName): void {
-  const inject = (): void => faults(world).forEach(fault => world.emulator.inject(fault))
+function arm(faults: (cloud: EmulatedCloud) => Fault[], armAfter?: ApiName): void {
+  const inject = (): void => faults(cloud).forEach(fault => cloud.emulator.inject(fault))
   if (!armAfter) return inject()
-  const unsubscribe = world.emulator.onCall(armAfter, () => {
+  const unsubscribe = cloud.emulator.onCall(armAfter, () => {
     unsubscribe()
     inject()
   })
@@ -78,7 +78,7 @@ function expectFailedRun(run: ActionRun, result: 'failed' | 'rolled-back'): void
 // lands exactly once, and the faulted call was sent exactly as often as the row says.
 
 interface RiddenOut {
-  faults: (world: World) => Fault[]
+  faults: (cloud: EmulatedCloud) => Fault[]
   /** Inject once the first call to this API has been answered (default: before the run). */
   armAfter?: ApiName
   inputs?: Record<string, string>
@@ -239,9 +239,9 @@ const riddenOut: Array<[string, RiddenOut]> = [
   [
     'describePods sweep: 429 with Retry-After as an HTTP date 5 s ahead',
     {
-      faults: w => [
+      faults: cloud => [
         status('describePods', 429, 1, {
-          retryAfter: new Date(w.clock.now() + 5000).toUTCString()
+          retryAfter: new Date(cloud.clock.now() + 5000).toUTCString()
         })
       ],
       armAfter: 'startPod',
@@ -379,9 +379,9 @@ const riddenOut: Array<[string, RiddenOut]> = [
 
 describe('faults the deploy rides out', () => {
   test.each(riddenOut)('%s', async (_, row) => {
-    world = await startWorld({ pods: web() })
+    cloud = await startEmulatedCloud({ pods: web() })
     arm(row.faults, row.armAfter)
-    const run = await world.run(
+    const run = await cloud.run(
       { pods: POD, image: NEW, ...row.inputs },
       row.realTime ? { requestTimeoutMs: REQUEST_TIMEOUT_MS } : {}
     )
@@ -390,14 +390,14 @@ describe('faults the deploy rides out', () => {
     expect(run.outputs.result).toBe('succeeded')
     expect(run.exitCode).toBeUndefined()
     // Each mutating call landed exactly once, in order, and the pod runs the new image, ready.
-    expect(landed(world.emulator)).toEqual(DEPLOY)
+    expect(landed(cloud.emulator)).toEqual(DEPLOY)
     const phase = row.phase ?? 'running'
     expect(podState()).toEqual({ image: NEW, phase, ready: phase === 'running' })
     expect(faulted(row.api)).toBe(row.answered)
     if (row.sentTimes !== undefined) expect(sent(row.api)).toBe(row.sentTimes)
     if (row.minGapMs !== undefined) {
       // From the first faulted answer to the call that followed it.
-      const calls = world.emulator.callsTo(row.api)
+      const calls = cloud.emulator.callsTo(row.api)
       const first = calls.findIndex(call => call.fault !== undefined)
       const gap = (calls[first + 1]?.at as number) - (calls[first]?.at as number)
       expect(gap).toBeGreaterThanOrEqual(row.minGapMs)
@@ -410,9 +410,9 @@ describe('faults the deploy rides out', () => {
 
 interface Outcome {
   seed?: Partial<Seed>
-  /** Faults and hooks, set up once the world exists. */
-  setup?: (world: World) => unknown
-  inputs?: Record<string, string> | ((world: World) => Promise<Record<string, string>>)
+  /** Faults and hooks, set up once the cloud exists. */
+  setup?: (cloud: EmulatedCloud) => unknown
+  inputs?: Record<string, string> | ((cloud: EmulatedCloud) => Promise<Record<string, string>>)
   result: 'succeeded' | 'failed' | 'rolled-back'
   error?: RegExp
   /** Mutating calls that changed state, in order (`api podId`). */
@@ -423,17 +423,17 @@ interface Outcome {
   sent?: Array<[ApiName, number]>
   /** Every request the emulator saw, rejected ones included. */
   totalCalls?: number
-  check?: (run: ActionRun, world: World) => void
+  check?: (run: ActionRun, cloud: EmulatedCloud) => void
 }
 
 /** Every container of the pod as a rebuild spec, before the run: what a rollback must restore. */
-let before: ReturnType<World['specs']>
+let before: ReturnType<EmulatedCloud['specs']>
 
-const stopWhenRunningNew = (w: World): void => {
-  w.emulator.onCall('describePods', () => {
-    const pod = w.emulator.pod(POD)
+const stopWhenRunningNew = (cloud: EmulatedCloud): void => {
+  cloud.emulator.onCall('describePods', () => {
+    const pod = cloud.emulator.pod(POD)
     if (pod.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-      w.emulator.actor.stopPod(POD)
+      cloud.emulator.actor.stopPod(POD)
   })
 }
 
@@ -465,7 +465,7 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'forbidden (403) on describePods fails at once with exactly one request',
     {
-      setup: w => w.emulator.inject(status('describePods', 403, Infinity)),
+      setup: cloud => cloud.emulator.inject(status('describePods', 403, Infinity)),
       result: 'failed',
       error:
         /^describePods: HTTP 403 HTTP_FORBIDDEN: access denied \(requestId \w+\)\. The access key may not call describePods/,
@@ -477,7 +477,7 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'credentials revoked mid-deploy: 401 on stopPod is sent once, and the pod keeps running',
     {
-      setup: w => w.emulator.inject(status('stopPod', 401, Infinity)),
+      setup: cloud => cloud.emulator.inject(status('stopPod', 401, Infinity)),
       // The refusal says the stop did not land: nothing changed, so there is nothing to roll back.
       result: 'failed',
       error:
@@ -490,7 +490,7 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'forbidden (403) on rebuildPod: sent once; the stopped pod is started again on its old containers',
     {
-      setup: w => w.emulator.inject(status('rebuildPod', 403, Infinity)),
+      setup: cloud => cloud.emulator.inject(status('rebuildPod', 403, Infinity)),
       result: 'rolled-back',
       error: /^rebuildPod: HTTP 403 HTTP_FORBIDDEN: access denied/,
       landed: [`stopPod ${POD}`, `startPod ${POD}`],
@@ -502,7 +502,7 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'a Retry-After of an hour on startPod is not waited out: the pod is rolled back',
     {
-      setup: w => w.emulator.inject(status('startPod', 429, 1, { retryAfter: '3600' })),
+      setup: cloud => cloud.emulator.inject(status('startPod', 429, 1, { retryAfter: '3600' })),
       result: 'rolled-back',
       error: /^startPod: HTTP 429 RATE_LIMIT: minute rate limit exceeded, role:api/,
       landed: [...DEPLOY.slice(0, 2), `rebuildPod ${POD}`, `startPod ${POD}`],
@@ -514,7 +514,7 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'a persistent 503 on startPod beyond the retry budget: the rollout fails and the pod is rolled back',
     {
-      setup: w => w.emulator.inject(status('startPod', 503, 5)),
+      setup: cloud => cloud.emulator.inject(status('startPod', 503, 5)),
       result: 'rolled-back',
       error:
         /^startPod: HTTP 503 UNAVAILABLE: service unavailable \(requestId \w+\)\. The previous containers were put back\.$/,
@@ -604,10 +604,10 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'another actor stops the pod before the action does: no stopPod, the deploy goes on',
     {
-      setup: w => {
-        const unsubscribe = w.emulator.onCall('describePods', () => {
+      setup: cloud => {
+        const unsubscribe = cloud.emulator.onCall('describePods', () => {
           unsubscribe()
-          w.emulator.actor.stopPod(POD)
+          cloud.emulator.actor.stopPod(POD)
         })
       },
       result: 'succeeded',
@@ -619,13 +619,13 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'another actor stops the pod between the action’s read and its stopPod: the refusal is taken as done',
     {
-      setup: w => {
+      setup: cloud => {
         // The second describePods is the read the stop decision rests on (the first resolves).
         let reads = 0
-        const unsubscribe = w.emulator.onCall('describePods', () => {
+        const unsubscribe = cloud.emulator.onCall('describePods', () => {
           if (++reads < 2) return
           unsubscribe()
-          w.emulator.actor.stopPod(POD)
+          cloud.emulator.actor.stopPod(POD)
         })
       },
       result: 'succeeded',
@@ -639,11 +639,11 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'another actor rebuilds the pod onto another image mid-deploy: failed, naming it, rolled back',
     {
-      setup: w => {
-        const unsubscribe = w.emulator.onCall('rebuildPod', () => {
+      setup: cloud => {
+        const unsubscribe = cloud.emulator.onCall('rebuildPod', () => {
           unsubscribe()
-          w.clock.advance(5000)
-          w.emulator.actor.rebuildPod(POD, [
+          cloud.clock.advance(5000)
+          cloud.emulator.actor.rebuildPod(POD, [
             { name: 'web', image: 'registry.example.com/shop/web:9.9' }
           ])
         })
@@ -658,11 +658,11 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'the pod is deleted while the action waits for readiness: failed, nothing to roll back',
     {
-      setup: w =>
-        w.emulator.onCall('describePods', () => {
-          const pod = w.emulator.pods().find(candidate => candidate.podId === POD)
+      setup: cloud =>
+        cloud.emulator.onCall('describePods', () => {
+          const pod = cloud.emulator.pods().find(candidate => candidate.podId === POD)
           if (pod?.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-            w.emulator.actor.deletePod(POD)
+            cloud.emulator.actor.deletePod(POD)
         }),
       result: 'failed',
       error:
@@ -678,10 +678,10 @@ const outcomes: Array<[string, Outcome]> = [
   [
     'the pod is deleted before the rebuild: rebuildPod answers 404 once, nothing to roll back',
     {
-      setup: w =>
-        w.emulator.onCall('describePods', () => {
-          const pod = w.emulator.pods().find(candidate => candidate.podId === POD)
-          if (pod?.podStatus?.phase === 'stopped') w.emulator.actor.deletePod(POD)
+      setup: cloud =>
+        cloud.emulator.onCall('describePods', () => {
+          const pod = cloud.emulator.pods().find(candidate => candidate.podId === POD)
+          if (pod?.podStatus?.phase === 'stopped') cloud.emulator.actor.deletePod(POD)
         }),
       result: 'failed',
       error:
@@ -696,7 +696,7 @@ const outcomes: Array<[string, Outcome]> = [
     'getContainerLogs answers 503 twice while a crash loop is diagnosed: the logs still come',
     {
       seed: { images: { [CRASHING]: 'crash-loop' } },
-      setup: w => w.emulator.inject(status('getContainerLogs', 503, 2)),
+      setup: cloud => cloud.emulator.inject(status('getContainerLogs', 503, 2)),
       inputs: { image: CRASHING, 'fail-fast': '20s' },
       result: 'rolled-back',
       error: /^pod-web01 is failing: container web(: CrashLoopBackOff| keeps restarting)/,
@@ -713,7 +713,7 @@ const outcomes: Array<[string, Outcome]> = [
     'getContainerLogs down for good during the diagnosis: the report says so, the rollback goes on',
     {
       seed: { images: { [CRASHING]: 'crash-loop' } },
-      setup: w => w.emulator.inject(status('getContainerLogs', 503, Infinity)),
+      setup: cloud => cloud.emulator.inject(status('getContainerLogs', 503, Infinity)),
       inputs: { image: CRASHING, 'fail-fast': '20s' },
       result: 'rolled-back',
       error: /^pod-web01 is failing: container web(: CrashLoopBackOff| keeps restarting)/,
@@ -732,7 +732,7 @@ const outcomes: Array<[string, Outcome]> = [
     'getContainerLogs answers malformed JSON during the diagnosis: read again',
     {
       seed: { images: { [CRASHING]: 'crash-loop' } },
-      setup: w => w.emulator.inject(kind('getContainerLogs', 'malformed')),
+      setup: cloud => cloud.emulator.inject(kind('getContainerLogs', 'malformed')),
       inputs: { image: CRASHING, 'fail-fast': '20s' },
       result: 'rolled-back',
       error: /^pod-web01 is failing: container web(: CrashLoopBackOff| keeps restarting)/,
@@ -746,11 +746,11 @@ const outcomes: Array<[string, Outcome]> = [
 
 describe('faults that end the deploy, and other actors', () => {
   test.each(outcomes)('%s', async (_, row) => {
-    world = await startWorld({ pods: web(), ...row.seed })
-    before = world.specs(POD)
-    await row.setup?.(world)
-    const inputs = typeof row.inputs === 'function' ? await row.inputs(world) : row.inputs
-    const run = await world.run({ pods: POD, image: NEW, ...inputs })
+    cloud = await startEmulatedCloud({ pods: web(), ...row.seed })
+    before = cloud.specs(POD)
+    await row.setup?.(cloud)
+    const inputs = typeof row.inputs === 'function' ? await row.inputs(cloud) : row.inputs
+    const run = await cloud.run({ pods: POD, image: NEW, ...inputs })
     if (row.result === 'succeeded') {
       expect(run.report.error).toBeUndefined()
       expect(run.report.result).toBe('succeeded')
@@ -759,28 +759,28 @@ describe('faults that end the deploy, and other actors', () => {
       expectFailedRun(run, row.result)
       expect(run.report.error).toMatch(row.error as RegExp)
     }
-    expect(landed(world.emulator)).toEqual(row.landed)
-    if (row.final === 'gone') expect(world.emulator.pods().map(pod => pod.podId)).not.toContain(POD)
+    expect(landed(cloud.emulator)).toEqual(row.landed)
+    if (row.final === 'gone') expect(cloud.emulator.pods().map(pod => pod.podId)).not.toContain(POD)
     else {
       const { image, phase } = row.final
       expect(podState()).toEqual({ image, phase, ready: phase === 'running' })
       // A pod put back runs exactly its previous containers, not just the previous image.
-      if (image === OLD) expect(world.specs(POD)).toEqual(before)
+      if (image === OLD) expect(cloud.specs(POD)).toEqual(before)
     }
     for (const [api, times] of row.sent ?? []) expect([api, sent(api)]).toEqual([api, times])
-    if (row.totalCalls !== undefined) expect(world.emulator.calls).toHaveLength(row.totalCalls)
-    row.check?.(run, world)
+    if (row.totalCalls !== undefined) expect(cloud.emulator.calls).toHaveLength(row.totalCalls)
+    row.check?.(run, cloud)
   })
 
   test('a pod changed and then deleted is not reported as "no pod was changed"', async () => {
-    world = await startWorld({ pods: web() })
-    world.emulator.onCall('describePods', () => {
-      const pod = world.emulator.pods().find(candidate => candidate.podId === POD)
+    cloud = await startEmulatedCloud({ pods: web() })
+    cloud.emulator.onCall('describePods', () => {
+      const pod = cloud.emulator.pods().find(candidate => candidate.podId === POD)
       if (pod?.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-        world.emulator.actor.deletePod(POD)
+        cloud.emulator.actor.deletePod(POD)
     })
-    const run = await world.run({ pods: POD, image: NEW })
-    expect(landed(world.emulator)).toEqual(DEPLOY)
+    const run = await cloud.run({ pods: POD, image: NEW })
+    expect(landed(cloud.emulator)).toEqual(DEPLOY)
     expect(run.report.error).toMatch(/no longer exists/)
     expect(run.report.error).not.toMatch(/No pod was changed/)
   })
@@ -953,7 +953,7 @@ const secretRows: Array<[string, SecretRow]> = [
 ]
 
 async function runSecretRow(row: SecretRow): Promise<void> {
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     secrets: [secretVersion(V2026), secretVersion(V2025)],
     pods: [
       podSeed({
@@ -963,8 +963,8 @@ async function runSecretRow(row: SecretRow): Promise<void> {
       })
     ]
   })
-  for (const fault of row.faults) world.emulator.inject(fault)
-  const run = await world.run({
+  for (const fault of row.faults) cloud.emulator.inject(fault)
+  const run = await cloud.run({
     operation: 'rotate-secret',
     'secret-name': 'regcred',
     'registry-server': REGISTRY,
@@ -981,16 +981,16 @@ async function runSecretRow(row: SecretRow): Promise<void> {
     expectFailedRun(run, row.result)
     expect(run.report.error).toMatch(row.error as RegExp)
   }
-  expect(landed(world.emulator)).toEqual(row.landed)
+  expect(landed(cloud.emulator)).toEqual(row.landed)
   expect(
-    world.emulator
+    cloud.emulator
       .secrets()
       .map(secret => secret.name)
       .sort()
   ).toEqual(row.secrets)
   for (const [api, times] of row.sent) expect([api, sent(api)]).toEqual([api, times])
   // The pod outside the rotation is never touched.
-  expect(world.emulator.pod('pod-batch').containers?.[0]?.secret).toBe(V2026)
+  expect(cloud.emulator.pod('pod-batch').containers?.[0]?.secret).toBe(V2026)
   row.check?.(run)
 }
 

@@ -14,8 +14,8 @@
 // API call is allowed, runs separately for them with values that look like workflow commands.
 import fc from 'fast-check'
 import { podSeed } from '../../emulator/index.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import type { ActionRun } from '../../__fixtures__/action-runner.js'
 import { startGithubStandIn } from '../../__fixtures__/github-api.js'
 import type { GithubStandIn } from '../../__fixtures__/github-api.js'
@@ -32,15 +32,15 @@ const OUTPUTS = Object.keys(actionMetadata.outputs)
 const NEW = 'registry.example.com/shop/web:1.1'
 const REGISTRY = 'registry.example.com'
 
-let world: World
+let cloud: EmulatedCloud
 let github: GithubStandIn
 beforeAll(async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-web01', name: 'web-1' })] })
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-web01', name: 'web-1' })] })
   github = await startGithubStandIn()
 })
 afterAll(async () => {
   await github?.close()
-  await world?.close()
+  await cloud?.close()
 })
 
 // ---- the rules, written down independently of src/ (from action.yml and the API notes) ----
@@ -538,7 +538,7 @@ const OWN_COMMAND = /^::(add-mask|error|warning|notice|debug|group|endgroup)( [^
 const COMMAND_LINE = /^[\s\u0085]*::/
 
 async function runWith(inputs: Record<string, string>): Promise<ActionRun> {
-  return world.run(inputs, { extraEnv: { GITHUB_API_URL: github.url } })
+  return cloud.run(inputs, { extraEnv: { GITHUB_API_URL: github.url } })
 }
 
 /** Failed, cleanly, with nothing injected. */
@@ -565,12 +565,12 @@ async function expectRefusedWithoutCalls(
   spec: HostileInput,
   value: string
 ): Promise<void> {
-  const calls = world.emulator.calls.length
+  const calls = cloud.emulator.calls.length
   const githubCalls = github.requests.length
   const run = await runWith({ ...spec.base, [name]: value })
   const seen = asSeen(value)
   expectCleanFailure(run, seen)
-  expect(world.emulator.calls.length - calls).toBe(0)
+  expect(cloud.emulator.calls.length - calls).toBe(0)
   expect(github.requests.length - githubCalls).toBe(0)
   expect(run.report.notes).toContain('No API call was made.')
   const blamed = (spec.blames ?? name).replace(/-/g, '\\-')
@@ -707,7 +707,7 @@ describe('values that once slipped through', () => {
         values: fc
           .tuple(fc.integer({ min: 8, max: 20 }), fc.constantFrom('\t', '\n', '\r'))
           .map(([at, char]) => {
-            const url = world.emulator.url
+            const url = cloud.emulator.url
             return `${url.slice(0, at)}${char}${url.slice(at)}`
           })
       }),
