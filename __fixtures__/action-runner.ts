@@ -1,10 +1,15 @@
 // Runs the action in-process the way a runner would (see runner-step.ts): inputs with
 // action.yml's defaults, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the log captured from
 // stdout. Injected options (a virtual clock, fast retries) make minutes pass in milliseconds.
+// readInputsOnly runs only the action's first step, reading its inputs, for property tests that
+// try hundreds of values per input.
 import * as core from '@actions/core'
-import { run } from '../src/main.js'
+import { breakLegacyMarkers } from '../src/github/core-log.js'
+import { explain, run } from '../src/main.js'
 import type { RunOptions } from '../src/main.js'
 import type { RunReport } from '../src/report/model.js'
+import { readSettings } from '../src/inputs/settings.js'
+import type { Settings } from '../src/inputs/settings.js'
 import { inputEnv, stepFiles } from './runner-step.js'
 
 export interface ActionRun {
@@ -26,23 +31,87 @@ export async function runAction(
   options: RunOptions & { extraEnv?: Record<string, string> } = {}
 ): Promise<ActionRun> {
   const files = stepFiles()
+  // core.summary remembers the first GITHUB_STEP_SUMMARY it saw; a runner starts a process per step.
+  ;(core.summary as unknown as { _filePath?: string })._filePath = undefined
+  try {
+    const step = await inStep({ ...files.env, ...inputEnv(inputs), ...options.extraEnv }, () =>
+      run({ env: process.env, ...options })
+    )
+    return {
+      report: step.value,
+      ...files.read(),
+      log: step.stdout,
+      stderr: step.stderr,
+      exitCode: step.exitCode
+    }
+  } finally {
+    files.remove()
+  }
+}
+
+export interface InputsRead {
+  /** What readSettings made of the inputs, when it accepted them. */
+  settings?: Settings
+  /** What it threw, when it refused them. */
+  error?: unknown
+  /** What the action printed meanwhile: add-mask lines, notices, and its ::error:: on refusal. */
+  log: string
+  stderr: string
+  /** The exit code a refusal sets (1), or undefined. */
+  exitCode: number | undefined
+}
+
+/**
+ * The action up to its first API call: the inputs read as run() reads them (core.getInput from
+ * the INPUT_* environment a runner sets, secrets masked with core.setSecret, notices with
+ * core.notice) and, when they are refused, the failure reported as run() reports one that happens
+ * before anything starts (core.setFailed of the explained error). No files, no emulator, no
+ * summary: what is left of a run that is refused at its inputs.
+ */
+export async function readInputsOnly(
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {}
+): Promise<InputsRead> {
+  const step = await inStep({ ...inputEnv(inputs), ...extraEnv }, () => {
+    try {
+      const settings = readSettings(
+        name => core.getInput(name),
+        process.env,
+        secret => core.setSecret(secret),
+        message => core.notice(message)
+      )
+      return { settings }
+    } catch (error) {
+      core.setFailed(breakLegacyMarkers(explain(error)))
+      return { error }
+    }
+  })
+  return { ...step.value, log: step.stdout, stderr: step.stderr, exitCode: step.exitCode }
+}
+
+/**
+ * Runs `body` as a step: process.env's INPUT_*, JDCLOUD_* and GITHUB_* variables replaced by
+ * `env`, stdout and stderr captured, process.exitCode starting unset; all three are restored
+ * afterwards.
+ */
+async function inStep<T>(
+  env: Record<string, string>,
+  body: () => T | Promise<T>
+): Promise<{ value: T; stdout: string; stderr: string; exitCode: number | undefined }> {
   const saved = { ...process.env }
   const savedExitCode = process.exitCode
   for (const key of Object.keys(process.env))
     if (key.startsWith('INPUT_') || key.startsWith('JDCLOUD_') || key.startsWith('GITHUB_'))
       delete process.env[key]
-  Object.assign(process.env, files.env, inputEnv(inputs), options.extraEnv)
+  Object.assign(process.env, env)
   const stdout = capture(process.stdout)
   const stderr = capture(process.stderr)
   process.exitCode = undefined
-  // core.summary remembers the first GITHUB_STEP_SUMMARY it saw; a runner starts a process per step.
-  ;(core.summary as unknown as { _filePath?: string })._filePath = undefined
   try {
-    const report = await run({ env: process.env, ...options })
+    const value = await body()
     return {
-      report,
-      ...files.read(),
-      log: stdout.text(),
+      value,
+      stdout: stdout.text(),
       stderr: stderr.text(),
       exitCode: process.exitCode as number | undefined
     }
@@ -52,7 +121,6 @@ export async function runAction(
     process.exitCode = savedExitCode
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
     Object.assign(process.env, saved)
-    files.remove()
   }
 }
 
