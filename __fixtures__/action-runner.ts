@@ -120,7 +120,9 @@ async function inStep<T>(
     stderr.restore()
     process.exitCode = savedExitCode
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
-    Object.assign(process.env, saved)
+    // Only what changed is put back: property tests run thousands of steps.
+    for (const [key, value] of Object.entries(saved))
+      if (process.env[key] !== value) process.env[key] = value
   }
 }
 

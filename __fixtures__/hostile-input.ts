@@ -638,6 +638,12 @@ const OWN_COMMAND = /^::(add-mask|error|warning|notice|debug|group|endgroup)( [^
 /** A line that starts with `::` after white space (.NET's, which includes U+0085). */
 const COMMAND_LINE = /^[\s\u0085]*::/
 
+/** What no log may say unless the value itself said it. */
+const LEAKS = ['TypeError', 'ReferenceError', 'SyntaxError', 'undefined', '[object Object]']
+
+// Each check gathers its findings and makes one assertion: a property test runs it thousands of
+// times, and every expect() call costs Jest a fresh matcher object and a captured stack.
+
 /**
  * What the action printed on refusing a value is clean: every line the runner would take for a
  * command (read with the port of its parser, so the `::` and the legacy `##[` forms alike, and
@@ -650,22 +656,33 @@ export function expectCleanLog(log: string, seen: string): void {
   const commandLines = new Set(lines.flatMap((line, i) => (COMMAND_LINE.test(line) ? [i] : [])))
   for (const command of parseCommands(log)) commandLines.add(command.line - 1)
   const commands = [...commandLines].sort((a, b) => a - b).map(i => lines[i] as string)
-  expect(commands.filter(line => !OWN_COMMAND.test(line))).toEqual([])
   const annotations = lines.filter(line => /^::(error|warning)::/.test(line))
-  expect(annotations.filter(line => line.startsWith('::error::')).length).toBeGreaterThan(0)
-  // Echoed values are quoted: no raw control character reaches an annotation.
-  expect(annotations.filter(line => /[\u0000-\u0008\u000b-\u001f\u007f]/.test(line))).toEqual([])
-  expect(log).not.toMatch(/^\s+at /m)
-  for (const leak of ['TypeError', 'ReferenceError', 'SyntaxError', 'undefined', '[object Object]'])
-    if (!seen.includes(leak)) expect(log).not.toContain(leak)
+  expect({
+    commandsNotTheActions: commands.filter(line => !OWN_COMMAND.test(line)),
+    errorAnnotation: annotations.some(line => line.startsWith('::error::')),
+    // Echoed values are quoted: no raw control character reaches an annotation.
+    annotationsWithRawControls: annotations.filter(line =>
+      /[\u0000-\u0008\u000b-\u001f\u007f]/.test(line)
+    ),
+    stackTrace: /^\s+at /m.test(log),
+    leaks: LEAKS.filter(leak => !seen.includes(leak) && log.includes(leak))
+  }).toEqual({
+    commandsNotTheActions: [],
+    errorAnnotation: true,
+    annotationsWithRawControls: [],
+    stackTrace: false,
+    leaks: []
+  })
 }
 
 /** A whole run failed, cleanly, with nothing injected. */
 export function expectCleanFailure(run: ActionRun, seen: string): void {
-  expect(run.report.result).toBe('failed')
-  expect(run.outputs.result).toBe('failed')
-  expect(Object.keys(run.outputs).filter(name => !OUTPUTS.includes(name))).toEqual([])
-  expect(run.exitCode).toBe(1)
+  expect({
+    result: run.report.result,
+    resultOutput: run.outputs.result,
+    outputsNotInActionYml: Object.keys(run.outputs).filter(name => !OUTPUTS.includes(name)),
+    exitCode: run.exitCode
+  }).toEqual({ result: 'failed', resultOutput: 'failed', outputsNotInActionYml: [], exitCode: 1 })
   expectCleanLog(run.log, seen)
 }
 

@@ -45,9 +45,11 @@ async function expectRefusedBeforeAnyCall(
 ): Promise<void> {
   const read = await readInputsOnly({ ...CONNECTION, ...spec.base, [name]: value })
   const seen = asSeen(value)
-  expect(read.settings).toBeUndefined()
-  expect(read.error).toBeInstanceOf(InputError)
-  expect(read.exitCode).toBe(1)
+  expect({
+    settings: read.settings,
+    inputError: read.error instanceof InputError,
+    exitCode: read.exitCode
+  }).toEqual({ settings: undefined, inputError: true, exitCode: 1 })
   expectCleanLog(read.log, seen)
   expectBlames(explain(read.error), name, spec)
   expectNotEchoedIfSecret(read.log, spec, seen)
