@@ -31,6 +31,7 @@ import {
   word
 } from '../../__fixtures__/hostile-input.js'
 import type { HostileInput } from '../../__fixtures__/hostile-input.js'
+import { MAX_SUMMARY_BYTES } from '../../src/report/summary.js'
 
 const E2E_RUNS = 20
 fc.configureGlobal({ seed: SEED })
@@ -56,7 +57,7 @@ async function expectRefusedWithoutCalls(
   name: string,
   spec: HostileInput,
   value: string
-): Promise<void> {
+): Promise<ActionRun> {
   const calls = cloud.emulator.calls.length
   const githubCalls = github.requests.length
   const run = await runWith({ ...spec.base, [name]: value })
@@ -67,11 +68,14 @@ async function expectRefusedWithoutCalls(
   expect(run.report.notes).toContain('No API call was made.')
   expectBlames(run.report.error, name, spec)
   expectNotEchoedIfSecret(run.log, spec, seen)
+  return run
 }
 
 const invalidEvery = (name: string, spec: HostileInput) =>
   fc.assert(
-    fc.asyncProperty(spec.values, value => expectRefusedWithoutCalls(name, spec, value)),
+    fc.asyncProperty(spec.values, async value => {
+      await expectRefusedWithoutCalls(name, spec, value)
+    }),
     { numRuns: E2E_RUNS }
   )
 
@@ -95,6 +99,15 @@ describe('values that once slipped through, end to end', () => {
   test('tags: 30 000 lines are refused before any call', async () => {
     const tags = Array.from({ length: 30_000 }, (_, i) => `team=v${i}`).join('\n')
     await expectRefusedWithoutCalls('tags', { base: { ...deploy, pods: '' }, values: word }, tags)
+  })
+
+  test('pods: an error too long for the job summary is cut there, and the run fails cleanly', async () => {
+    // The same pod 90 000 times: one problem per repeat, megabytes of error.
+    const pods = 'pod-a,'.repeat(90_000)
+    const run = await expectRefusedWithoutCalls('pods', { base: deploy, values: word }, pods)
+    expect(Buffer.byteLength(run.report.error as string)).toBeGreaterThan(MAX_SUMMARY_BYTES)
+    expect(Buffer.byteLength(run.summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
+    expect(run.summary).toContain('_(summary cut to stay under GitHub’s size limit)_')
   })
 
   test('containers: YAML directives and tags fail cleanly, with no warning', async () => {
