@@ -7,9 +7,9 @@
 // the result output stays `failed`, and an invalid value costs no API call — neither JD Cloud
 // (the emulator) nor GitHub (a stand-in at GITHUB_API_URL).
 //
-// A whole run is slow next to the check of an input, so each property runs here on the first
-// 20 values of its generator: hostile-input-settings.test.ts tries 500 per input (the
-// same seed, so these among them) through readSettings as the action calls it, and
+// A whole run is slow next to reading the inputs, so each property runs here on the first 20
+// values of its generator: hostile-input-settings.test.ts tries 500 per input (the same seed, so
+// these 20 first among them) through readSettings as run() calls it, and
 // hostile-input-injection.test.ts holds the inputs where an API call is allowed.
 import fc from 'fast-check'
 import { podSeed } from '../../emulator/index.js'
