@@ -89,7 +89,7 @@ describe.each(INPUTS)('input %s', name => {
 
 // ---- values that once slipped through: each test pins one fix ----
 
-describe('values that once slipped through, end to end', () => {
+describe('values that once slipped through', () => {
   test.each(SLIPPED_THROUGH)(
     '%s',
     (_title, name, spec) => invalidEvery(name, spec(cloud.emulator.url)),
