@@ -7,16 +7,16 @@ import { podSeed } from '../emulator/index.js'
 import { explain } from '../src/main.js'
 import { InputError } from '../src/problems.js'
 import { JdcloudError } from '../src/jdcloud/errors.js'
-import { startWorld } from '../__fixtures__/world.js'
-import type { World } from '../__fixtures__/world.js'
+import { startEmulatedCloud } from '../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../__fixtures__/emulated-cloud.js'
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 test('a summary that cannot be written is a warning, never a failed run', async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-m1' })] })
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-m1' })] })
   const directory = mkdtempSync(join(tmpdir(), 'not-a-file-'))
-  const { report, log, outputs } = await world.run(
+  const { report, log, outputs } = await cloud.run(
     { operation: 'status', pods: 'pod-m1' },
     { extraEnv: { GITHUB_STEP_SUMMARY: directory } }
   )
@@ -26,23 +26,23 @@ test('a summary that cannot be written is a warning, never a failed run', async 
 })
 
 test('the grace period after a signal ends the restoring calls too', async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-m1' })] })
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-m1' })] })
   const signals = new EventEmitter()
-  world.emulator.onCall('stopPod', () => {
+  cloud.emulator.onCall('stopPod', () => {
     // Every read during the grace period is slower than the grace period itself.
-    world.emulator.inject({ api: 'describePod', kind: 'slow', delayMs: 300, times: Infinity })
-    world.emulator.inject({ api: 'describePods', kind: 'slow', delayMs: 300, times: Infinity })
+    cloud.emulator.inject({ api: 'describePod', kind: 'slow', delayMs: 300, times: Infinity })
+    cloud.emulator.inject({ api: 'describePods', kind: 'slow', delayMs: 300, times: Infinity })
     setImmediate(() => signals.emit('SIGINT', 'SIGINT'))
   })
   const started = Date.now()
-  const { report } = await world.run(
+  const { report } = await cloud.run(
     { pods: 'pod-m1', image: 'registry.example.com/shop/web:2.0' },
     { signals, graceMs: 50 }
   )
   expect(report.result).toBe('cancelled')
   expect(report.pods[0]?.message).toMatch(/could not be started again in time/)
   expect(Date.now() - started).toBeLessThan(2000)
-  world.emulator.clearFaults()
+  cloud.emulator.clearFaults()
 })
 
 describe('explain: a failure as a person reads it', () => {

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs'
 import { PodEmulator, podSeed } from '../emulator/index.js'
 import type { Timings } from '../emulator/index.js'
-import { emulatorConnection, runBundled } from '../scripts/local-runner.js'
-import type { BundledRun } from '../scripts/local-runner.js'
+import { emulatorConnection, runBundled } from '../__fixtures__/runner-step.js'
+import type { BundledRun } from '../__fixtures__/runner-step.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10)
 /** Short but real transitions: stop → rebuild → start → ready in about 2.5 s. */

@@ -3,8 +3,8 @@
 // never be pulled, which fails fast and is rolled back. Prints the log, outputs and summary.
 import { readFileSync } from 'node:fs'
 import { PodEmulator, FAST_TIMINGS } from '../emulator/index.js'
-import { emulatorConnection, runBundled } from './local-runner.js'
-import type { BundledRun } from './local-runner.js'
+import { emulatorConnection, runBundled } from '../__fixtures__/runner-step.js'
+import type { BundledRun } from '../__fixtures__/runner-step.js'
 
 const seed = JSON.parse(
   readFileSync(new URL('../emulator/seeds/demo.json', import.meta.url), 'utf8')

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { podSeed } from '../emulator/index.js'
 import type { PodSeed } from '../emulator/index.js'
-import { startWorld } from '../__fixtures__/world.js'
+import { startEmulatedCloud } from '../__fixtures__/emulated-cloud.js'
 import type { ActionRun } from '../__fixtures__/action-runner.js'
 
 export const OLD = 'registry.example.com/shop/web:1.0'
@@ -45,11 +45,11 @@ async function runOnce(
   inputs: Record<string, string>,
   images: Record<string, { behaviour: 'crash-loop'; logs: string[] }> = {}
 ): Promise<ActionRun> {
-  const world = await startWorld({ pods: fleet(), images })
+  const cloud = await startEmulatedCloud({ pods: fleet(), images })
   try {
-    return await world.run(inputs)
+    return await cloud.run(inputs)
   } finally {
-    await world.close()
+    await cloud.close()
   }
 }
 

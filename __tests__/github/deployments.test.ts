@@ -4,9 +4,9 @@ import { EventEmitter } from 'node:events'
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import { closedPortUrl, startGithubStandIn } from '../../__fixtures__/github-api.js'
 import type { GithubStandIn } from '../../__fixtures__/github-api.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import { emulatorConnection, runBundled } from '../../scripts/local-runner.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import { emulatorConnection, runBundled } from '../../__fixtures__/runner-step.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const NEW = 'registry.example.com/shop/web:1.1'
 const BROKEN = 'registry.example.com/shop/web:broken'
@@ -15,10 +15,10 @@ const SHA = '0123456789abcdef0123456789abcdef01234567'
 const RUN_URL = 'https://github.com/acme/shop/actions/runs/4242'
 const DEPLOYMENT = { 'github-token': TOKEN, environment: 'production' }
 
-let world: World
+let cloud: EmulatedCloud
 let github: GithubStandIn
 afterEach(async () => {
-  await world?.close()
+  await cloud?.close()
   await github?.close()
 })
 
@@ -26,12 +26,12 @@ async function setUp(
   pods = [podSeed({ podId: 'pod-web01', name: 'web-1' })],
   images: Record<string, 'crash-loop' | 'never-pulls'> = {}
 ): Promise<void> {
-  world = await startWorld({ pods, images })
+  cloud = await startEmulatedCloud({ pods, images })
   github = await startGithubStandIn()
 }
 
 function run(inputs: Record<string, string>, apiUrl = github.url) {
-  return world.run(inputs, { extraEnv: { GITHUB_API_URL: apiUrl } })
+  return cloud.run(inputs, { extraEnv: { GITHUB_API_URL: apiUrl } })
 }
 
 const states = (): unknown[] => github.statuses().map(status => status.body.state)
@@ -82,7 +82,7 @@ test('without an elastic IP the environment URL is the first pod’s private IP'
   await setUp([podSeed({ podId: 'pod-web01', name: 'web-1' })])
   const { report } = await run({ pods: 'pod-web01', image: NEW, ...DEPLOYMENT })
   expect(report.result).toBe('succeeded')
-  const privateIp = world.emulator.pod('pod-web01').privateIpAddress
+  const privateIp = cloud.emulator.pod('pod-web01').privateIpAddress
   expect(privateIp).toMatch(/^10\./)
   expect(github.statuses().at(-1)?.body.environment_url).toBe(`http://${privateIp}`)
 })
@@ -146,8 +146,8 @@ test.each([
 test('a cancelled deploy posts error', async () => {
   await setUp()
   const signals = new EventEmitter()
-  world.emulator.onCall('stopPod', () => setImmediate(() => signals.emit('SIGINT', 'SIGINT')))
-  const { report } = await world.run(
+  cloud.emulator.onCall('stopPod', () => setImmediate(() => signals.emit('SIGINT', 'SIGINT')))
+  const { report } = await cloud.run(
     { pods: 'pod-web01', image: NEW, ...DEPLOYMENT },
     { signals, extraEnv: { GITHUB_API_URL: github.url } }
   )
@@ -166,14 +166,14 @@ test('bad input: settings fail first, so there is no deployment and no API call 
   expect(report.result).toBe('failed')
   expect(exitCode).toBe(1)
   expect(github.requests).toEqual([])
-  expect(world.emulator.calls).toEqual([])
+  expect(cloud.emulator.calls).toEqual([])
 })
 
 test('a run that fails before touching any pod posts error, not failure', async () => {
   await setUp()
   const { report } = await run({ pods: 'web-does-not-exist', image: NEW, ...DEPLOYMENT })
   expect(report.result).toBe('failed')
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
   expect(states()).toEqual(['in_progress', 'error'])
   expect(github.statuses()[1]?.body.description).toMatch(/web-does-not-exist/)
 })
@@ -189,7 +189,7 @@ test('GitHub refusing the token (403) is one warning; the deploy itself succeeds
   expect(report.result).toBe('succeeded')
   expect(outputs.result).toBe('succeeded')
   expect(exitCode).toBeUndefined()
-  expect(world.emulator.pod('pod-web01').containers?.[0]?.image).toBe(NEW)
+  expect(cloud.emulator.pod('pod-web01').containers?.[0]?.image).toBe(NEW)
   const [warning, ...more] = warnings(log)
   expect(more).toEqual([])
   expect(warning).toMatch(/GitHub deployment statuses are off for this run \(GitHub answered 403/)
@@ -206,7 +206,7 @@ test('GitHub unreachable is one warning; the deploy itself succeeds', async () =
   )
   expect(report.result).toBe('succeeded')
   expect(exitCode).toBeUndefined()
-  expect(world.emulator.pod('pod-web01').containers?.[0]?.image).toBe(NEW)
+  expect(cloud.emulator.pod('pod-web01').containers?.[0]?.image).toBe(NEW)
   const [warning, ...more] = warnings(log)
   expect(more).toEqual([])
   // Octokit calls a request that got no answer a 500: the warning must not blame GitHub or the token.
@@ -218,7 +218,7 @@ test('GitHub unreachable is one warning; the deploy itself succeeds', async () =
 
 test('without GITHUB_REPOSITORY or GITHUB_SHA there is nothing to deploy against: one warning, no request', async () => {
   await setUp()
-  const { report, log } = await world.run(
+  const { report, log } = await cloud.run(
     { pods: 'pod-web01', image: NEW, ...DEPLOYMENT },
     { extraEnv: { GITHUB_API_URL: github.url, GITHUB_SHA: '' } }
   )
@@ -258,7 +258,7 @@ test('dry-run and status create no deployment', async () => {
   const status = await run({ operation: 'status', pods: 'pod-web01', ...DEPLOYMENT })
   expect(status.report.result).toBe('succeeded')
   expect(github.requests).toEqual([])
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('the token is masked before anything can echo it', async () => {

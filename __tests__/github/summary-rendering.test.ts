@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs'
 import { Marked } from 'marked'
 import type { Tokens } from 'marked'
 import { podSeed } from '../../emulator/index.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import type { PodReport, RunReport } from '../../src/report/model.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { EXAMPLES, CRASH_LOG, renderExamples } from '../../scripts/summary-examples.js'
@@ -114,15 +114,15 @@ describe('hostile values stay inside their cell or block', () => {
     '::error::not a workflow command',
     'a\\|b & c &amp; d'
   ]
-  let world: World
-  afterEach(() => world?.close())
+  let cloud: EmulatedCloud
+  afterEach(() => cloud?.close())
 
   test('a pod name and log lines with HTML, pipes and Markdown render as text', async () => {
-    world = await startWorld({
+    cloud = await startEmulatedCloud({
       pods: [podSeed({ podId: 'pod-evil1', name: HOSTILE_NAME }), podSeed({ podId: 'pod-ok2' })],
       images: { [BROKEN]: { behaviour: 'crash-loop', logs: HOSTILE_LOG } }
     })
-    const { summary, report } = await world.run({
+    const { summary, report } = await cloud.run({
       pods: 'pod-evil1\npod-ok2',
       image: BROKEN,
       'fail-fast': '10s',

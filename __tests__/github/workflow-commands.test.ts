@@ -5,7 +5,7 @@
 import fc from 'fast-check'
 import { podSeed } from '../../emulator/index.js'
 import { parseCommands, REGISTERED_COMMANDS } from '../../__fixtures__/runner-commands.js'
-import { startWorld } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import { breakLegacyMarkers, coreLog, neutralise } from '../../src/github/core-log.js'
 
 // A fixed seed keeps the suite deterministic; FC_SEED=<n> explores other values locally.
@@ -267,14 +267,14 @@ test('property: a reader sees the original text, with marks only where a command
 
 test('end to end: hostile container logs in a diagnosis, and the failure annotation is heard', async () => {
   const broken = 'registry.example.com/shop/web:broken'
-  const world = await startWorld({
+  const cloud = await startEmulatedCloud({
     pods: [podSeed({ podId: 'pod-web01', name: 'web-1' })],
     images: {
       [broken]: { behaviour: 'crash-loop', logs: HOSTILE.flatMap(text => text.split('\n')) }
     }
   })
   try {
-    const run = await world.run({ pods: 'pod-web01', image: broken })
+    const run = await cloud.run({ pods: 'pod-web01', image: broken })
     expect(run.report.result).toBe('rolled-back')
     expect(run.log).toContain('##›[set-output name=secret-name;]x HTTP/1.1')
     const commands = parseCommands(run.log).map(c => c.command)
@@ -285,6 +285,6 @@ test('end to end: hostile container logs in a diagnosis, and the failure annotat
     ).toEqual([])
     expect(commands.at(-1)).toBe('error')
   } finally {
-    await world.close()
+    await cloud.close()
   }
 })

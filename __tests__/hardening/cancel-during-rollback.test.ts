@@ -5,19 +5,19 @@
 import { EventEmitter } from 'node:events'
 import { podSeed } from '../../emulator/index.js'
 import { GRACE_MS } from '../../src/signals.js'
-import { mutations, startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { mutations, startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const OLD = 'registry.example.com/shop/web:1.0'
 const BROKEN = 'registry.example.com/shop/web:broken'
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 /** SIGINT right after the emulator answered the n-th call of `api`. */
 function sigintAfter(api: 'stopPod' | 'rebuildPod', nth: number): EventEmitter {
   const signals = new EventEmitter()
-  world.emulator.onCall(api, () => {
-    if (world.emulator.callsTo(api).length === nth)
+  cloud.emulator.onCall(api, () => {
+    if (cloud.emulator.callsTo(api).length === nth)
       setImmediate(() => signals.emit('SIGINT', 'SIGINT'))
   })
   return signals
@@ -29,18 +29,18 @@ test.each([
 ] as const)(
   'SIGINT right after the rollback’s %s: the rollback goes on, the pod ends running on its old containers',
   async (_what, api, nth) => {
-    world = await startWorld({
+    cloud = await startEmulatedCloud({
       pods: [podSeed({ podId: 'pod-cr1' })],
       images: { [BROKEN]: 'never-pulls' }
     })
-    const before = world.specs('pod-cr1')
+    const before = cloud.specs('pod-cr1')
     const signals = sigintAfter(api, nth)
-    const { report, outputs } = await world.run(
+    const { report, outputs } = await cloud.run(
       { pods: 'pod-cr1', image: BROKEN, 'fail-fast': '5s' },
       { signals }
     )
     expect(report.result).toBe('cancelled')
-    expect(mutations(world.emulator)).toEqual([
+    expect(mutations(cloud.emulator)).toEqual([
       'stopPod pod-cr1',
       'rebuildPod pod-cr1',
       'startPod pod-cr1',
@@ -48,8 +48,8 @@ test.each([
       'rebuildPod pod-cr1',
       'startPod pod-cr1'
     ])
-    expect(world.specs('pod-cr1')).toEqual(before)
-    const pod = world.emulator.pod('pod-cr1')
+    expect(cloud.specs('pod-cr1')).toEqual(before)
+    const pod = cloud.emulator.pod('pod-cr1')
     expect(pod.podStatus?.phase).toBe('running')
     expect(pod.containers?.[0]?.containerStatus?.ready).toBe(true)
     // The output says what the pod is at the end, not what it was last seen as.

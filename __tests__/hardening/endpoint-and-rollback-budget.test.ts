@@ -4,13 +4,13 @@
 import { podSeed } from '../../emulator/index.js'
 import { isLoopback, parseEndpoint } from '../../src/inputs/endpoint.js'
 import { ROLLBACK_MINIMUM_MS } from '../../src/rollout/restore.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const BROKEN = 'registry.example.com/shop/web:broken'
 const SLOW = 'registry.example.com/shop/web:1.0-slow'
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 test.each(['http://pod.example.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.nip.io'])(
   'plain http to %s is refused',
@@ -44,25 +44,25 @@ test('loopback is 127.0.0.0/8, ::1 and localhost only', () => {
 })
 
 test('an endpoint input of plain http to another host fails before any call', async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-e1' })] })
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-e1' })] })
+  const { report } = await cloud.run({
     pods: 'pod-e1',
     image: BROKEN,
     endpoint: 'http://pod.example.com'
   })
   expect(report.result).toBe('failed')
   expect(report.error).toMatch(/^Invalid input: endpoint: must use https/)
-  expect(world.emulator.calls).toHaveLength(0)
+  expect(cloud.emulator.calls).toHaveLength(0)
 })
 
 test('a timeout too short for a restore does not cut the rollback short: it has its own budget', async () => {
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     pods: [podSeed({ podId: 'pod-b1' })],
     images: { [BROKEN]: 'never-pulls' }
   })
-  const before = world.specs('pod-b1')
+  const before = cloud.specs('pod-b1')
   // stop 2 s + rebuild 3 s + start 2 s + pull 2 s + ready 1 s: ten seconds to restore.
-  const { report } = await world.run({
+  const { report } = await cloud.run({
     pods: 'pod-b1',
     image: BROKEN,
     timeout: '8s',
@@ -70,21 +70,21 @@ test('a timeout too short for a restore does not cut the rollback short: it has 
   })
   expect(report.result).toBe('rolled-back')
   expect(report.pods[0]?.outcome).toBe('rolled-back')
-  expect(world.specs('pod-b1')).toEqual(before)
+  expect(cloud.specs('pod-b1')).toEqual(before)
   expect(ROLLBACK_MINIMUM_MS).toBeGreaterThanOrEqual(60_000)
 })
 
 test('restored on its previous containers but not ready within the budget: said so, not ROLLBACK FAILED', async () => {
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     pods: [podSeed({ podId: 'pod-b2', containers: [{ image: SLOW }] })],
     images: { [BROKEN]: 'never-pulls' }
   })
   // By the time the rollback starts the old image again, it no longer turns ready (but runs).
-  world.emulator.onCall('rebuildPod', () => {
-    if (world.emulator.callsTo('rebuildPod').length === 2)
-      world.emulator.setImage(SLOW, 'never-ready')
+  cloud.emulator.onCall('rebuildPod', () => {
+    if (cloud.emulator.callsTo('rebuildPod').length === 2)
+      cloud.emulator.setImage(SLOW, 'never-ready')
   })
-  const { report, log } = await world.run({
+  const { report, log } = await cloud.run({
     pods: 'pod-b2',
     image: BROKEN,
     'fail-fast': '5s',
@@ -96,5 +96,5 @@ test('restored on its previous containers but not ready within the budget: said 
     /The previous containers were put back, but pod-b2 did not become ready within 180 s/
   )
   expect(log).not.toContain('ROLLBACK FAILED')
-  expect(world.specs('pod-b2')[0]?.image).toBe(SLOW)
+  expect(cloud.specs('pod-b2')[0]?.image).toBe(SLOW)
 })

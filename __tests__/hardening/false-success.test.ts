@@ -3,12 +3,12 @@
 // must see that the fields sent are not there, send it again, and only then start the pod. The
 // readiness and the rollback compare every field too.
 import { podSeed } from '../../emulator/index.js'
-import { mutations, startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { mutations, startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const BROKEN = 'registry.example.com/shop/web:broken'
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 const ARGS_AND_ENV = [
   '- name: web',
@@ -18,17 +18,17 @@ const ARGS_AND_ENV = [
 ].join('\n')
 
 test('args and env only, rebuild refused once with 503 unapplied: sent again, and they are there', async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-fs1' })] })
-  world.emulator.inject({ api: 'rebuildPod', kind: 'status', status: 503 })
-  const { report } = await world.run({ pods: 'pod-fs1', containers: ARGS_AND_ENV })
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-fs1' })] })
+  cloud.emulator.inject({ api: 'rebuildPod', kind: 'status', status: 503 })
+  const { report } = await cloud.run({ pods: 'pod-fs1', containers: ARGS_AND_ENV })
   expect(report.result).toBe('succeeded')
-  expect(mutations(world.emulator)).toEqual([
+  expect(mutations(cloud.emulator)).toEqual([
     'stopPod pod-fs1',
     'rebuildPod pod-fs1',
     'startPod pod-fs1'
   ])
-  expect(world.emulator.callsTo('rebuildPod').map(call => call.status)).toEqual([503, 200])
-  const [web] = world.specs('pod-fs1')
+  expect(cloud.emulator.callsTo('rebuildPod').map(call => call.status)).toEqual([503, 200])
+  const [web] = cloud.specs('pod-fs1')
   expect(web?.args).toEqual(['--port', '8080', '--workers', '4'])
   expect(web?.env).toEqual([
     { name: 'APP_ENV', value: 'production' },
@@ -37,46 +37,46 @@ test('args and env only, rebuild refused once with 503 unapplied: sent again, an
 })
 
 test('a rollback whose rebuild is refused once unapplied still ends with the old env back, or says it failed', async () => {
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     pods: [podSeed({ podId: 'pod-fs2' })],
     images: { [BROKEN]: 'never-pulls' }
   })
-  const before = world.specs('pod-fs2')
+  const before = cloud.specs('pod-fs2')
   // The second rebuild is the rollback's: refused once, unapplied.
-  world.emulator.onCall('rebuildPod', () => {
-    if (world.emulator.callsTo('rebuildPod').length === 1)
-      world.emulator.inject({ api: 'rebuildPod', kind: 'status', status: 503 })
+  cloud.emulator.onCall('rebuildPod', () => {
+    if (cloud.emulator.callsTo('rebuildPod').length === 1)
+      cloud.emulator.inject({ api: 'rebuildPod', kind: 'status', status: 503 })
   })
-  const { report } = await world.run({
+  const { report } = await cloud.run({
     pods: 'pod-fs2',
     containers: `${ARGS_AND_ENV}\n  image: ${BROKEN}`,
     'fail-fast': '5s'
   })
   expect(report.result).toBe('rolled-back')
-  expect(world.specs('pod-fs2')).toEqual(before)
-  expect(world.emulator.callsTo('rebuildPod').map(call => call.status)).toEqual([200, 503, 200])
+  expect(cloud.specs('pod-fs2')).toEqual(before)
+  expect(cloud.emulator.callsTo('rebuildPod').map(call => call.status)).toEqual([200, 503, 200])
 })
 
 test('someone else rebuilds the pod with the same image but other env while the action waits: not ready, it fails', async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-fs3' })] })
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-fs3' })] })
   // Right after the action's start, another actor swaps the env back (same image).
-  world.emulator.onCall('startPod', () => {
+  cloud.emulator.onCall('startPod', () => {
     setImmediate(() => {
-      world.clock.advance(2000)
-      world.emulator.actor.stopPod('pod-fs3')
-      world.clock.advance(2000)
-      world.emulator.actor.rebuildPod('pod-fs3', [
+      cloud.clock.advance(2000)
+      cloud.emulator.actor.stopPod('pod-fs3')
+      cloud.clock.advance(2000)
+      cloud.emulator.actor.rebuildPod('pod-fs3', [
         {
           name: 'web',
           image: 'registry.example.com/shop/web:1.0',
           env: [{ name: 'X', value: '1' }]
         }
       ])
-      world.clock.advance(3000)
-      world.emulator.actor.startPod('pod-fs3')
+      cloud.clock.advance(3000)
+      cloud.emulator.actor.startPod('pod-fs3')
     })
   })
-  const { report } = await world.run({
+  const { report } = await cloud.run({
     pods: 'pod-fs3',
     containers: ARGS_AND_ENV,
     rollback: 'false'

@@ -10,17 +10,17 @@ import { podSeed } from '../../emulator/index.js'
 import { JdcloudError } from '../../src/jdcloud/errors.js'
 import { PodClient } from '../../src/jdcloud/pod-client.js'
 import { PodWatcher } from '../../src/rollout/watcher.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 
 let server: Server | undefined
-let world: World | undefined
+let cloud: EmulatedCloud | undefined
 const open: ServerResponse[] = []
 afterEach(async () => {
   for (const res of open.splice(0)) res.destroy()
-  await world?.close()
-  world = undefined
+  await cloud?.close()
+  cloud = undefined
   if (server) {
     server.closeAllConnections()
     await new Promise(resolve => server?.close(resolve))
@@ -93,19 +93,19 @@ test('close() with a request still stuck returns within its bound', async () => 
 })
 
 test('a 429 with Retry-After: 119 is not waited out past the run’s timeout', async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-h1' })] })
-  world.emulator.inject({
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-h1' })] })
+  cloud.emulator.inject({
     api: 'describePods',
     kind: 'status',
     status: 429,
     retryAfter: '119',
     times: Infinity
   })
-  const began = world.clock.now()
-  const { report } = await world.run({ operation: 'status', pods: 'pod-h1', timeout: '60s' })
+  const began = cloud.clock.now()
+  const { report } = await cloud.run({ operation: 'status', pods: 'pod-h1', timeout: '60s' })
   expect(report.result).toBe('failed')
   expect(report.error).toMatch(/no retry: waiting 119 s would pass the deadline/)
-  expect(world.clock.now() - began).toBeLessThan(60_000)
+  expect(cloud.clock.now() - began).toBeLessThan(60_000)
 })
 
 test('the watcher’s sweeps stop at its signal, and every wait leaves no abort listener behind', async () => {
@@ -132,20 +132,20 @@ test('the watcher’s sweeps stop at its signal, and every wait leaves no abort 
 })
 
 test('many waits on one signal: none leaves its abort listener behind', async () => {
-  world = await startWorld({ pods: [podSeed({ podId: 'pod-h2' })] })
+  cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-h2' })] })
   const pods = new PodClient({
-    endpoint: new URL(world.emulator.url),
-    region: world.emulator.region,
-    credentials: world.emulator.credentials,
-    clock: world.clock
+    endpoint: new URL(cloud.emulator.url),
+    region: cloud.emulator.region,
+    credentials: cloud.emulator.credentials,
+    clock: cloud.clock
   })
-  const watcher = new PodWatcher(pods, world.clock)
+  const watcher = new PodWatcher(pods, cloud.clock)
   const signal = new AbortController().signal
   for (let i = 0; i < 20; i++)
     await watcher.watch({
       podId: 'pod-h2',
       judge: pod => (pod ? { done: pod } : undefined),
-      deadline: world.clock.now() + 60_000,
+      deadline: cloud.clock.now() + 60_000,
       onTimeout: () => new Error('timeout'),
       signal
     })

@@ -11,13 +11,13 @@ import type { PodReport, RunReport } from '../../src/report/model.js'
 import { outputsOf } from '../../src/report/outputs.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { isVersionOf } from '../../src/secrets/versions.js'
-import { startWorld } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const TOKEN = 'Bearer s3cr3t-probe-token'
 const EXEC_SECRET = 'PGPASSWORD=hunter2'
 
 test('6: a plan shows probe header names and hides their values and exec commands', async () => {
-  const world = await startWorld({ pods: [podSeed({ podId: 'pod-leak1' })] })
+  const cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-leak1' })] })
   try {
     const containers = [
       '- name: web',
@@ -29,7 +29,7 @@ test('6: a plan shows probe header names and hides their values and exec command
       '      path: /healthz',
       `      httpHeader: [{name: Authorization, value: "${TOKEN}"}]`
     ].join('\n')
-    const { log, summary, outputs } = await world.run({
+    const { log, summary, outputs } = await cloud.run({
       pods: 'pod-leak1',
       containers,
       'dry-run': 'true'
@@ -41,7 +41,7 @@ test('6: a plan shows probe header names and hides their values and exec command
     expect(summary).toContain('Authorization')
     expect(summary.replace(/&#42;/g, '*')).toContain('&#34;value&#34;:&#34;***&#34;')
   } finally {
-    await world.close()
+    await cloud.close()
   }
 })
 
@@ -134,14 +134,14 @@ test('9: twenty thousand pods with long messages: the outputs are written, cut, 
 })
 
 test('9: an output file that cannot be written is a warning; the summary and the verdict still come', async () => {
-  const world = await startWorld({ pods: [podSeed({ podId: 'pod-out1' })] })
+  const cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-out1' })] })
   try {
     const directory = mkdtempSync(join(tmpdir(), 'output-is-a-directory-'))
     const {
       report: run,
       log,
       summary
-    } = await world.run(
+    } = await cloud.run(
       { operation: 'status', pods: 'pod-out1' },
       { extraEnv: { GITHUB_OUTPUT: directory } }
     )
@@ -149,6 +149,6 @@ test('9: an output file that cannot be written is a warning; the summary and the
     expect(log).toMatch(/::warning::The outputs could not be written: /)
     expect(summary).toContain('JD Cloud pod status')
   } finally {
-    await world.close()
+    await cloud.close()
   }
 })

@@ -4,7 +4,7 @@ import { podSeed } from '../../emulator/index.js'
 import type { PodReport, RunReport } from '../../src/report/model.js'
 import { outputsOf } from '../../src/report/outputs.js'
 import { MAX_SUMMARY_BYTES, renderSummary } from '../../src/report/summary.js'
-import { startWorld } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const MIB = 1024 * 1024
 const logOf4k = Array.from(
@@ -94,7 +94,7 @@ test('end to end: forty pods crash-looping with long logs at max-parallel 40', a
   const pods = Array.from({ length: 40 }, (_, i) =>
     podSeed({ podId: `pod-l${String(i).padStart(2, '0')}`, name: `web-${i}` })
   )
-  const world = await startWorld({
+  const cloud = await startEmulatedCloud({
     pods,
     images: { [broken]: { behaviour: 'crash-loop', logs: logOf4k.split('\n') } }
   })
@@ -103,7 +103,7 @@ test('end to end: forty pods crash-looping with long logs at max-parallel 40', a
       report: run,
       summary,
       outputs
-    } = await world.run({
+    } = await cloud.run({
       pods: pods.map(pod => pod.podId).join(','),
       image: broken,
       'max-parallel': '40',
@@ -117,6 +117,6 @@ test('end to end: forty pods crash-looping with long logs at max-parallel 40', a
     expect(Buffer.byteLength(outputs.pods as string)).toBeLessThan(1_000_000)
     expect(summary).toContain('### Failure details')
   } finally {
-    await world.close()
+    await cloud.close()
   }
 })

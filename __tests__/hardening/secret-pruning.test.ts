@@ -4,11 +4,11 @@
 // right before the deletion; when no whole view can be had, nothing is deleted, and the log says why.
 import { podSeed } from '../../emulator/index.js'
 import { collectPages } from '../../src/jdcloud/paging.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 const REGISTRY = 'registry.example.com'
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
@@ -54,28 +54,28 @@ const rotation = {
 }
 
 test('a pod deleted between two pages of every listing: the version still in use is kept, and why', async () => {
-  world = await startWorld(region())
+  cloud = await startEmulatedCloud(region())
   // Every first page of an unfiltered listing is followed by a deletion of an unrelated pod that
   // sorts before the user of OLD: each listing skips one pod at the page boundary.
   let victim = 0
-  world.emulator.onCall('describePods', call => {
+  cloud.emulator.onCall('describePods', call => {
     if (call.query.pageNumber === '1' && !('filters.1.name' in call.query) && victim < 40)
-      world.emulator.actor.deletePod(`pod-a${String(victim++).padStart(3, '0')}`)
+      cloud.emulator.actor.deletePod(`pod-a${String(victim++).padStart(3, '0')}`)
   })
-  const { report, log } = await world.run(rotation)
+  const { report, log } = await cloud.run(rotation)
   expect(report.result).toBe('succeeded')
-  expect(world.emulator.secrets().map(secret => secret.name)).toContain(OLD)
+  expect(cloud.emulator.secrets().map(secret => secret.name)).toContain(OLD)
   expect(report.secret?.deleted).not.toContain(OLD)
   expect(log).toMatch(/kept changing across 4 listings/)
-  expect(world.emulator.pod('pod-m001').containers?.[0]?.secret).toBe(OLD)
+  expect(cloud.emulator.pod('pod-m001').containers?.[0]?.secret).toBe(OLD)
 })
 
 test('once the region is quiet again, the same rotation deletes only what no pod uses', async () => {
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     ...region(),
     secrets: [version(OLD), version(CURRENT), version('regcred-20240101000000')]
   })
-  const { report } = await world.run(rotation)
+  const { report } = await cloud.run(rotation)
   expect(report.result).toBe('succeeded')
   expect(report.secret?.deleted).toEqual([CURRENT, 'regcred-20240101000000'])
   expect(report.secret?.versions.find(v => v.name === OLD)).toMatchObject({

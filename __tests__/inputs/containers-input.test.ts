@@ -4,7 +4,7 @@
 import { podSeed } from '../../emulator/index.js'
 import { Problems } from '../../src/problems.js'
 import { parseContainersInput } from '../../src/inputs/containers-input.js'
-import { startWorld } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 function parse(yaml: string): { patches: unknown; problems: readonly string[]; notices: string[] } {
   const problems = new Problems()
@@ -80,21 +80,21 @@ test('a relative subPath is taken', () => {
 })
 
 test('end to end: a workflow still written with containerName deploys, with a notice, and name goes on the wire', async () => {
-  const world = await startWorld({ pods: [podSeed({ podId: 'pod-alias1' })] })
+  const cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-alias1' })] })
   try {
-    const { report, log } = await world.run({
+    const { report, log } = await cloud.run({
       pods: 'pod-alias1',
       containers: '- containerName: web\n  image: registry.example.com/shop/web:1.1'
     })
     expect(report.result).toBe('succeeded')
     expect(log).toMatch(/^::notice::containers: containerName is the old name of the key/m)
-    const body = world.emulator.callsTo('rebuildPod')[0]?.body as { containers: object[] }
+    const body = cloud.emulator.callsTo('rebuildPod')[0]?.body as { containers: object[] }
     expect(body.containers[0]).toMatchObject({
       name: 'web',
       image: 'registry.example.com/shop/web:1.1'
     })
     expect(body.containers[0]).not.toHaveProperty('containerName')
   } finally {
-    await world.close()
+    await cloud.close()
   }
 })

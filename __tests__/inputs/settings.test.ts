@@ -1,4 +1,4 @@
-import { inputEnv } from '../../scripts/local-runner.js'
+import { inputEnv } from '../../__fixtures__/runner-step.js'
 import { readSettings } from '../../src/inputs/settings.js'
 
 /** readSettings over action.yml's defaults plus `inputs`, as the runner would hand them over. */

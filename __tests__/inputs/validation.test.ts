@@ -2,7 +2,7 @@
 // call at all: each case runs the whole action against the emulator and counts its requests.
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import { runAction } from '../../__fixtures__/action-runner.js'
-import { emulatorConnection } from '../../scripts/local-runner.js'
+import { emulatorConnection } from '../../__fixtures__/runner-step.js'
 
 let emulator: PodEmulator
 let base: Record<string, string>

@@ -1,13 +1,13 @@
 import { podSeed } from '../../emulator/index.js'
-import { mutations, startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { mutations, startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const OLD = 'registry.example.com/shop/web:1.0'
 const NEW = 'registry.example.com/shop/web:1.1'
 const BROKEN = 'registry.example.com/shop/web:broken'
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 function fleet(count: number) {
   return Array.from({ length: count }, (_, i) =>
@@ -16,16 +16,16 @@ function fleet(count: number) {
 }
 
 test('a single pod: stop → rebuild → start → ready, with outputs and a summary row', async () => {
-  world = await startWorld({ pods: fleet(1) })
-  const { report, outputs, summary, exitCode } = await world.run({ pods: 'pod-web01', image: NEW })
+  cloud = await startEmulatedCloud({ pods: fleet(1) })
+  const { report, outputs, summary, exitCode } = await cloud.run({ pods: 'pod-web01', image: NEW })
   expect(report.result).toBe('succeeded')
   expect(exitCode).toBeUndefined()
-  expect(mutations(world.emulator)).toEqual([
+  expect(mutations(cloud.emulator)).toEqual([
     'stopPod pod-web01',
     'rebuildPod pod-web01',
     'startPod pod-web01'
   ])
-  expect(world.emulator.pod('pod-web01').containers?.[0]?.image).toBe(NEW)
+  expect(cloud.emulator.pod('pod-web01').containers?.[0]?.image).toBe(NEW)
   const [pod] = JSON.parse(outputs.pods as string) as Array<Record<string, unknown>>
   expect(pod).toMatchObject({
     podId: 'pod-web01',
@@ -37,7 +37,7 @@ test('a single pod: stop → rebuild → start → ready, with outputs and a sum
   // startPod → running (2 s) → pulled (2 s) → ready (1 s), seen by a sweep within a second.
   expect(pod?.secondsToReady).toBeGreaterThanOrEqual(5)
   expect(pod?.secondsToReady).toBeLessThanOrEqual(6.5)
-  expect(pod?.requestIds).toEqual(world.emulator.mutatingCalls().map(call => call.requestId))
+  expect(pod?.requestIds).toEqual(cloud.emulator.mutatingCalls().map(call => call.requestId))
   expect(JSON.parse(outputs['request-ids'] as string)).toEqual(
     expect.arrayContaining(pod?.requestIds as string[])
   )
@@ -51,21 +51,21 @@ test('a single pod: stop → rebuild → start → ready, with outputs and a sum
 test.each([1, 3])(
   'five pods with max-parallel %i: never more than that out of service',
   async maxParallel => {
-    world = await startWorld({ pods: fleet(5) })
+    cloud = await startEmulatedCloud({ pods: fleet(5) })
     const pods = fleet(5)
       .map(pod => pod.podId)
       .join('\n')
-    const { report } = await world.run({ pods, image: NEW, 'max-parallel': String(maxParallel) })
+    const { report } = await cloud.run({ pods, image: NEW, 'max-parallel': String(maxParallel) })
     expect(report.result).toBe('succeeded')
     expect(report.pods.map(pod => pod.outcome)).toEqual(Array(5).fill('updated'))
-    expect(world.emulator.maxOutOfService()).toBe(maxParallel)
-    for (const pod of world.emulator.pods()) expect(pod.containers?.[0]?.image).toBe(NEW)
+    expect(cloud.emulator.maxOutOfService()).toBe(maxParallel)
+    for (const pod of cloud.emulator.pods()) expect(pod.containers?.[0]?.image).toBe(NEW)
   }
 )
 
 test('waiting on many pods costs at most 60 describe calls in any minute', async () => {
-  world = await startWorld({ pods: fleet(8), images: { [BROKEN]: 'never-ready' } })
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(8), images: { [BROKEN]: 'never-ready' } })
+  const { report } = await cloud.run({
     pods: fleet(8)
       .map(pod => pod.podId)
       .join(','),
@@ -75,7 +75,7 @@ test('waiting on many pods costs at most 60 describe calls in any minute', async
     rollback: 'false'
   })
   expect(report.result).toBe('failed')
-  const describes = world.emulator.calls.filter(
+  const describes = cloud.emulator.calls.filter(
     call => call.api === 'describePod' || call.api === 'describePods'
   )
   const times = describes.map(call => call.at)
@@ -85,7 +85,7 @@ test('waiting on many pods costs at most 60 describe calls in any minute', async
   expect(busiestMinute).toBeLessThanOrEqual(60)
   expect(busiestMinute).toBeGreaterThanOrEqual(55) // and it does poll about once a second
   // One sweep a second serves all eight pods: the calls do not grow with the fleet.
-  const sweeps = world.emulator
+  const sweeps = cloud.emulator
     .callsTo('describePods')
     .filter(call => call.query['filters.1.name'] === 'podId')
   expect(sweeps.length).toBeLessThanOrEqual((report.finishedAt - report.startedAt) / 1000 + 1)
@@ -96,50 +96,50 @@ test('waiting on many pods costs at most 60 describe calls in any minute', async
 
 describe('pods by name', () => {
   test('a name that matches one pod exactly is resolved, even among fuzzy matches', async () => {
-    world = await startWorld({
+    cloud = await startEmulatedCloud({
       pods: [
         podSeed({ podId: 'pod-a1', name: 'web' }),
         podSeed({ podId: 'pod-a2', name: 'web-canary' })
       ]
     })
-    const { report } = await world.run({ pods: 'web', image: NEW })
+    const { report } = await cloud.run({ pods: 'web', image: NEW })
     expect(report.result).toBe('succeeded')
     expect(report.pods.map(pod => pod.podId)).toEqual(['pod-a1'])
-    expect(world.emulator.pod('pod-a2').containers?.[0]?.image).toBe(OLD)
+    expect(cloud.emulator.pod('pod-a2').containers?.[0]?.image).toBe(OLD)
   })
 
   test('a name that matches nothing fails before any change', async () => {
-    world = await startWorld({ pods: [podSeed({ podId: 'pod-a1', name: 'web-1' })] })
-    const { report } = await world.run({ pods: 'web', image: NEW })
+    cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-a1', name: 'web-1' })] })
+    const { report } = await cloud.run({ pods: 'web', image: NEW })
     expect(report.result).toBe('failed')
     expect(report.error).toMatch(
       /pods\[0\]: no pod in region cn-north-1 is named "web" \(similar names: "web-1"\)/
     )
-    expect(world.emulator.mutatingCalls()).toEqual([])
+    expect(cloud.emulator.mutatingCalls()).toEqual([])
   })
 
   test('a name that matches several pods fails and lists their IDs', async () => {
-    world = await startWorld({
+    cloud = await startEmulatedCloud({
       pods: [podSeed({ podId: 'pod-a1', name: 'web' }), podSeed({ podId: 'pod-a2', name: 'web' })]
     })
-    const { report } = await world.run({ pods: 'web', image: NEW })
+    const { report } = await cloud.run({ pods: 'web', image: NEW })
     expect(report.error).toMatch(
       /pods\[0\]: 2 pods are named "web" \(pod-a1, pod-a2\): list their IDs instead/
     )
-    expect(world.emulator.mutatingCalls()).toEqual([])
+    expect(cloud.emulator.mutatingCalls()).toEqual([])
   })
 
   test('an ID that does not exist fails before any change', async () => {
-    world = await startWorld({ pods: fleet(1) })
-    const { report } = await world.run({ pods: 'pod-web01\npod-missing', image: NEW })
+    cloud = await startEmulatedCloud({ pods: fleet(1) })
+    const { report } = await cloud.run({ pods: 'pod-web01\npod-missing', image: NEW })
     expect(report.error).toMatch(/pods\[1\]: pod-missing does not exist in region cn-north-1/)
-    expect(world.emulator.mutatingCalls()).toEqual([])
+    expect(cloud.emulator.mutatingCalls()).toEqual([])
   })
 })
 
 test('an image that never pulls fails within fail-fast + 10 s, not at timeout', async () => {
-  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'never-pulls' } })
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(1), images: { [BROKEN]: 'never-pulls' } })
+  const { report } = await cloud.run({
     pods: 'pod-web01',
     image: BROKEN,
     rollback: 'false',
@@ -147,7 +147,7 @@ test('an image that never pulls fails within fail-fast + 10 s, not at timeout', 
     timeout: '10m'
   })
   expect(report.result).toBe('failed')
-  const startedAt = world.emulator.callsTo('startPod')[0]?.at as number
+  const startedAt = cloud.emulator.callsTo('startPod')[0]?.at as number
   expect(report.finishedAt - startedAt).toBeLessThanOrEqual(30_000 + 10_000)
   const [pod] = report.pods
   expect(pod?.message).toMatch(
@@ -159,8 +159,8 @@ test('an image that never pulls fails within fail-fast + 10 s, not at timeout', 
 })
 
 test('log-lines 0: the failure is still diagnosed, but no log is asked for', async () => {
-  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'crash-loop' } })
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(1), images: { [BROKEN]: 'crash-loop' } })
+  const { report } = await cloud.run({
     pods: 'pod-web01',
     image: BROKEN,
     rollback: 'false',
@@ -171,13 +171,13 @@ test('log-lines 0: the failure is still diagnosed, but no log is asked for', asy
     container: 'web',
     logsUnavailable: 'log-lines is 0'
   })
-  expect(world.emulator.callsTo('getContainerLogs')).toEqual([])
+  expect(cloud.emulator.callsTo('getContainerLogs')).toEqual([])
 })
 
 test('a crash loop is caught by its restarts, diagnosed with its logs, and rolled back', async () => {
-  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'crash-loop' } })
-  const before = world.specs('pod-web01')
-  const { report, summary, log, exitCode } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(1), images: { [BROKEN]: 'crash-loop' } })
+  const before = cloud.specs('pod-web01')
+  const { report, summary, log, exitCode } = await cloud.run({
     pods: 'pod-web01',
     image: BROKEN,
     'fail-fast': '20s'
@@ -192,13 +192,13 @@ test('a crash loop is caught by its restarts, diagnosed with its logs, and rolle
   expect(summary).toContain('### Failure details')
   expect(summary).toMatch(/<details><summary>last \d+ log lines of web<\/summary>/)
   expect(log).toContain('::group::Diagnosis of pod-web01')
-  expect(world.specs('pod-web01')).toEqual(before)
-  expect(world.emulator.pod('pod-web01').podStatus?.phase).toBe('running')
+  expect(cloud.specs('pod-web01')).toEqual(before)
+  expect(cloud.emulator.pod('pod-web01').podStatus?.phase).toBe('running')
 })
 
 test('readiness that never passes fails at timeout', async () => {
-  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'never-ready' } })
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(1), images: { [BROKEN]: 'never-ready' } })
+  const { report } = await cloud.run({
     pods: 'pod-web01',
     image: BROKEN,
     timeout: '2m',
@@ -208,15 +208,15 @@ test('readiness that never passes fails at timeout', async () => {
   expect(report.pods[0]?.message).toMatch(
     /pod-web01 did not become ready in time \(phase running, 0\/1 containers ready/
   )
-  const began = world.emulator.calls[0]?.at as number
+  const began = cloud.emulator.calls[0]?.at as number
   expect(report.finishedAt - began).toBeGreaterThanOrEqual(120_000)
   expect(report.finishedAt - began).toBeLessThan(125_000)
 })
 
 test('rollback restores the exact previous spec of every pod the run changed', async () => {
-  world = await startWorld({ pods: fleet(3), images: { [BROKEN]: 'never-pulls' } })
-  const before = fleet(3).map(pod => world.specs(pod.podId))
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(3), images: { [BROKEN]: 'never-pulls' } })
+  const before = fleet(3).map(pod => cloud.specs(pod.podId))
+  const { report } = await cloud.run({
     pods: 'pod-web01,pod-web02,pod-web03',
     image: BROKEN,
     'fail-fast': '10s'
@@ -224,18 +224,18 @@ test('rollback restores the exact previous spec of every pod the run changed', a
   // pod-web01 fails first: nothing else is touched, and it is put back exactly.
   expect(report.result).toBe('rolled-back')
   expect(report.pods.map(pod => pod.outcome)).toEqual(['rolled-back', 'not-started', 'not-started'])
-  fleet(3).forEach((pod, i) => expect(world.specs(pod.podId)).toEqual(before[i]))
-  expect(mutations(world.emulator).filter(line => !line.endsWith('pod-web01'))).toEqual([])
+  fleet(3).forEach((pod, i) => expect(cloud.specs(pod.podId)).toEqual(before[i]))
+  expect(mutations(cloud.emulator).filter(line => !line.endsWith('pod-web01'))).toEqual([])
 })
 
 test('a deploy that fails on a later batch rolls back the earlier pods too, one version for the fleet', async () => {
-  world = await startWorld({ pods: fleet(3) })
-  const before = fleet(3).map(pod => world.specs(pod.podId))
+  cloud = await startEmulatedCloud({ pods: fleet(3) })
+  const before = fleet(3).map(pod => cloud.specs(pod.podId))
   // pod-web03 cannot pull the new image (say, its node lacks registry access): only it fails.
-  world.emulator.onCall('rebuildPod', call => {
-    if (call.podId === 'pod-web03') world.emulator.setImage(NEW, 'never-pulls')
+  cloud.emulator.onCall('rebuildPod', call => {
+    if (call.podId === 'pod-web03') cloud.emulator.setImage(NEW, 'never-pulls')
   })
-  const { report } = await world.run({
+  const { report } = await cloud.run({
     pods: 'pod-web01,pod-web02,pod-web03',
     image: NEW,
     'fail-fast': '10s'
@@ -249,17 +249,17 @@ test('a deploy that fails on a later batch rolls back the earlier pods too, one 
   expect(report.pods[0]?.message).toBe(
     'rolled back because pod-web03 failed; put back on its previous containers'
   )
-  fleet(3).forEach((pod, i) => expect(world.specs(pod.podId)).toEqual(before[i]))
+  fleet(3).forEach((pod, i) => expect(cloud.specs(pod.podId)).toEqual(before[i]))
   // The failed pod is put back first, then the others, newest first.
-  const rollbackStops = mutations(world.emulator)
+  const rollbackStops = mutations(cloud.emulator)
     .filter(line => line.startsWith('stopPod'))
     .slice(3)
   expect(rollbackStops).toEqual(['stopPod pod-web03', 'stopPod pod-web02', 'stopPod pod-web01'])
 })
 
 test('dry-run makes no mutating call and prints the plan field by field', async () => {
-  world = await startWorld({ pods: fleet(2) })
-  const { report, summary, log, exitCode } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(2) })
+  const { report, summary, log, exitCode } = await cloud.run({
     pods: 'pod-web01,pod-web02',
     'dry-run': 'true',
     image: '',
@@ -267,7 +267,7 @@ test('dry-run makes no mutating call and prints the plan field by field', async 
   })
   expect(report.result).toBe('planned')
   expect(exitCode).toBeUndefined()
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
   expect(log).toContain(`web.image: ${OLD} → ${NEW}`)
   expect(log).toContain('web.env.FEATURE: (unset) → (set)')
   expect(log).toContain('would: stopPod → rebuildPod → startPod → wait until ready')
@@ -296,7 +296,7 @@ test('every field the deploy does not change survives it', async () => {
       }
     ]
   })
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     pods: [{ ...rich, volumes: [{ name: 'data' }] }],
     secrets: [
       {
@@ -305,10 +305,10 @@ test('every field the deploy does not change survives it', async () => {
       }
     ]
   })
-  const before = world.specs('pod-rich')
-  const { report } = await world.run({ pods: 'rich', image: NEW })
+  const before = cloud.specs('pod-rich')
+  const { report } = await cloud.run({ pods: 'rich', image: NEW })
   expect(report.result).toBe('succeeded')
-  expect(world.specs('pod-rich')).toEqual([{ ...before[0], image: NEW }])
+  expect(cloud.specs('pod-rich')).toEqual([{ ...before[0], image: NEW }])
 })
 
 describe('choosing the container', () => {
@@ -320,23 +320,23 @@ describe('choosing the container', () => {
     })
 
   test('a pod with several containers needs container', async () => {
-    world = await startWorld({ pods: [twoContainers()] })
-    const { report } = await world.run({ pods: 'pod-duo', image: NEW })
+    cloud = await startEmulatedCloud({ pods: [twoContainers()] })
+    const { report } = await cloud.run({ pods: 'pod-duo', image: NEW })
     expect(report.error).toMatch(
       /container: pod pod-duo \(duo\) has 2 containers \(web, sidecar-1\): name the one that gets the image/
     )
-    expect(world.emulator.mutatingCalls()).toEqual([])
+    expect(cloud.emulator.mutatingCalls()).toEqual([])
   })
 
   test('with container, only that one changes', async () => {
-    world = await startWorld({ pods: [twoContainers()] })
-    const { report } = await world.run({
+    cloud = await startEmulatedCloud({ pods: [twoContainers()] })
+    const { report } = await cloud.run({
       pods: 'pod-duo',
       image: 'registry.example.com/shop/proxy:2.0',
       container: 'sidecar-1'
     })
     expect(report.result).toBe('succeeded')
-    expect(world.emulator.pod('pod-duo').containers?.map(container => container.image)).toEqual([
+    expect(cloud.emulator.pod('pod-duo').containers?.map(container => container.image)).toEqual([
       OLD,
       'registry.example.com/shop/proxy:2.0'
     ])
@@ -344,8 +344,8 @@ describe('choosing the container', () => {
 })
 
 test('containers merges env by name and keeps the rest', async () => {
-  world = await startWorld({ pods: fleet(1) })
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud({ pods: fleet(1) })
+  const { report } = await cloud.run({
     pods: 'pod-web01',
     image: '',
     containers: JSON.stringify([
@@ -359,23 +359,23 @@ test('containers merges env by name and keeps the rest', async () => {
     ])
   })
   expect(report.result).toBe('succeeded')
-  expect(world.emulator.pod('pod-web01').containers?.[0]?.env).toEqual([
+  expect(cloud.emulator.pod('pod-web01').containers?.[0]?.env).toEqual([
     { name: 'APP_ENV', value: 'staging' },
     { name: 'FEATURE', value: 'on' }
   ])
 })
 
 test('a pod already on the requested spec and ready is left alone', async () => {
-  world = await startWorld({ pods: fleet(1) })
-  const { report } = await world.run({ pods: 'pod-web01', image: OLD })
+  cloud = await startEmulatedCloud({ pods: fleet(1) })
+  const { report } = await cloud.run({ pods: 'pod-web01', image: OLD })
   expect(report.result).toBe('succeeded')
   expect(report.pods[0]?.outcome).toBe('unchanged')
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('wait: false starts the pods and does not wait for readiness', async () => {
-  world = await startWorld({ pods: fleet(1) })
-  const { report } = await world.run({ pods: 'pod-web01', image: NEW, wait: 'false' })
+  cloud = await startEmulatedCloud({ pods: fleet(1) })
+  const { report } = await cloud.run({ pods: 'pod-web01', image: NEW, wait: 'false' })
   expect(report.result).toBe('succeeded')
   expect(report.pods[0]?.message).toMatch(/readiness not awaited/)
   expect(report.pods[0]?.secondsToReady).toBeNull()
@@ -383,28 +383,28 @@ test('wait: false starts the pods and does not wait for readiness', async () => 
 
 describe('someone else acts on the pod mid-deploy', () => {
   test('stopped by another actor while the action waits: fails (no timeout) and is put back', async () => {
-    world = await startWorld({ pods: fleet(1) })
-    world.emulator.onCall('describePods', () => {
-      const pod = world.emulator.pod('pod-web01')
+    cloud = await startEmulatedCloud({ pods: fleet(1) })
+    cloud.emulator.onCall('describePods', () => {
+      const pod = cloud.emulator.pod('pod-web01')
       if (pod.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-        world.emulator.actor.stopPod('pod-web01')
+        cloud.emulator.actor.stopPod('pod-web01')
     })
-    const { report } = await world.run({ pods: 'pod-web01', image: NEW, 'fail-fast': '5s' })
+    const { report } = await cloud.run({ pods: 'pod-web01', image: NEW, 'fail-fast': '5s' })
     expect(report.result).toBe('rolled-back')
     expect(report.pods[0]?.message).toMatch(/stopped by someone else while the action waited/)
-    expect(world.emulator.pod('pod-web01').containers?.[0]?.image).toBe(OLD)
+    expect(cloud.emulator.pod('pod-web01').containers?.[0]?.image).toBe(OLD)
   })
 
   test('rebuilt by another actor onto other images: fails, naming what it found', async () => {
-    world = await startWorld({ pods: fleet(1) })
-    const unsubscribe = world.emulator.onCall('rebuildPod', () => {
+    cloud = await startEmulatedCloud({ pods: fleet(1) })
+    const unsubscribe = cloud.emulator.onCall('rebuildPod', () => {
       unsubscribe()
-      world.clock.advance(5000)
-      world.emulator.actor.rebuildPod('pod-web01', [
+      cloud.clock.advance(5000)
+      cloud.emulator.actor.rebuildPod('pod-web01', [
         { name: 'web', image: 'registry.example.com/shop/web:9.9' }
       ])
     })
-    const { report } = await world.run({
+    const { report } = await cloud.run({
       pods: 'pod-web01',
       image: NEW,
       rollback: 'false',
@@ -417,13 +417,13 @@ describe('someone else acts on the pod mid-deploy', () => {
   })
 
   test('deleted mid-deploy: fails clearly, and there is nothing to roll back', async () => {
-    world = await startWorld({ pods: fleet(1) })
-    world.emulator.onCall('describePods', () => {
-      const pod = world.emulator.pods().find(candidate => candidate.podId === 'pod-web01')
+    cloud = await startEmulatedCloud({ pods: fleet(1) })
+    cloud.emulator.onCall('describePods', () => {
+      const pod = cloud.emulator.pods().find(candidate => candidate.podId === 'pod-web01')
       if (pod?.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-        world.emulator.actor.deletePod('pod-web01')
+        cloud.emulator.actor.deletePod('pod-web01')
     })
-    const { report } = await world.run({ pods: 'pod-web01', image: NEW })
+    const { report } = await cloud.run({ pods: 'pod-web01', image: NEW })
     expect(report.result).toBe('failed')
     expect(report.pods[0]?.message).toMatch(
       /pod-web01 no longer exists \(deleted while the action waited for it to become ready\)/
@@ -438,14 +438,14 @@ describe('someone else acts on the pod mid-deploy', () => {
 })
 
 test('a rollback that fails says so loudly and prints the exact previous spec to restore by hand', async () => {
-  world = await startWorld({ pods: fleet(1), images: { [BROKEN]: 'never-pulls' } })
-  const before = world.specs('pod-web01')
+  cloud = await startEmulatedCloud({ pods: fleet(1), images: { [BROKEN]: 'never-pulls' } })
+  const before = cloud.specs('pod-web01')
   // By the time the rollback starts the old image, it is gone from the registry too.
-  world.emulator.onCall('rebuildPod', () => {
-    if (world.emulator.callsTo('rebuildPod').length === 2)
-      world.emulator.setImage(OLD, 'never-pulls')
+  cloud.emulator.onCall('rebuildPod', () => {
+    if (cloud.emulator.callsTo('rebuildPod').length === 2)
+      cloud.emulator.setImage(OLD, 'never-pulls')
   })
-  const { report, log, summary, exitCode } = await world.run({
+  const { report, log, summary, exitCode } = await cloud.run({
     pods: 'pod-web01',
     image: BROKEN,
     'fail-fast': '5s'
@@ -465,20 +465,20 @@ test('a rollback that fails says so loudly and prints the exact previous spec to
 })
 
 test('a start refused because another task is running is retried once the pod settles', async () => {
-  world = await startWorld({ pods: fleet(1) })
+  cloud = await startEmulatedCloud({ pods: fleet(1) })
   // Right after the action's rebuild finished, a second rebuild (same containers) begins elsewhere.
   let interfered = false
-  world.emulator.onCall('describePods', () => {
-    const pod = world.emulator.pod('pod-web01')
+  cloud.emulator.onCall('describePods', () => {
+    const pod = cloud.emulator.pod('pod-web01')
     if (!interfered && pod.podStatus?.phase === 'stopped' && pod.containers?.[0]?.image === NEW) {
       interfered = true
-      world.emulator.actor.rebuildPod('pod-web01', [
-        { ...world.specs('pod-web01')[0], name: 'web', image: NEW }
+      cloud.emulator.actor.rebuildPod('pod-web01', [
+        { ...cloud.specs('pod-web01')[0], name: 'web', image: NEW }
       ])
     }
   })
-  const { report, log } = await world.run({ pods: 'pod-web01', image: NEW })
+  const { report, log } = await cloud.run({ pods: 'pod-web01', image: NEW })
   expect(report.result).toBe('succeeded')
   expect(log).toMatch(/\[pod-web01\] start refused while rebuilding; retrying once the pod settles/)
-  expect(world.emulator.callsTo('startPod').map(call => call.status)).toEqual([400, 200])
+  expect(cloud.emulator.callsTo('startPod').map(call => call.status)).toEqual([400, 200])
 })

@@ -6,8 +6,8 @@
 import { podFieldPaths } from '../../contract/pod-api.js'
 import { podSeed } from '../../emulator/index.js'
 import type { Container } from '../../emulator/index.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const OLD = 'registry.example.com/shop/web:1.0'
 const NEW = 'registry.example.com/shop/web:1.1'
@@ -109,10 +109,10 @@ function leafValues(container: Container): Record<string, unknown> {
   return values
 }
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
-async function seededWorld(): Promise<World> {
+async function seededCloud(): Promise<EmulatedCloud> {
   const pod = podSeed({
     podId: POD,
     containers: [
@@ -121,7 +121,7 @@ async function seededWorld(): Promise<World> {
       containerWithEveryField('sidecar', '/etc/sidecar/app.conf')
     ]
   })
-  return startWorld({
+  return startEmulatedCloud({
     pods: [{ ...pod, volumes: [{ name: 'config', configFile: { name: 'app-config' } }] }],
     secrets: [
       {
@@ -133,9 +133,12 @@ async function seededWorld(): Promise<World> {
   })
 }
 
-const snapshot = (w: World) =>
+const snapshot = (cloud: EmulatedCloud) =>
   Object.fromEntries(
-    (w.emulator.pod(POD).containers ?? []).map(c => [c.name, { type: c.type, ...leafValues(c) }])
+    (cloud.emulator.pod(POD).containers ?? []).map(c => [
+      c.name,
+      { type: c.type, ...leafValues(c) }
+    ])
   )
 
 test('every leaf of the Go model has a sample value here (a new field fails this first)', () => {
@@ -145,17 +148,17 @@ test('every leaf of the Go model has a sample value here (a new field fails this
 })
 
 test('an image-only deploy sends back and keeps every field of every container', async () => {
-  world = await seededWorld()
-  const before = snapshot(world)
+  cloud = await seededCloud()
+  const before = snapshot(cloud)
   // Each leaf is set somewhere: the walk above covers the whole tree across the three containers.
   const covered = new Set(Object.values(before).flatMap(values => Object.keys(values)))
   expect(leaves().filter(path => !covered.has(path))).toEqual([])
 
-  const { report } = await world.run({ pods: POD, container: 'web', image: NEW })
+  const { report } = await cloud.run({ pods: POD, container: 'web', image: NEW })
   expect(report.result).toBe('succeeded')
-  const after = snapshot(world)
+  const after = snapshot(cloud)
   expect(after).toEqual({ ...before, web: { ...before.web, image: NEW } })
-  const [rebuild] = world.emulator.callsTo('rebuildPod')
+  const [rebuild] = cloud.emulator.callsTo('rebuildPod')
   const sent = (rebuild?.body as { containers: Container[] }).containers
   for (const container of sent)
     expect(Object.keys(leafValues(container)).sort()).toEqual(
@@ -166,17 +169,17 @@ test('an image-only deploy sends back and keeps every field of every container',
 })
 
 test('a failed deploy is rolled back with every field of every container as it was', async () => {
-  world = await seededWorld()
-  const before = snapshot(world)
-  const { report } = await world.run({
+  cloud = await seededCloud()
+  const before = snapshot(cloud)
+  const { report } = await cloud.run({
     pods: POD,
     container: 'web',
     image: BROKEN,
     'fail-fast': '5s'
   })
   expect([report.result, report.error]).toEqual(['rolled-back', expect.any(String)])
-  expect(snapshot(world)).toEqual(before)
-  expect(world.emulator.pod(POD).containers?.find(c => c.name === 'init-db')?.type).toBe(
+  expect(snapshot(cloud)).toEqual(before)
+  expect(cloud.emulator.pod(POD).containers?.find(c => c.name === 'init-db')?.type).toBe(
     'initContainer'
   )
 })

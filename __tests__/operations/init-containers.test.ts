@@ -2,8 +2,8 @@
 // containers start, and are never "ready": readiness counts app containers only, a completed init
 // container is done, a failing one fails the pod fast with its reason and logs.
 import { podSeed } from '../../emulator/index.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const APP_OLD = 'registry.example.com/shop/web:1.0'
 const APP_NEW = 'registry.example.com/shop/web:1.1'
@@ -12,10 +12,10 @@ const INIT_CRASHING = 'registry.example.com/shop/migrate:crash'
 const INIT_UNPULLABLE = 'registry.example.com/shop/migrate:missing'
 const POD = 'pod-init01'
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
-async function podWithInit(): Promise<World> {
+async function podWithInit(): Promise<EmulatedCloud> {
   const seed = podSeed({
     podId: POD,
     name: 'shop-1',
@@ -41,24 +41,24 @@ async function podWithInit(): Promise<World> {
       }
     ]
   })
-  return startWorld({
+  return startEmulatedCloud({
     pods: [{ ...seed, volumes: [{ name: 'config', configFile: { name: 'shop-config' } }] }],
     images: { [INIT_CRASHING]: 'crash-loop', [INIT_UNPULLABLE]: 'never-pulls' }
   })
 }
 
 test('image alone goes to the one app container; the init container and subPath mounts are kept', async () => {
-  world = await podWithInit()
-  const before = world.specs(POD)
-  const { report, outputs, summary } = await world.run({ pods: POD, image: APP_NEW, timeout: '2m' })
+  cloud = await podWithInit()
+  const before = cloud.specs(POD)
+  const { report, outputs, summary } = await cloud.run({ pods: POD, image: APP_NEW, timeout: '2m' })
   expect(report.result).toBe('succeeded')
-  const pod = world.emulator.pod(POD)
+  const pod = cloud.emulator.pod(POD)
   expect(pod.containers?.map(c => [c.name, c.type ?? '', c.image])).toEqual([
     ['migrate', 'initContainer', INIT],
     ['web', '', APP_NEW]
   ])
-  expect(world.specs(POD)).toEqual([before[0], { ...before[1], image: APP_NEW }])
-  expect(world.specs(POD)[1]?.volumeMounts).toEqual([
+  expect(cloud.specs(POD)).toEqual([before[0], { ...before[1], image: APP_NEW }])
+  expect(cloud.specs(POD)[1]?.volumeMounts).toEqual([
     { name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true }
   ])
   // Ready well before the timeout: the init container's "not ready" does not count.
@@ -78,10 +78,10 @@ test.each([
 ])(
   'an init container that %s fails the pod fast, with its reason and log tail, and is rolled back',
   async (_how, image, reason) => {
-    world = await podWithInit()
-    const before = world.specs(POD)
-    const startedAt = world.clock.now()
-    const { report, summary } = await world.run({
+    cloud = await podWithInit()
+    const before = cloud.specs(POD)
+    const startedAt = cloud.clock.now()
+    const { report, summary } = await cloud.run({
       pods: POD,
       containers: `- name: migrate\n  image: ${image}`,
       'fail-fast': '10s',
@@ -90,12 +90,12 @@ test.each([
     expect(report.result).toBe('rolled-back')
     expect(report.error).toMatch(reason)
     // Failed within fail-fast of the first sign, not at the ten-minute timeout.
-    expect(world.clock.now() - startedAt).toBeLessThan(120_000)
+    expect(cloud.clock.now() - startedAt).toBeLessThan(120_000)
     const migrate = report.pods[0]?.diagnosis?.find(d => d.container === 'migrate')
     expect(migrate).toBeDefined()
     if (image === INIT_CRASHING) expect(migrate?.logs).toMatch(/FATAL: DATABASE_URL is not set/)
     expect(summary).toContain('Failure details')
-    expect(world.specs(POD)).toEqual(before)
-    expect(world.emulator.pod(POD).podStatus?.phase).toBe('running')
+    expect(cloud.specs(POD)).toEqual(before)
+    expect(cloud.emulator.pod(POD).podStatus?.phase).toBe('running')
   }
 )

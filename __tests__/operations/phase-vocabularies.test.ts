@@ -2,14 +2,14 @@
 // starting, stopping or being rebuilt ("reset" on the console) no source documents. The rollouts
 // must hold whatever those words are: each test here runs under two vocabularies.
 import { PHASE_VOCABULARIES, podSeed } from '../../emulator/index.js'
-import { mutations, startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { mutations, startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const NEW = 'registry.example.com/shop/web:1.1'
 const BROKEN = 'registry.example.com/shop/web:broken'
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 const pods = (phase?: 'stopping' | 'rebuilding' | 'starting') => [
   podSeed({ podId: 'pod-v1', name: 'web-1', ...(phase ? { phase } : {}) }),
@@ -18,50 +18,50 @@ const pods = (phase?: 'stopping' | 'rebuilding' | 'starting') => [
 
 describe.each(Object.entries(PHASE_VOCABULARIES))('transitional phases spelt as %s', (_, names) => {
   test('the emulator spells them so on the wire', async () => {
-    world = await startWorld({ pods: pods() }, { phaseNames: names })
-    world.emulator.actor.stopPod('pod-v1')
-    expect(world.emulator.pod('pod-v1').podStatus?.phase).toBe(names.stopping)
+    cloud = await startEmulatedCloud({ pods: pods() }, { phaseNames: names })
+    cloud.emulator.actor.stopPod('pod-v1')
+    expect(cloud.emulator.pod('pod-v1').podStatus?.phase).toBe(names.stopping)
   })
 
   test('a rolling deploy of two pods succeeds', async () => {
-    world = await startWorld({ pods: pods() }, { phaseNames: names })
-    const { report } = await world.run({ pods: 'pod-v1\npod-v2', image: NEW })
+    cloud = await startEmulatedCloud({ pods: pods() }, { phaseNames: names })
+    const { report } = await cloud.run({ pods: 'pod-v1\npod-v2', image: NEW })
     expect(report.result).toBe('succeeded')
-    for (const pod of world.emulator.pods()) expect(pod.containers?.[0]?.image).toBe(NEW)
+    for (const pod of cloud.emulator.pods()) expect(pod.containers?.[0]?.image).toBe(NEW)
   })
 
   test('a broken image fails fast and is rolled back', async () => {
-    world = await startWorld(
+    cloud = await startEmulatedCloud(
       { pods: pods(), images: { [BROKEN]: 'never-pulls' } },
       { phaseNames: names }
     )
-    const before = world.specs('pod-v1')
-    const { report } = await world.run({ pods: 'pod-v1', image: BROKEN, 'fail-fast': '5s' })
+    const before = cloud.specs('pod-v1')
+    const { report } = await cloud.run({ pods: 'pod-v1', image: BROKEN, 'fail-fast': '5s' })
     expect(report.result).toBe('rolled-back')
-    expect(world.specs('pod-v1')).toEqual(before)
+    expect(cloud.specs('pod-v1')).toEqual(before)
   })
 
   test.each(['stopping', 'rebuilding', 'starting'] as const)(
     'a pod found %s is waited out, then deployed',
     async phase => {
-      world = await startWorld({ pods: pods(phase) }, { phaseNames: names })
-      const { report } = await world.run({ pods: 'pod-v1', image: NEW })
+      cloud = await startEmulatedCloud({ pods: pods(phase) }, { phaseNames: names })
+      const { report } = await cloud.run({ pods: 'pod-v1', image: NEW })
       expect(report.result).toBe('succeeded')
-      expect(world.emulator.pod('pod-v1').containers?.[0]?.image).toBe(NEW)
+      expect(cloud.emulator.pod('pod-v1').containers?.[0]?.image).toBe(NEW)
     }
   )
 
   test('restart, stop and start', async () => {
-    world = await startWorld({ pods: pods() }, { phaseNames: names })
-    expect((await world.run({ operation: 'restart', pods: 'pod-v1' })).report.result).toBe(
+    cloud = await startEmulatedCloud({ pods: pods() }, { phaseNames: names })
+    expect((await cloud.run({ operation: 'restart', pods: 'pod-v1' })).report.result).toBe(
       'succeeded'
     )
-    expect((await world.run({ operation: 'stop', pods: 'pod-v1' })).report.result).toBe('succeeded')
-    expect(world.emulator.pod('pod-v1').podStatus?.phase).toBe('stopped')
-    expect((await world.run({ operation: 'start', pods: 'pod-v1' })).report.result).toBe(
+    expect((await cloud.run({ operation: 'stop', pods: 'pod-v1' })).report.result).toBe('succeeded')
+    expect(cloud.emulator.pod('pod-v1').podStatus?.phase).toBe('stopped')
+    expect((await cloud.run({ operation: 'start', pods: 'pod-v1' })).report.result).toBe(
       'succeeded'
     )
-    expect(mutations(world.emulator)).toEqual([
+    expect(mutations(cloud.emulator)).toEqual([
       'stopPod pod-v1',
       'startPod pod-v1',
       'stopPod pod-v1',
@@ -70,14 +70,14 @@ describe.each(Object.entries(PHASE_VOCABULARIES))('transitional phases spelt as 
   })
 
   test('another actor stops the pod mid-deploy: the stop is taken as done', async () => {
-    world = await startWorld({ pods: pods() }, { phaseNames: names })
+    cloud = await startEmulatedCloud({ pods: pods() }, { phaseNames: names })
     let reads = 0
-    const unsubscribe = world.emulator.onCall('describePods', () => {
+    const unsubscribe = cloud.emulator.onCall('describePods', () => {
       if (++reads < 2) return
       unsubscribe()
-      world.emulator.actor.stopPod('pod-v1')
+      cloud.emulator.actor.stopPod('pod-v1')
     })
-    const { report } = await world.run({ pods: 'pod-v1', image: NEW })
+    const { report } = await cloud.run({ pods: 'pod-v1', image: NEW })
     expect(report.result).toBe('succeeded')
   })
 })

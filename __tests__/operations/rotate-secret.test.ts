@@ -1,10 +1,10 @@
 import { podSeed } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/index.js'
-import { mutations, startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { mutations, startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 const REGISTRY = 'registry.example.com'
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
@@ -29,8 +29,8 @@ function rotation(extra: Record<string, string> = {}): Record<string, string> {
   }
 }
 
-async function seeded(seed: Seed): Promise<World> {
-  const started = await startWorld({
+async function seeded(seed: Seed): Promise<EmulatedCloud> {
+  const started = await startEmulatedCloud({
     registries: { [REGISTRY]: { username: 'deployer', password: 'n3w-Pa55word!' } },
     ...seed
   })
@@ -38,14 +38,14 @@ async function seeded(seed: Seed): Promise<World> {
 }
 
 test('create only: no pods given, a new version and nothing else', async () => {
-  world = await seeded({ secrets: [version('regcred-20260101000000')] })
-  const { report, outputs } = await world.run(rotation())
+  cloud = await seeded({ secrets: [version('regcred-20260101000000')] })
+  const { report, outputs } = await cloud.run(rotation())
   expect(report.result).toBe('succeeded')
   expect(outputs['secret-name']).toBe(NEW)
   expect(outputs['previous-secret-name']).toBe('regcred-20260101000000')
   expect(outputs['deleted-secrets']).toBe('[]')
-  expect(mutations(world.emulator)).toEqual([`createSecret ${NEW}`])
-  const created = world.emulator.secrets().find(secret => secret.name === NEW)
+  expect(mutations(cloud.emulator)).toEqual([`createSecret ${NEW}`])
+  const created = cloud.emulator.secrets().find(secret => secret.name === NEW)
   expect(created?.data).toEqual({
     server: b64(REGISTRY),
     username: b64('deployer'),
@@ -54,7 +54,7 @@ test('create only: no pods given, a new version and nothing else', async () => {
 })
 
 test('rotate two pods: both move, pull with the new credentials, and the unused old version goes', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [version('regcred-20260101000000'), version('regcred-20250601000000')],
     pods: [
       onSecret('pod-a1', 'web-1', 'regcred-20260101000000'),
@@ -62,18 +62,18 @@ test('rotate two pods: both move, pull with the new credentials, and the unused 
     ]
   })
   // The registry now accepts only the new password: a pod on the old secret could not pull any more.
-  const { report, outputs, summary } = await world.run(
+  const { report, outputs, summary } = await cloud.run(
     rotation({ pods: 'web-1,web-2', 'keep-secrets': '1' })
   )
   expect(report.result).toBe('succeeded')
   for (const podId of ['pod-a1', 'pod-a2']) {
-    expect(world.emulator.pod(podId).containers?.[0]?.secret).toBe(NEW)
-    expect(world.emulator.pod(podId).containers?.[0]?.containerStatus?.ready).toBe(true)
+    expect(cloud.emulator.pod(podId).containers?.[0]?.secret).toBe(NEW)
+    expect(cloud.emulator.pod(podId).containers?.[0]?.containerStatus?.ready).toBe(true)
   }
   // keep-secrets 1: the previous version stays, the one before it goes.
   expect(JSON.parse(outputs['deleted-secrets'] as string)).toEqual(['regcred-20250601000000'])
   expect(
-    world.emulator
+    cloud.emulator
       .secrets()
       .map(secret => secret.name)
       .sort()
@@ -83,27 +83,27 @@ test('rotate two pods: both move, pull with the new credentials, and the unused 
 })
 
 test('a version still used by a pod outside pods is kept and named in the summary', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [version('regcred-20260101000000'), version('regcred-20250601000000')],
     pods: [
       onSecret('pod-a1', 'web-1', 'regcred-20260101000000'),
       onSecret('pod-z9', 'batch-job', 'regcred-20250601000000')
     ]
   })
-  const { report, outputs, summary } = await world.run(
+  const { report, outputs, summary } = await cloud.run(
     rotation({ pods: 'pod-a1', 'keep-secrets': '0' })
   )
   expect(report.result).toBe('succeeded')
   expect(JSON.parse(outputs['deleted-secrets'] as string)).toEqual(['regcred-20260101000000'])
-  expect(world.emulator.secrets().map(secret => secret.name)).toContain('regcred-20250601000000')
-  expect(world.emulator.pod('pod-z9').containers?.[0]?.secret).toBe('regcred-20250601000000')
+  expect(cloud.emulator.secrets().map(secret => secret.name)).toContain('regcred-20250601000000')
+  expect(cloud.emulator.pod('pod-z9').containers?.[0]?.secret).toBe('regcred-20250601000000')
   expect(summary).toMatch(
     /regcred-20250601000000` \| .* \| in-use \| still in use by: pod-z9 \(batch-job\)/
   )
 })
 
 test('keep-secrets 2 keeps the two newest older versions', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [
       'regcred-20260101000000',
       'regcred-20251001000000',
@@ -112,13 +112,13 @@ test('keep-secrets 2 keeps the two newest older versions', async () => {
     ].map(name => version(name)),
     pods: [onSecret('pod-a1', 'web-1', 'regcred-20260101000000')]
   })
-  const { outputs } = await world.run(rotation({ pods: 'pod-a1', 'keep-secrets': '2' }))
+  const { outputs } = await cloud.run(rotation({ pods: 'pod-a1', 'keep-secrets': '2' }))
   expect(JSON.parse(outputs['deleted-secrets'] as string)).toEqual([
     'regcred-20250601000000',
     'regcred-20250101000000'
   ])
   expect(
-    world.emulator
+    cloud.emulator
       .secrets()
       .map(secret => secret.name)
       .sort()
@@ -126,7 +126,7 @@ test('keep-secrets 2 keeps the two newest older versions', async () => {
 })
 
 test('another family’s secrets are never touched', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [
       version('regcred-20260101000000'),
       version('regcred-other-20200101000000'),
@@ -134,22 +134,22 @@ test('another family’s secrets are never touched', async () => {
     ],
     pods: [onSecret('pod-a1', 'web-1', 'regcred-20260101000000')]
   })
-  const { outputs } = await world.run(rotation({ pods: 'pod-a1', 'keep-secrets': '0' }))
+  const { outputs } = await cloud.run(rotation({ pods: 'pod-a1', 'keep-secrets': '0' }))
   expect(JSON.parse(outputs['deleted-secrets'] as string)).toEqual(['regcred-20260101000000'])
-  expect(world.emulator.secrets().map(secret => secret.name)).toEqual(
+  expect(cloud.emulator.secrets().map(secret => secret.name)).toEqual(
     expect.arrayContaining(['regcred-other-20200101000000', 'other-20200101000000'])
   )
 })
 
 test('refused credentials: the pod goes back to its old secret, the new one is deleted, old ones stay', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [
       version('regcred-20260101000000', 'n3w-Pa55word!'),
       version('regcred-20250601000000')
     ],
     pods: [onSecret('pod-a1', 'web-1', 'regcred-20260101000000')]
   })
-  const { report, outputs, exitCode } = await world.run(
+  const { report, outputs, exitCode } = await cloud.run(
     rotation({
       pods: 'pod-a1',
       'registry-password': 'a-wrong-password',
@@ -160,11 +160,11 @@ test('refused credentials: the pod goes back to its old secret, the new one is d
   expect(report.result).toBe('rolled-back')
   expect(exitCode).toBe(1)
   expect(report.pods[0]?.message).toMatch(/unauthorized|ErrImagePull|ImagePullBackOff/)
-  expect(world.emulator.pod('pod-a1').containers?.[0]?.secret).toBe('regcred-20260101000000')
-  expect(world.emulator.pod('pod-a1').containers?.[0]?.containerStatus?.ready).toBe(true)
+  expect(cloud.emulator.pod('pod-a1').containers?.[0]?.secret).toBe('regcred-20260101000000')
+  expect(cloud.emulator.pod('pod-a1').containers?.[0]?.containerStatus?.ready).toBe(true)
   expect(JSON.parse(outputs['deleted-secrets'] as string)).toEqual([NEW])
   expect(
-    world.emulator
+    cloud.emulator
       .secrets()
       .map(secret => secret.name)
       .sort()
@@ -174,7 +174,7 @@ test('refused credentials: the pod goes back to its old secret, the new one is d
 test('a pod that fails after another moved: the moved one keeps the new secret, which is kept', async () => {
   // web-2 pulls from a mirror that the new credentials do not open: only it fails.
   const MIRROR = 'mirror.example.com'
-  world = await seeded({
+  cloud = await seeded({
     secrets: [
       version('regcred-20260101000000', 'n3w-Pa55word!'),
       {
@@ -195,59 +195,59 @@ test('a pod that fails after another moved: the moved one keeps the new secret, 
       })
     ]
   })
-  const { report, outputs } = await world.run(
+  const { report, outputs } = await cloud.run(
     rotation({ pods: 'pod-a1,pod-a2', 'fail-fast': '10s' })
   )
   expect(report.result).toBe('rolled-back')
-  expect(world.emulator.pod('pod-a1').containers?.[0]?.secret).toBe(NEW)
-  expect(world.emulator.pod('pod-a2').containers?.[0]?.secret).toBe('regcred-20250601000000')
-  expect(world.emulator.pod('pod-a2').containers?.[0]?.containerStatus?.ready).toBe(true)
+  expect(cloud.emulator.pod('pod-a1').containers?.[0]?.secret).toBe(NEW)
+  expect(cloud.emulator.pod('pod-a2').containers?.[0]?.secret).toBe('regcred-20250601000000')
+  expect(cloud.emulator.pod('pod-a2').containers?.[0]?.containerStatus?.ready).toBe(true)
   expect(JSON.parse(outputs['deleted-secrets'] as string)).toEqual([])
   expect(report.secret?.versions[0]).toMatchObject({
     name: NEW,
     fate: 'in-use',
     usedBy: ['pod-a1 (web-1)']
   })
-  expect(world.emulator.secrets()).toHaveLength(3)
+  expect(cloud.emulator.secrets()).toHaveLength(3)
 })
 
 test('a name collision gets a clear error and changes nothing', async () => {
-  world = await seeded({ secrets: [version(NEW)], pods: [onSecret('pod-a1', 'web-1', NEW)] })
-  const { report } = await world.run(rotation({ pods: 'pod-a1' }))
+  cloud = await seeded({ secrets: [version(NEW)], pods: [onSecret('pod-a1', 'web-1', NEW)] })
+  const { report } = await cloud.run(rotation({ pods: 'pod-a1' }))
   expect(report.result).toBe('failed')
   expect(report.error).toMatch(
     /A secret named regcred-20261122100000 already exists .* nothing was changed/
   )
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('a target pod with no container on the family fails before anything is created', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [version('regcred-20260101000000')],
     pods: [onSecret('pod-a1', 'web-1', 'unrelated-secret')]
   })
-  const { report } = await world.run(rotation({ pods: 'pod-a1' }))
+  const { report } = await cloud.run(rotation({ pods: 'pod-a1' }))
   expect(report.error).toMatch(
     /pods: pod pod-a1 \(web-1\) has no container on a version of regcred \(web: unrelated-secret\)/
   )
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('container gives a container without a secret the new one', async () => {
-  world = await seeded({
+  cloud = await seeded({
     pods: [podSeed({ podId: 'pod-a1', containers: [{ image: `${REGISTRY}/shop/web:1.0` }] })]
   })
-  world.emulator.requireRegistryCredentials(REGISTRY, {
+  cloud.emulator.requireRegistryCredentials(REGISTRY, {
     username: 'deployer',
     password: 'n3w-Pa55word!'
   })
-  const { report } = await world.run(rotation({ pods: 'pod-a1', container: 'web' }))
+  const { report } = await cloud.run(rotation({ pods: 'pod-a1', container: 'web' }))
   expect(report.result).toBe('succeeded')
-  expect(world.emulator.pod('pod-a1').containers?.[0]?.secret).toBe(NEW)
+  expect(cloud.emulator.pod('pod-a1').containers?.[0]?.secret).toBe(NEW)
 })
 
 test('at the secret quota, an unused old version of the family makes room first', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [
       version('regcred-20260101000000'),
       version('regcred-20250101000000'),
@@ -255,47 +255,47 @@ test('at the secret quota, an unused old version of the family makes room first'
     ],
     pods: [onSecret('pod-a1', 'web-1', 'regcred-20260101000000')]
   })
-  world.emulator.inject({
+  cloud.emulator.inject({
     api: 'createSecret',
     kind: 'status',
     status: 429,
     errorStatus: 'QUOTA_EXCEEDED',
     message: 'secret quota exceeded'
   })
-  const { report } = await world.run(rotation({ pods: 'pod-a1', 'keep-secrets': '1' }))
+  const { report } = await cloud.run(rotation({ pods: 'pod-a1', 'keep-secrets': '1' }))
   expect(report.result).toBe('succeeded')
-  expect(mutations(world.emulator).slice(0, 2)).toEqual([
+  expect(mutations(cloud.emulator).slice(0, 2)).toEqual([
     'deleteSecret regcred-20250101000000',
     `createSecret ${NEW}`
   ])
-  expect(world.emulator.secrets().map(secret => secret.name)).toContain('keep-me-20200101000000')
+  expect(cloud.emulator.secrets().map(secret => secret.name)).toContain('keep-me-20200101000000')
 })
 
 test('at the secret quota with nothing to let go, the error says which quota and changes nothing', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [version('regcred-20260101000000')],
     pods: [onSecret('pod-a1', 'web-1', 'regcred-20260101000000')]
   })
-  world.emulator.inject({
+  cloud.emulator.inject({
     api: 'createSecret',
     kind: 'status',
     status: 429,
     errorStatus: 'QUOTA_EXCEEDED',
     times: 2
   })
-  const { report } = await world.run(rotation({ pods: 'pod-a1' }))
+  const { report } = await cloud.run(rotation({ pods: 'pod-a1' }))
   expect(report.result).toBe('failed')
   expect(report.error).toMatch(/The secret quota is full \(\d+ of 100 used\)/)
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('dry-run creates nothing and shows which containers would move', async () => {
-  world = await seeded({
+  cloud = await seeded({
     secrets: [version('regcred-20260101000000')],
     pods: [onSecret('pod-a1', 'web-1', 'regcred-20260101000000')]
   })
-  const { report, log } = await world.run(rotation({ pods: 'pod-a1', 'dry-run': 'true' }))
+  const { report, log } = await cloud.run(rotation({ pods: 'pod-a1', 'dry-run': 'true' }))
   expect(report.result).toBe('planned')
   expect(log).toContain(`web.secret: regcred-20260101000000 → ${NEW}`)
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })

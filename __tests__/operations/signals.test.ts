@@ -2,7 +2,7 @@
 // within 5 s, exits non-zero, writes its summary, and starts no new change after the signal.
 import { PodEmulator, podSeed } from '../../emulator/index.js'
 import type { ApiName } from '../../emulator/index.js'
-import { emulatorConnection, runBundled } from '../../scripts/local-runner.js'
+import { emulatorConnection, runBundled } from '../../__fixtures__/runner-step.js'
 import type { ChildProcess } from 'node:child_process'
 
 const NEVER_READY = 'registry.example.com/shop/web:never-ready'

@@ -1,138 +1,35 @@
-// Every operation, with step debug logging on and failures injected, run as a runner runs it (a
-// child process): the secret key, the registry password, their base64 forms and any
-// Authorization header must appear nowhere — stdout, stderr, outputs, summary or state file.
-// (`::add-mask::` lines are how a value is masked: the runner consumes them and never shows them.)
-import { PodEmulator, podSeed, FAST_TIMINGS } from '../../emulator/index.js'
-import type { Fault } from '../../emulator/index.js'
-import { runBundled } from '../../scripts/local-runner.js'
-
-const ACCESS_KEY = 'AKID-emu-4q9zWx'
-const SECRET_KEY = 'SK-super-secret-7Yt2p9Lm'
-const PASSWORD = 'Rg-pa55/Zq81!x+y'
-const REGISTRY = 'registry.example.com'
-const b64 = (text: string): string => Buffer.from(text).toString('base64')
-
-const NEEDLES = [
-  SECRET_KEY,
-  b64(SECRET_KEY),
-  PASSWORD,
-  b64(PASSWORD),
+// Every operation, with step debug logging on and failures injected, run in-process on the
+// virtual clock: the secret key, the registry password, their base64 forms and any Authorization
+// header must appear nowhere — stdout, stderr, outputs, summary or state file (see
+// __fixtures__/secret-scan.ts). secret-scan-child-process.test.ts runs one of these scenarios as
+// a runner runs it, in a child process on real time.
+import { FAST_TIMINGS } from '../../emulator/index.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import {
   ACCESS_KEY,
-  'JDCLOUD2-HMAC-SHA256',
-  'Signature='
-]
+  DEBUG_ENV,
+  SCENARIOS,
+  SECRET_KEY,
+  SEED,
+  expectNoCredentialLeaked,
+  requireRegistryCredentials
+} from '../../__fixtures__/secret-scan.js'
 
-let emulator: PodEmulator
+let cloud: EmulatedCloud
 beforeAll(async () => {
-  emulator = await PodEmulator.start({
+  cloud = await startEmulatedCloud(SEED, {
     accessKey: ACCESS_KEY,
     secretKey: SECRET_KEY,
-    timings: FAST_TIMINGS,
-    seed: {
-      pods: [
-        podSeed({
-          podId: 'pod-s1',
-          name: 'web-1',
-          containers: [{ secret: 'regcred-20260101000000' }]
-        }),
-        podSeed({
-          podId: 'pod-s2',
-          name: 'web-2',
-          containers: [{ secret: 'regcred-20260101000000' }]
-        })
-      ],
-      secrets: [
-        {
-          name: 'regcred-20260101000000',
-          data: { server: b64(REGISTRY), username: b64('deployer'), password: b64(PASSWORD) }
-        }
-      ],
-      images: { [`${REGISTRY}/shop/web:broken`]: 'never-pulls' }
-    }
+    timings: FAST_TIMINGS
   })
 })
-afterAll(() => emulator.close())
+afterAll(() => cloud.close())
 
-const rotate = {
-  operation: 'rotate-secret',
-  'secret-name': 'regcred',
-  'registry-server': REGISTRY,
-  'registry-username': 'deployer',
-  'registry-password': PASSWORD
-}
-
-const scenarios: Array<[string, Record<string, string>, Fault[]]> = [
-  ['deploy', { pods: 'web-1', image: `${REGISTRY}/shop/web:1.1` }, []],
-  [
-    'deploy that fails and rolls back',
-    { pods: 'web-1', image: `${REGISTRY}/shop/web:broken`, 'fail-fast': '1s' },
-    []
-  ],
-  [
-    'deploy through 503s and a reset',
-    { pods: 'web-2', image: `${REGISTRY}/shop/web:1.2` },
-    [
-      { api: 'describePods', kind: 'status', status: 503 },
-      { api: 'stopPod', kind: 'reset', when: 'after' }
-    ]
-  ],
-  [
-    'deploy refused with 401',
-    { pods: 'web-1', image: `${REGISTRY}/shop/web:1.3` },
-    [{ api: 'describePods', kind: 'status', status: 401 }]
-  ],
-  ['rotate-secret', { ...rotate, pods: 'web-1,web-2' }, []],
-  [
-    'rotate-secret whose credentials are refused',
-    { ...rotate, pods: 'web-1', 'registry-password': `${PASSWORD}-wrong`, 'fail-fast': '1s' },
-    []
-  ],
-  ['rotate-secret dry run', { ...rotate, pods: 'web-2', 'dry-run': 'true' }, []],
-  ['status', { operation: 'status', pods: 'web-1,web-2' }, []],
-  ['stop', { operation: 'stop', pods: 'web-2' }, []],
-  [
-    'start',
-    { operation: 'start', pods: 'web-2' },
-    [{ api: 'startPod', kind: 'malformed', when: 'after' }]
-  ],
-  ['restart', { operation: 'restart', pods: 'web-1' }, []],
-  ['bad input', { pods: 'web-1', image: 'nginx', timeout: 'soon' }, []]
-]
-
-test.each(scenarios)(
-  '%s leaks no credential anywhere',
-  async (_name, inputs, faults) => {
-    emulator.requireRegistryCredentials(REGISTRY, { username: 'deployer', password: PASSWORD })
-    for (const fault of faults) emulator.inject(fault)
-    const run = await runBundled(
-      {
-        region: 'cn-north-1',
-        'access-key': ACCESS_KEY,
-        'secret-key': SECRET_KEY,
-        endpoint: emulator.url,
-        ...inputs
-      },
-      { entry: 'source', env: { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' } }
-    )
-    emulator.clearFaults()
-    const visible = run.stdout
-      .split('\n')
-      .filter(line => !line.startsWith('::add-mask::'))
-      .join('\n')
-    expect(run.stdout).toMatch(/::debug::|::error::Invalid input/) // debug logging was on
-    expect(run.stdout).toContain(`::add-mask::${SECRET_KEY}`)
-    for (const haystack of [
-      visible,
-      run.stderr,
-      run.files,
-      JSON.stringify(run.outputs),
-      run.summary
-    ])
-      for (const needle of NEEDLES) expect(haystack).not.toContain(needle)
-    if ('registry-password' in inputs) {
-      expect(run.stdout).toContain(`::add-mask::${inputs['registry-password']}`)
-      expect(run.stdout).toContain(`::add-mask::${b64(inputs['registry-password'] as string)}`)
-    }
-  },
-  30_000
-)
+test.each(SCENARIOS)('%s leaks no credential anywhere', async (_name, inputs, faults) => {
+  requireRegistryCredentials(cloud.emulator)
+  for (const fault of faults) cloud.emulator.inject(fault)
+  const run = await cloud.run(inputs, { extraEnv: DEBUG_ENV })
+  cloud.emulator.clearFaults()
+  expectNoCredentialLeaked({ ...run, stdout: run.log }, inputs)
+})

@@ -1,17 +1,17 @@
-// A test world: the emulator and the action sharing one VirtualClock, so that minutes of pod
-// transitions and waits take milliseconds, and a runner for the action with fast, repeatable
-// retries.
+// An emulated cloud for tests: the JD Cloud pod API emulator and the action sharing one
+// VirtualClock, so that minutes of pod transitions and waits take milliseconds, and a runner for
+// the action (in-process) with fast, repeatable retries.
 import { PodEmulator } from '../emulator/index.js'
 import type { EmulatorOptions, Seed } from '../emulator/index.js'
 import type { RunOptions } from '../src/main.js'
 import { toRebuildSpec } from '../src/pod-spec/from-described.js'
 import type { RebuildContainerSpec } from '../src/jdcloud/types.js'
-import { emulatorConnection } from '../scripts/local-runner.js'
+import { emulatorConnection } from './runner-step.js'
 import { runAction } from './action-runner.js'
 import type { ActionRun } from './action-runner.js'
 import { VirtualClock } from './virtual-clock.js'
 
-export interface World {
+export interface EmulatedCloud {
   clock: VirtualClock
   emulator: PodEmulator
   /** Inputs every run needs: region, credentials, endpoint. */
@@ -25,10 +25,10 @@ export interface World {
   close(): Promise<void>
 }
 
-export async function startWorld(
+export async function startEmulatedCloud(
   seed: Seed,
   options: Omit<EmulatorOptions, 'clock' | 'seed'> = {}
-): Promise<World> {
+): Promise<EmulatedCloud> {
   const clock = new VirtualClock()
   const emulator = await PodEmulator.start({ clock, seed, ...options })
   const connection = emulatorConnection(emulator)

@@ -1,7 +1,7 @@
-// Runs the action the way a GitHub runner does — every input of action.yml as an INPUT_*
-// variable with its default applied, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files — either the
-// bundled dist/index.js in a child process (demo, benchmarks, signal tests) or, through
-// __fixtures__/action-runner.ts, in-process for tests.
+// A step as a GitHub runner sets it up — every input of action.yml as an INPUT_* variable with
+// its default applied, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files — and runBundled, which runs
+// the bundled dist/index.js (or src/ through tsx) in a child process with them (scripts/demo.ts,
+// bench/run.ts, signal and bundle tests). action-runner.ts runs the action in-process instead.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
