@@ -25,6 +25,15 @@ const BOOLEANS = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE']
 const REGION_ID = /^[a-z]{2,}-[a-z]+-\d{1,2}$/
 const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 const SECRET_BASE = /^[a-z]([-a-z0-9]{0,46}[a-z0-9])?$/
+const TARGET_GROUP_ID = /^tg-[a-z0-9]{1,64}$/
+
+/** Entries of a list input: split on newlines and commas, trimmed, the empty ones dropped. */
+function listEntries(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map(entry => entry.trim())
+    .filter(entry => entry !== '')
+}
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
 function isDuration(text: string, minMs: number, maxMs: number): boolean {
@@ -442,6 +451,38 @@ export const hostileInputs: Record<string, HostileInput> = {
   },
   'keep-secrets': integerInput(0, 100, rotate),
   'fail-on-unhealthy': booleanInput,
+  'target-groups': {
+    base: deploy,
+    values: fc.oneof(
+      hostile.filter(value => listEntries(asSeen(value)).some(id => !TARGET_GROUP_ID.test(id))),
+      fc.constantFrom('tg-web,tg-web', 'tg-Web', 'tg_web', 'tg-', 'web'),
+      fc.constant(Array.from({ length: 21 }, (_, i) => `tg-g${i}`).join(','))
+    )
+  },
+  drain: durationInput(0, 3_600_000),
+  'lb-endpoint': {
+    base: deploy,
+    // Every value names 127.0.0.1 or cannot be parsed: nothing here may reach a real host.
+    values: fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom('ftp', 'file', 'javascript', 'ws', 'gopher', 'data', 'jdcloud'),
+          hostile
+        )
+        .map(([scheme, rest]) => `${scheme}://127.0.0.1:1${rest}`),
+      fc
+        .tuple(fc.constantFrom('/v1', '/x', '?a=1', '#frag', '/%0A', '/..;/'), hostile)
+        .map(([suffix, rest]) => `http://127.0.0.1:1${suffix}${rest}`),
+      fc.tuple(word, hostile).map(([user, rest]) => `http://${user}${rest}:pw@127.0.0.1:1`),
+      fc
+        .tuple(fc.constantFrom(' ', '<', '>', '^', '|', '%'), word, hostile)
+        .map(([char, rest, more]) => `http://127.0.0.1${char}${rest}${more}`),
+      fc.tuple(word, hostile).map(([rest, more]) => `127.0.0.1 ${rest}${more}`),
+      fc.constantFrom('', '   ', '\n\t'),
+      longWord(10_000).map(host => `${host} x`)
+    )
+  },
+
   'github-token': {
     // Without environment, any token is a mistake.
     base: deploy,

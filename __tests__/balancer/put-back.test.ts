@@ -4,14 +4,14 @@
 import { EventEmitter } from 'node:events'
 import { podSeed } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/index.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const OLD = 'registry.example.com/shop/web:1.0'
 const NEW = 'registry.example.com/shop/web:1.1'
 const BROKEN = 'registry.example.com/shop/web:broken'
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 function service(backend: Record<string, unknown> = {}): Seed {
   return {
@@ -33,8 +33,8 @@ function service(backend: Record<string, unknown> = {}): Seed {
   }
 }
 
-const registered = (w: World): string[] =>
-  w.emulator.lb
+const registered = (cloud: EmulatedCloud): string[] =>
+  cloud.emulator.lb
     .targets('tg-web')
     .map(target => target.instanceId as string)
     .sort()
@@ -46,21 +46,21 @@ const deploy = {
 }
 
 test('a failed pod is rolled back, then put back once its previous containers are ready', async () => {
-  world = await startWorld(service())
-  const { report } = await world.run({ ...deploy, image: BROKEN })
+  cloud = await startEmulatedCloud(service())
+  const { report } = await cloud.run({ ...deploy, image: BROKEN })
   expect(report.result).toBe('rolled-back')
-  expect(registered(world)).toEqual(['pod-pb1', 'pod-pb2'])
-  expect(world.emulator.pod('pod-pb1').containers?.[0]?.image).toBe(OLD)
-  expect(world.emulator.lb.health('backend-web').map(h => h.status)).toEqual(['healthy', 'healthy'])
-  expect(world.emulator.lb.longestWithoutHealthyTarget('tg-web')).toBe(0)
+  expect(registered(cloud)).toEqual(['pod-pb1', 'pod-pb2'])
+  expect(cloud.emulator.pod('pod-pb1').containers?.[0]?.image).toBe(OLD)
+  expect(cloud.emulator.lb.health('backend-web').map(h => h.status)).toEqual(['healthy', 'healthy'])
+  expect(cloud.emulator.lb.longestWithoutHealthyTarget('tg-web')).toBe(0)
   expect(report.pods[0]?.balancer?.targets[0]?.health).toBe('healthy')
 })
 
 test('rollback off: the failed pod is put back anyway, and the summary says so', async () => {
-  world = await startWorld(service())
-  const { report, summary } = await world.run({ ...deploy, image: BROKEN, rollback: 'false' })
+  cloud = await startEmulatedCloud(service())
+  const { report, summary } = await cloud.run({ ...deploy, image: BROKEN, rollback: 'false' })
   expect(report.result).toBe('failed')
-  expect(registered(world)).toEqual(['pod-pb1', 'pod-pb2'])
+  expect(registered(cloud)).toEqual(['pod-pb1', 'pod-pb2'])
   expect(report.pods[0]?.balancer?.note).toMatch(
     /put back after it failed, without waiting for health/
   )
@@ -68,36 +68,36 @@ test('rollback off: the failed pod is put back anyway, and the summary says so',
 })
 
 test('a rollback that fails: the pod is put back anyway, so a person need not find its target', async () => {
-  world = await startWorld(service())
-  world.emulator.onCall('rebuildPod', () => {
-    if (world.emulator.callsTo('rebuildPod').length === 2)
-      world.emulator.setImage(OLD, 'never-pulls')
+  cloud = await startEmulatedCloud(service())
+  cloud.emulator.onCall('rebuildPod', () => {
+    if (cloud.emulator.callsTo('rebuildPod').length === 2)
+      cloud.emulator.setImage(OLD, 'never-pulls')
   })
-  const { report } = await world.run({ ...deploy, image: BROKEN })
+  const { report } = await cloud.run({ ...deploy, image: BROKEN })
   expect(report.pods[0]?.outcome).toBe('rollback-failed')
-  expect(registered(world)).toEqual(['pod-pb1', 'pod-pb2'])
+  expect(registered(cloud)).toEqual(['pod-pb1', 'pod-pb2'])
   expect(report.pods[0]?.balancer?.note).toMatch(/put back after it failed/)
 })
 
 test('cancelled after the stop: put back first, then started again, within the grace period', async () => {
-  world = await startWorld(service())
+  cloud = await startEmulatedCloud(service())
   const signals = new EventEmitter()
-  world.emulator.onCall('stopPod', () => setImmediate(() => signals.emit('SIGINT', 'SIGINT')))
-  const { report } = await world.run({ ...deploy, image: NEW }, { signals })
+  cloud.emulator.onCall('stopPod', () => setImmediate(() => signals.emit('SIGINT', 'SIGINT')))
+  const { report } = await cloud.run({ ...deploy, image: NEW }, { signals })
   expect(report.result).toBe('cancelled')
-  const story = world.emulator.mutatingCalls().map(call => call.api)
+  const story = cloud.emulator.mutatingCalls().map(call => call.api)
   expect(story).toEqual(['deRegisterTargets', 'stopPod', 'registerTargets', 'startPod'])
-  expect(registered(world)).toEqual(['pod-pb1', 'pod-pb2'])
+  expect(registered(cloud)).toEqual(['pod-pb1', 'pod-pb2'])
 })
 
 test('a pod the balancer never calls healthy fails with its reason and is rolled back', async () => {
   // This backend takes an hour to call a target healthy: far beyond the pod's timeout.
-  world = await startWorld(service({ lbHealthyMs: 3_600_000 }))
-  const { report } = await world.run({ ...deploy, image: NEW, timeout: '2m' })
+  cloud = await startEmulatedCloud(service({ lbHealthyMs: 3_600_000 }))
+  const { report } = await cloud.run({ ...deploy, image: NEW, timeout: '2m' })
   expect(report.result).toBe('rolled-back')
   expect(report.pods[0]?.message).toMatch(/pod-pb1 is not healthy on the load balancer in time/)
-  expect(world.emulator.pod('pod-pb1').containers?.[0]?.image).toBe(OLD)
-  expect(registered(world)).toEqual(['pod-pb1', 'pod-pb2'])
+  expect(cloud.emulator.pod('pod-pb1').containers?.[0]?.image).toBe(OLD)
+  expect(registered(cloud)).toEqual(['pod-pb1', 'pod-pb2'])
 })
 
 test.each([
@@ -110,13 +110,13 @@ test.each([
 ] as const)(
   'throttling and a transient fault on %s: retried, and the rollout goes through',
   async api => {
-    world = await startWorld(service())
-    world.emulator.inject({ api, kind: 'status', status: 429, retryAfter: '1' })
-    world.emulator.inject({ api, kind: 'status', status: 503 })
-    const { report } = await world.run({ ...deploy, image: NEW })
+    cloud = await startEmulatedCloud(service())
+    cloud.emulator.inject({ api, kind: 'status', status: 429, retryAfter: '1' })
+    cloud.emulator.inject({ api, kind: 'status', status: 503 })
+    const { report } = await cloud.run({ ...deploy, image: NEW })
     expect(report.result).toBe('succeeded')
-    expect(world.emulator.callsTo(api).filter(call => call.status >= 400)).toHaveLength(2)
-    expect(registered(world)).toEqual(['pod-pb1', 'pod-pb2'])
-    expect(world.emulator.lb.longestWithoutHealthyTarget('tg-web')).toBe(0)
+    expect(cloud.emulator.callsTo(api).filter(call => call.status >= 400)).toHaveLength(2)
+    expect(registered(cloud)).toEqual(['pod-pb1', 'pod-pb2'])
+    expect(cloud.emulator.lb.longestWithoutHealthyTarget('tg-web')).toBe(0)
   }
 )

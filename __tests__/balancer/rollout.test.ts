@@ -3,12 +3,12 @@
 // healthy on every backend → the next pod; never the last healthy target out.
 import { podSeed } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/index.js'
-import { startWorld } from '../../__fixtures__/world.js'
-import type { World } from '../../__fixtures__/world.js'
+import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
+import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const NEW = 'registry.example.com/shop/web:1.1'
-let world: World
-afterEach(() => world?.close())
+let cloud: EmulatedCloud
+afterEach(() => cloud?.close())
 
 function service(pods = 2, extra: Partial<Seed> = {}): Seed {
   const ids = Array.from({ length: pods }, (_, i) => `pod-lb${i + 1}`)
@@ -32,22 +32,22 @@ function service(pods = 2, extra: Partial<Seed> = {}): Seed {
 }
 
 /** The calls of the run about pods and targets, in order: `api pod/group`. */
-function story(w: World): string[] {
-  return w.emulator
+function story(cloud: EmulatedCloud): string[] {
+  return cloud.emulator
     .mutatingCalls()
     .map(call => `${call.api} ${call.podId ?? call.targetGroupId ?? ''}`)
 }
 
 test('two pods, one at a time: out, drained, updated, back in with the same port and weight, healthy, next', async () => {
-  world = await startWorld(service())
-  const { report, outputs } = await world.run({
+  cloud = await startEmulatedCloud(service())
+  const { report, outputs } = await cloud.run({
     pods: 'pod-lb1\npod-lb2',
     image: NEW,
     'target-groups': 'tg-web',
     drain: '10s'
   })
   expect(report.result).toBe('succeeded')
-  expect(story(world)).toEqual([
+  expect(story(cloud)).toEqual([
     'deRegisterTargets tg-web',
     'stopPod pod-lb1',
     'rebuildPod pod-lb1',
@@ -59,13 +59,13 @@ test('two pods, one at a time: out, drained, updated, back in with the same port
     'startPod pod-lb2',
     'registerTargets tg-web'
   ])
-  expect(world.emulator.lb.targets('tg-web').map(t => [t.instanceId, t.port, t.weight])).toEqual([
+  expect(cloud.emulator.lb.targets('tg-web').map(t => [t.instanceId, t.port, t.weight])).toEqual([
     ['pod-lb1', 8080, 20],
     ['pod-lb2', 8080, 21]
   ])
-  expect(world.emulator.lb.longestWithoutHealthyTarget('tg-web')).toBe(0)
+  expect(cloud.emulator.lb.longestWithoutHealthyTarget('tg-web')).toBe(0)
   // The drain is honoured: the stop comes 10 s after the deregistration.
-  const calls = world.emulator.calls
+  const calls = cloud.emulator.calls
   const deregistered = calls.find(c => c.api === 'deRegisterTargets')?.at as number
   const stopped = calls.find(c => c.api === 'stopPod')?.at as number
   expect(stopped - deregistered).toBeGreaterThanOrEqual(10_000)
@@ -77,7 +77,7 @@ test('two pods, one at a time: out, drained, updated, back in with the same port
 
 test('an nlb backend’s connectionDrainingSeconds wins when longer than drain; an ip target is the pod by its IP', async () => {
   const seed = service(2)
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     ...seed,
     loadBalancing: {
       targetGroups: [{ targetGroupId: 'tg-tcp', loadBalancerId: 'nlb-1', loadBalancerType: 'nlb' }],
@@ -101,42 +101,42 @@ test('an nlb backend’s connectionDrainingSeconds wins when longer than drain; 
       ]
     }
   })
-  const ip = world.emulator.pod('pod-lb2').privateIpAddress
+  const ip = cloud.emulator.pod('pod-lb2').privateIpAddress
   expect(ip).toBe('10.0.0.5')
-  const { report } = await world.run({
+  const { report } = await cloud.run({
     pods: 'pod-lb1,pod-lb2',
     image: NEW,
     'target-groups': 'tg-tcp',
     drain: '5s'
   })
   expect(report.result).toBe('succeeded')
-  const calls = world.emulator.calls
+  const calls = cloud.emulator.calls
   const deregistered = calls.find(c => c.api === 'deRegisterTargets')?.at as number
   const stopped = calls.find(c => c.api === 'stopPod')?.at as number
   expect(stopped - deregistered).toBeGreaterThanOrEqual(45_000)
   expect(
-    world.emulator.lb.targets('tg-tcp').map(t => [t.type, t.instanceId ?? t.ipAddress])
+    cloud.emulator.lb.targets('tg-tcp').map(t => [t.type, t.instanceId ?? t.ipAddress])
   ).toEqual([
     ['container', 'pod-lb1'],
     ['ip', '10.0.0.5']
   ])
-  expect(world.emulator.lb.longestWithoutHealthyTarget('tg-tcp')).toBe(0)
+  expect(cloud.emulator.lb.longestWithoutHealthyTarget('tg-tcp')).toBe(0)
   expect(report.pods.map(pod => pod.balancer?.drainSeconds)).toEqual([45, 45])
 })
 
 test('a one-pod service is not updated behind its balancer: said before any change', async () => {
-  world = await startWorld(service(1))
-  const { report } = await world.run({ pods: 'pod-lb1', image: NEW, 'target-groups': 'tg-web' })
+  cloud = await startEmulatedCloud(service(1))
+  const { report } = await cloud.run({ pods: 'pod-lb1', image: NEW, 'target-groups': 'tg-web' })
   expect(report.result).toBe('failed')
   expect(report.error).toMatch(
     /target-groups: tg-web is served by pod-lb1 \(web-1\) alone: it cannot be updated without downtime/
   )
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('a batch that holds every target of a group is refused before any change', async () => {
-  world = await startWorld(service(2))
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud(service(2))
+  const { report } = await cloud.run({
     pods: 'pod-lb1,pod-lb2',
     image: NEW,
     'target-groups': 'tg-web',
@@ -145,15 +145,15 @@ test('a batch that holds every target of a group is refused before any change', 
   expect(report.error).toMatch(
     /tg-web has no target outside the batch .*: updating them together would leave it without a healthy target/
   )
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('a listed group that does not exist, and a pod with no target in the groups: input errors, no change', async () => {
-  world = await startWorld({
+  cloud = await startEmulatedCloud({
     ...service(2),
     pods: [...(service(2).pods ?? []), podSeed({ podId: 'pod-alone', name: 'alone' })]
   })
-  const missing = await world.run({
+  const missing = await cloud.run({
     pods: 'pod-lb1',
     image: NEW,
     'target-groups': 'tg-web,tg-nope'
@@ -161,14 +161,14 @@ test('a listed group that does not exist, and a pod with no target in the groups
   expect(missing.report.error).toMatch(
     /target-groups\[1\]: tg-nope is no target group of region cn-north-1/
   )
-  const stray = await world.run({ pods: 'pod-alone', image: NEW, 'target-groups': 'tg-web' })
+  const stray = await cloud.run({ pods: 'pod-alone', image: NEW, 'target-groups': 'tg-web' })
   expect(stray.report.error).toMatch(/pods: pod-alone \(alone\) has no target in tg-web/)
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('dry run: the targets that would be drained and restored, and their health now; no call to change anything', async () => {
-  world = await startWorld(service(2))
-  const { report, summary } = await world.run({
+  cloud = await startEmulatedCloud(service(2))
+  const { report, summary } = await cloud.run({
     pods: 'pod-lb1',
     image: NEW,
     'target-groups': 'tg-web',
@@ -179,13 +179,13 @@ test('dry run: the targets that would be drained and restored, and their health 
     /would take it out of tg-web \(container pod-lb1, port 8080, weight 20; now healthy\), drain 30 s, and put it back once ready/
   )
   expect(summary).toContain('Load balancer')
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
 })
 
 test('the other target is unhealthy: the batch waits, and at the timeout nothing was taken out', async () => {
-  world = await startWorld(service(2))
-  world.emulator.actor.stopPod('pod-lb2')
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud(service(2))
+  cloud.emulator.actor.stopPod('pod-lb2')
+  const { report } = await cloud.run({
     pods: 'pod-lb1',
     image: NEW,
     'target-groups': 'tg-web',
@@ -195,26 +195,26 @@ test('the other target is unhealthy: the batch waits, and at the timeout nothing
   expect(report.error).toMatch(
     /the next batch \(pod-lb1\) would leave tg-web without a healthy target, and no other target became healthy in time: nothing more was changed/
   )
-  expect(world.emulator.mutatingCalls()).toEqual([])
+  expect(cloud.emulator.mutatingCalls()).toEqual([])
   expect(report.pods.map(pod => pod.outcome)).toEqual(['not-started'])
 })
 
 test('restart behind the balancer: out, drained, stopped, started, back in, healthy — one at a time', async () => {
-  world = await startWorld(service(3))
-  const { report } = await world.run({
+  cloud = await startEmulatedCloud(service(3))
+  const { report } = await cloud.run({
     operation: 'restart',
     pods: 'pod-lb1,pod-lb2,pod-lb3',
     'target-groups': 'tg-web',
     drain: '0'
   })
   expect(report.result).toBe('succeeded')
-  expect(story(world).slice(0, 4)).toEqual([
+  expect(story(cloud).slice(0, 4)).toEqual([
     'deRegisterTargets tg-web',
     'stopPod pod-lb1',
     'startPod pod-lb1',
     'registerTargets tg-web'
   ])
-  expect(story(world)).toHaveLength(12)
-  expect(world.emulator.lb.fewestHealthyTargets('tg-web')).toBe(2)
+  expect(story(cloud)).toHaveLength(12)
+  expect(cloud.emulator.lb.fewestHealthyTargets('tg-web')).toBe(2)
   expect(report.pods.every(pod => (pod.balancer?.secondsToHealthy ?? -1) >= 0)).toBe(true)
 })
