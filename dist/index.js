@@ -32282,7 +32282,7 @@ class LbClient {
         return this.transport.close(boundMs);
     }
     /** The groups among `ids` that are of `type` (the filter defaults to alb when left out). */
-    async describeTargetGroups(ids, type, options = {}) {
+    async describeTargetGroups(ids, type, options) {
         const filters = [
             { name: 'targetGroupIds', values: [...ids] },
             { name: 'loadBalancerType', values: [type] }
@@ -32290,11 +32290,11 @@ class LbClient {
         return this.list('describeTargetGroups', '/targetGroups/', 'targetGroups', filters, options, ids);
     }
     /** Every target of a group, all pages. */
-    describeTargets(targetGroupId, options = {}) {
+    describeTargets(targetGroupId, options) {
         return this.list('describeTargets', `/targetGroups/${targetGroupId}:describeTargets`, 'targets', [], options, [targetGroupId]);
     }
     /** The backends of one load balancer (of its type: the filter defaults to alb). */
-    describeBackends(loadBalancerId, type, options = {}) {
+    describeBackends(loadBalancerId, type, options) {
         const filters = [
             { name: 'loadBalancerId', values: [loadBalancerId] },
             { name: 'loadBalancerType', values: [type] }
@@ -32304,14 +32304,14 @@ class LbClient {
         ]);
     }
     /** How every target of a backend's group is doing, as the backend's health check sees it. */
-    describeTargetHealth(backendId, options = {}) {
+    describeTargetHealth(backendId, options) {
         return this.list('describeTargetHealth', `/backends/${backendId}/health`, 'targetHealths', [], options, [backendId]);
     }
     /**
      * A registration lands when the group lists a target like it afterwards; so it is re-checked
      * before it is ever sent again (a second one would be refused as a duplicate, or double it).
      */
-    registerTargets(targetGroupId, specs, options = {}) {
+    registerTargets(targetGroupId, specs, options) {
         return this.transport.mutate({
             api: 'registerTargets',
             method: 'POST',
@@ -32323,7 +32323,7 @@ class LbClient {
             return specs.every(spec => targets.some(target => sameTarget(target, spec)));
         });
     }
-    deregisterTargets(targetGroupId, targetIds, options = {}) {
+    deregisterTargets(targetGroupId, targetIds, options) {
         return this.transport.mutate({
             api: 'deRegisterTargets',
             method: 'POST',
@@ -34893,8 +34893,8 @@ class Balancer {
         return {
             targets: balance.registrations.map(r => ({
                 targetGroupId: r.group.id,
-                port: r.spec.port ?? 0,
-                weight: r.spec.weight ?? 10,
+                port: r.spec.port,
+                weight: r.spec.weight,
                 health: balance.out ? 'deregistered' : (balance.health.get(r.group.id) ?? 'unknown')
             })),
             drainSeconds: Math.round(balance.drainMs / 1000),
@@ -35022,7 +35022,7 @@ function matches(entry, spec) {
 /** healthy when every backend of the group says so; else what the first that does not says. */
 function statusOf(r, seen, backends) {
     for (const backend of backends) {
-        const entry = (seen.get(backend.backendId) ?? []).find(h => (h.targetGroupId ?? r.group.id) === r.group.id && matches(h, r.spec));
+        const entry = entriesOf(seen, backend, r.group).find(h => matches(h, r.spec));
         if (!entry)
             return `not listed by ${backend.backendId}`;
         if (entry.status !== 'healthy') {
@@ -35039,18 +35039,20 @@ function hasHealthyOutside(group, seen, excluded) {
     const [first, ...rest] = group.backends;
     if (!first)
         return true;
-    return (seen.get(first.backendId) ?? []).some(entry => (entry.targetGroupId ?? group.id) === group.id &&
-        entry.status === 'healthy' &&
+    return entriesOf(seen, first, group).some(entry => entry.status === 'healthy' &&
         !excluded(entry) &&
-        rest.every(backend => (seen.get(backend.backendId) ?? []).some(other => (other.targetGroupId ?? group.id) === group.id &&
-            other.status === 'healthy' &&
+        rest.every(backend => entriesOf(seen, backend, group).some(other => other.status === 'healthy' &&
             other.type === entry.type &&
             other.instanceId === entry.instanceId &&
             other.ipAddress === entry.ipAddress)));
 }
+/** What one backend reports of one group's targets (a backend lists only its group's). */
+function entriesOf(seen, backend, group) {
+    return (seen.get(backend.backendId) ?? []).filter(entry => entry.targetGroupId === undefined || entry.targetGroupId === group.id);
+}
 function describeSpec(spec) {
     const who = spec.type === 'ip' ? `ip ${spec.ipAddress}` : `${spec.type} ${spec.instanceId}`;
-    return `${who}, port ${spec.port ?? 0}, weight ${spec.weight ?? 10}`;
+    return `${who}, port ${spec.port}, weight ${spec.weight}`;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/traffic.ts
@@ -35231,20 +35233,24 @@ function planPrune(older, references, keep) {
         if (index < keep)
             return {
                 ...base,
-                fate: 'kept',
+                outcome: 'kept',
                 reason: `among the ${keep} newest older version${keep === 1 ? '' : 's'} (keep-secrets)`,
                 ...(usedBy ? { usedBy: [...usedBy] } : {})
             };
         if (usedBy && usedBy.length > 0)
-            return { ...base, fate: 'in-use', reason: 'still in use by', usedBy: [...usedBy] };
-        return { ...base, fate: 'deleted', reason: 'older than keep-secrets allows and used by no pod' };
+            return { ...base, outcome: 'in-use', reason: 'still in use by', usedBy: [...usedBy] };
+        return {
+            ...base,
+            outcome: 'deleted',
+            reason: 'older than keep-secrets allows and used by no pod'
+        };
     });
 }
 /** To make room under the secret quota: the oldest version that keep-secrets and every pod let go. */
-function roomMakingVictim(older, references, keep) {
+function oldestDeletable(older, references, keep) {
     return [...planPrune(older, references, keep)]
         .reverse()
-        .filter(decision => decision.fate === 'deleted')
+        .filter(decision => decision.outcome === 'deleted')
         .map(decision => older.find(version => version.name === decision.name))[0];
 }
 
@@ -35325,19 +35331,19 @@ async function makeRoom(ctx, rotation, signal) {
     const family = await familyAndReferences(ctx, rotation.baseName, signal);
     if ('why' in family)
         return family;
-    const victim = roomMakingVictim(family.versions, family.references, rotation.keep);
-    if (!victim)
+    const deletable = oldestDeletable(family.versions, family.references, rotation.keep);
+    if (!deletable)
         return {
             why: `no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod)`
         };
-    const verdict = await unused(ctx, victim.name, signal);
+    const verdict = await unused(ctx, deletable.name, signal);
     if (!verdict.free)
         return {
-            why: `${victim.name} cannot go: ${verdict.why}${verdict.usedBy ? ` ${verdict.usedBy.join(', ')}` : ''}`
+            why: `${deletable.name} cannot go: ${verdict.why}${verdict.usedBy ? ` ${verdict.usedBy.join(', ')}` : ''}`
         };
-    ctx.log.warning(`The secret quota is full: deleting ${victim.name}, an old version of ${rotation.baseName} that no pod uses`);
-    await ctx.secrets.deleteSecret(victim.name, { signal });
-    return victim;
+    ctx.log.warning(`The secret quota is full: deleting ${deletable.name}, an old version of ${rotation.baseName} that no pod uses`);
+    await ctx.secrets.deleteSecret(deletable.name, { signal });
+    return deletable;
 }
 /** After a failed move: the new version goes only if no pod ended up using it. */
 async function retireUnusedNewVersion(ctx, name, secret) {
@@ -35348,18 +35354,18 @@ async function retireUnusedNewVersion(ctx, name, secret) {
         if (!verdict.free) {
             Object.assign(created, verdict.usedBy
                 ? {
-                    fate: 'in-use',
+                    outcome: 'in-use',
                     reason: 'created; kept because it is in use by',
                     usedBy: verdict.usedBy
                 }
-                : { fate: 'kept', reason: `created; kept: ${verdict.why}` });
+                : { outcome: 'kept', reason: `created; kept: ${verdict.why}` });
             if (!verdict.usedBy)
                 log.warning(`Kept ${name}: ${verdict.why}`);
             return;
         }
         await ctx.secrets.deleteSecret(name, { signal: cancellation.restoreSignal });
         Object.assign(created, {
-            fate: 'deleted',
+            outcome: 'deleted',
             reason: 'created, then deleted: no pod could use it'
         });
         secret.deleted.push(name);
@@ -35367,7 +35373,7 @@ async function retireUnusedNewVersion(ctx, name, secret) {
     catch (error) {
         log.warning(`Could not tidy up ${name}: ${error.message}`);
         Object.assign(created, {
-            fate: 'delete-failed',
+            outcome: 'delete-failed',
             reason: `could not check or delete it: ${error.message}`
         });
     }
@@ -35382,7 +35388,7 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
     }
     const decisions = planPrune(family.versions.filter(version => version.name !== newName), family.references, rotation.keep);
     for (const decision of decisions) {
-        if (decision.fate !== 'deleted') {
+        if (decision.outcome !== 'deleted') {
             log.info(`Kept ${decision.name}: ${decision.reason}${decision.usedBy ? ` ${decision.usedBy.join(', ')}` : ''}`);
             secret.versions.push(decision);
             continue;
@@ -35393,8 +35399,8 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
             const verdict = await unused(ctx, decision.name, cancellation.signal);
             if (!verdict.free) {
                 const kept = verdict.usedBy
-                    ? { ...decision, fate: 'in-use', reason: 'still in use by', usedBy: verdict.usedBy }
-                    : { ...decision, fate: 'kept', reason: `not deleted: ${verdict.why}` };
+                    ? { ...decision, outcome: 'in-use', reason: 'still in use by', usedBy: verdict.usedBy }
+                    : { ...decision, outcome: 'kept', reason: `not deleted: ${verdict.why}` };
                 log.info(`Kept ${decision.name}: ${kept.reason}${kept.usedBy ? ` ${kept.usedBy.join(', ')}` : ''}`);
                 secret.versions.push(kept);
                 continue;
@@ -35406,7 +35412,11 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
         }
         catch (error) {
             log.warning(`Could not delete ${decision.name}: ${error.message}`);
-            secret.versions.push({ ...decision, fate: 'delete-failed', reason: error.message });
+            secret.versions.push({
+                ...decision,
+                outcome: 'delete-failed',
+                reason: error.message
+            });
         }
     }
 }
@@ -35463,7 +35473,7 @@ async function rotateSecret(ctx, settings) {
             {
                 name: newName,
                 createdAt: new Date(clock.now()).toISOString(),
-                fate: 'created',
+                outcome: 'created',
                 reason: 'new version'
             }
         ],
@@ -35842,9 +35852,9 @@ function renderSecret(report) {
     const lines = [
         `**Secret:** \`${escapeCode(secret.name)}\`${secret.previousName ? ` (previous: \`${escapeCode(secret.previousName)}\`)` : ''}`,
         '',
-        '| Version | Created | Fate | Why |',
+        '| Version | Created | Outcome | Why |',
         '| --- | --- | --- | --- |',
-        ...secret.versions.map(version => `| \`${escapeCode(version.name)}\` | ${cell(version.createdAt ?? '—')} | ${cell(version.fate)} | ${cell(version.reason)}${version.usedBy?.length ? `: ${cell(version.usedBy.join(', '))}` : ''} |`)
+        ...secret.versions.map(version => `| \`${escapeCode(version.name)}\` | ${cell(version.createdAt ?? '—')} | ${cell(version.outcome)} | ${cell(version.reason)}${version.usedBy?.length ? `: ${cell(version.usedBy.join(', '))}` : ''} |`)
     ];
     return lines.join('\n');
 }

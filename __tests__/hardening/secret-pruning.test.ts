@@ -20,8 +20,8 @@ const OLD = 'regcred-20250601000000'
 const CURRENT = 'regcred-20260101000000'
 
 /**
- * 150 pods sorted by ID: `pod-a…` filler, the rotated pod, and `pod-z999` on the OLD version, the
- * 101st pod — the first of page 2 with pages of 100.
+ * 150 pods sorted by ID: `pod-a…` filler, the rotated pod `pod-m000`, and `pod-m001` on the OLD
+ * version, the 101st pod — the first of page 2 with pages of 100.
  */
 function region() {
   const filler = Array.from({ length: 148 }, (_, i) =>
@@ -57,10 +57,10 @@ test('a pod deleted between two pages of every listing: the version still in use
   cloud = await startEmulatedCloud(region())
   // Every first page of an unfiltered listing is followed by a deletion of an unrelated pod that
   // sorts before the user of OLD: each listing skips one pod at the page boundary.
-  let victim = 0
+  let deleted = 0
   cloud.emulator.onCall('describePods', call => {
-    if (call.query.pageNumber === '1' && !('filters.1.name' in call.query) && victim < 40)
-      cloud.emulator.actor.deletePod(`pod-a${String(victim++).padStart(3, '0')}`)
+    if (call.query.pageNumber === '1' && !('filters.1.name' in call.query) && deleted < 40)
+      cloud.emulator.actor.deletePod(`pod-a${String(deleted++).padStart(3, '0')}`)
   })
   const { report, log } = await cloud.run(rotation)
   expect(report.result).toBe('succeeded')
@@ -79,9 +79,63 @@ test('once the region is quiet again, the same rotation deletes only what no pod
   expect(report.result).toBe('succeeded')
   expect(report.secret?.deleted).toEqual([CURRENT, 'regcred-20240101000000'])
   expect(report.secret?.versions.find(v => v.name === OLD)).toMatchObject({
-    fate: 'in-use',
+    outcome: 'in-use',
     usedBy: ['pod-m001 (batch)']
   })
+})
+
+test('a pod moved onto a version between the plan and its deletion: read again, kept, and said so', async () => {
+  cloud = await startEmulatedCloud({
+    ...region(),
+    secrets: [version(OLD), version(CURRENT), version('regcred-20240101000000')],
+    pods: [...region().pods, podSeed({ podId: 'pod-n000', name: 'late', phase: 'stopped' })]
+  })
+  // Once the plan's whole view is read (two listings after the rollout), another actor moves a
+  // stopped pod onto the oldest version, which the plan meant to delete.
+  let listings = 0
+  let planned = false
+  cloud.emulator.onCall('describeSecrets', () => {
+    if (cloud.emulator.callsTo('createSecret').length > 0) planned = true
+  })
+  cloud.emulator.onCall('describePods', call => {
+    if (!planned || 'filters.1.name' in call.query || call.query.pageNumber !== '2') return
+    if (++listings === 2)
+      cloud.emulator.actor.rebuildPod('pod-n000', [
+        {
+          name: 'web',
+          image: 'registry.example.com/shop/web:1.0',
+          secret: 'regcred-20240101000000'
+        }
+      ])
+  })
+  const { report, log } = await cloud.run(rotation)
+  expect(report.result).toBe('succeeded')
+  expect(report.secret?.deleted).toEqual([CURRENT])
+  expect(cloud.emulator.secrets().map(s => s.name)).toContain('regcred-20240101000000')
+  expect(report.secret?.versions.find(v => v.name === 'regcred-20240101000000')).toMatchObject({
+    outcome: 'in-use',
+    usedBy: ['pod-n000 (late)']
+  })
+  expect(log).toMatch(/Kept regcred-20240101000000: still in use by pod-n000 \(late\)/)
+})
+
+test('a failed rotation while the region keeps changing: the new version is kept, and why', async () => {
+  cloud = await startEmulatedCloud({
+    ...region(),
+    // The registry still takes only the current password: the new one cannot pull.
+    registries: { [REGISTRY]: { username: 'deployer', password: 'pw' } }
+  })
+  let deleted = 0
+  cloud.emulator.onCall('describePods', call => {
+    if (call.query.pageNumber === '1' && !('filters.1.name' in call.query) && deleted < 40)
+      cloud.emulator.actor.deletePod(`pod-a${String(deleted++).padStart(3, '0')}`)
+  })
+  const { report } = await cloud.run({ ...rotation, 'fail-fast': '5s' })
+  expect(report.result).toBe('rolled-back')
+  const created = report.secret?.versions[0]
+  expect(created).toMatchObject({ outcome: 'kept' })
+  expect(created?.reason).toMatch(/^created; kept: the pods of the region kept changing/)
+  expect(cloud.emulator.secrets().map(s => s.name)).toContain(report.secret?.name)
 })
 
 test('paging cut short is never taken for the whole list', async () => {

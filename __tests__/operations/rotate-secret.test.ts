@@ -205,7 +205,7 @@ test('a pod that fails after another moved: the moved one keeps the new secret, 
   expect(JSON.parse(outputs['deleted-secrets'] as string)).toEqual([])
   expect(report.secret?.versions[0]).toMatchObject({
     name: NEW,
-    fate: 'in-use',
+    outcome: 'in-use',
     usedBy: ['pod-a1 (web-1)']
   })
   expect(cloud.emulator.secrets()).toHaveLength(3)

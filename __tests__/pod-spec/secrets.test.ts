@@ -1,7 +1,7 @@
 import { Problems } from '../../src/problems.js'
 import { toBase64, encodeRegistryData } from '../../src/jdcloud/secret-data.js'
 import type { Pod } from '../../src/jdcloud/types.js'
-import { planPrune, roomMakingVictim } from '../../src/secrets/prune.js'
+import { planPrune, oldestDeletable } from '../../src/secrets/prune.js'
 import { secretReferences } from '../../src/secrets/references.js'
 import { previousVersion, rotationPatches } from '../../src/secrets/rotation-plan.js'
 import { familyVersions, isVersionOf, versionName } from '../../src/secrets/versions.js'
@@ -45,15 +45,17 @@ test('prune keeps keep-secrets, keeps what is in use, deletes the rest; room is 
     { name: 'r-20230101000000' }
   ])
   const references = new Map([['r-20240101000000', ['pod-x']]])
-  expect(planPrune(older, references, 1).map(decision => [decision.name, decision.fate])).toEqual([
+  expect(
+    planPrune(older, references, 1).map(decision => [decision.name, decision.outcome])
+  ).toEqual([
     ['r-20260101000000', 'kept'],
     ['r-20250101000000', 'deleted'],
     ['r-20240101000000', 'in-use'],
     ['r-20230101000000', 'deleted']
   ])
-  expect(roomMakingVictim(older, references, 1)?.name).toBe('r-20230101000000')
+  expect(oldestDeletable(older, references, 1)?.name).toBe('r-20230101000000')
   expect(
-    roomMakingVictim(older, new Map(older.map(version => [version.name, ['pod']])), 0)
+    oldestDeletable(older, new Map(older.map(version => [version.name, ['pod']])), 0)
   ).toBeUndefined()
 })
 

@@ -40,7 +40,7 @@ export class LbClient {
   async describeTargetGroups(
     ids: readonly string[],
     type: LoadBalancerType,
-    options: CallOptions = {}
+    options: CallOptions
   ): Promise<TargetGroup[]> {
     const filters = [
       { name: 'targetGroupIds', values: [...ids] },
@@ -57,7 +57,7 @@ export class LbClient {
   }
 
   /** Every target of a group, all pages. */
-  describeTargets(targetGroupId: string, options: CallOptions = {}): Promise<Target[]> {
+  describeTargets(targetGroupId: string, options: CallOptions): Promise<Target[]> {
     return this.list<Target>(
       'describeTargets',
       `/targetGroups/${targetGroupId}:describeTargets`,
@@ -72,7 +72,7 @@ export class LbClient {
   describeBackends(
     loadBalancerId: string,
     type: LoadBalancerType,
-    options: CallOptions = {}
+    options: CallOptions
   ): Promise<Backend[]> {
     const filters = [
       { name: 'loadBalancerId', values: [loadBalancerId] },
@@ -84,7 +84,7 @@ export class LbClient {
   }
 
   /** How every target of a backend's group is doing, as the backend's health check sees it. */
-  describeTargetHealth(backendId: string, options: CallOptions = {}): Promise<TargetHealth[]> {
+  describeTargetHealth(backendId: string, options: CallOptions): Promise<TargetHealth[]> {
     return this.list<TargetHealth>(
       'describeTargetHealth',
       `/backends/${backendId}/health`,
@@ -102,7 +102,7 @@ export class LbClient {
   registerTargets(
     targetGroupId: string,
     specs: readonly TargetSpec[],
-    options: CallOptions = {}
+    options: CallOptions
   ): Promise<Answer> {
     return this.transport.mutate(
       {
@@ -123,7 +123,7 @@ export class LbClient {
   deregisterTargets(
     targetGroupId: string,
     targetIds: readonly string[],
-    options: CallOptions = {}
+    options: CallOptions
   ): Promise<Answer> {
     return this.transport.mutate(
       {

@@ -68,7 +68,7 @@ export async function rotateSecret(
       {
         name: newName,
         createdAt: new Date(clock.now()).toISOString(),
-        fate: 'created',
+        outcome: 'created',
         reason: 'new version'
       }
     ],

@@ -5,7 +5,7 @@
  */
 import type { Rotation } from './settings.js'
 import type { SecretReport, SecretVersionReport } from '../report/model.js'
-import { planPrune, roomMakingVictim } from '../secrets/prune.js'
+import { planPrune, oldestDeletable } from '../secrets/prune.js'
 import { secretReferences } from '../secrets/references.js'
 import { familyVersions } from '../secrets/versions.js'
 import type { SecretVersion } from '../secrets/versions.js'
@@ -44,21 +44,21 @@ export async function makeRoom(
 ): Promise<SecretVersion | { why: string }> {
   const family = await familyAndReferences(ctx, rotation.baseName, signal)
   if ('why' in family) return family
-  const victim = roomMakingVictim(family.versions, family.references, rotation.keep)
-  if (!victim)
+  const deletable = oldestDeletable(family.versions, family.references, rotation.keep)
+  if (!deletable)
     return {
       why: `no version of ${rotation.baseName} can go (each is kept by keep-secrets or used by a pod)`
     }
-  const verdict = await unused(ctx, victim.name, signal)
+  const verdict = await unused(ctx, deletable.name, signal)
   if (!verdict.free)
     return {
-      why: `${victim.name} cannot go: ${verdict.why}${verdict.usedBy ? ` ${verdict.usedBy.join(', ')}` : ''}`
+      why: `${deletable.name} cannot go: ${verdict.why}${verdict.usedBy ? ` ${verdict.usedBy.join(', ')}` : ''}`
     }
   ctx.log.warning(
-    `The secret quota is full: deleting ${victim.name}, an old version of ${rotation.baseName} that no pod uses`
+    `The secret quota is full: deleting ${deletable.name}, an old version of ${rotation.baseName} that no pod uses`
   )
-  await ctx.secrets.deleteSecret(victim.name, { signal })
-  return victim
+  await ctx.secrets.deleteSecret(deletable.name, { signal })
+  return deletable
 }
 
 /** After a failed move: the new version goes only if no pod ended up using it. */
@@ -76,25 +76,25 @@ export async function retireUnusedNewVersion(
         created,
         verdict.usedBy
           ? {
-              fate: 'in-use',
+              outcome: 'in-use',
               reason: 'created; kept because it is in use by',
               usedBy: verdict.usedBy
             }
-          : { fate: 'kept', reason: `created; kept: ${verdict.why}` }
+          : { outcome: 'kept', reason: `created; kept: ${verdict.why}` }
       )
       if (!verdict.usedBy) log.warning(`Kept ${name}: ${verdict.why}`)
       return
     }
     await ctx.secrets.deleteSecret(name, { signal: cancellation.restoreSignal })
     Object.assign(created, {
-      fate: 'deleted',
+      outcome: 'deleted',
       reason: 'created, then deleted: no pod could use it'
     })
     secret.deleted.push(name)
   } catch (error) {
     log.warning(`Could not tidy up ${name}: ${(error as Error).message}`)
     Object.assign(created, {
-      fate: 'delete-failed',
+      outcome: 'delete-failed',
       reason: `could not check or delete it: ${(error as Error).message}`
     })
   }
@@ -119,7 +119,7 @@ export async function pruneOlderVersions(
     rotation.keep
   )
   for (const decision of decisions) {
-    if (decision.fate !== 'deleted') {
+    if (decision.outcome !== 'deleted') {
       log.info(
         `Kept ${decision.name}: ${decision.reason}${decision.usedBy ? ` ${decision.usedBy.join(', ')}` : ''}`
       )
@@ -132,8 +132,8 @@ export async function pruneOlderVersions(
       const verdict = await unused(ctx, decision.name, cancellation.signal)
       if (!verdict.free) {
         const kept: SecretVersionReport = verdict.usedBy
-          ? { ...decision, fate: 'in-use', reason: 'still in use by', usedBy: verdict.usedBy }
-          : { ...decision, fate: 'kept', reason: `not deleted: ${verdict.why}` }
+          ? { ...decision, outcome: 'in-use', reason: 'still in use by', usedBy: verdict.usedBy }
+          : { ...decision, outcome: 'kept', reason: `not deleted: ${verdict.why}` }
         log.info(
           `Kept ${decision.name}: ${kept.reason}${kept.usedBy ? ` ${kept.usedBy.join(', ')}` : ''}`
         )
@@ -146,7 +146,11 @@ export async function pruneOlderVersions(
       secret.versions.push(decision)
     } catch (error) {
       log.warning(`Could not delete ${decision.name}: ${(error as Error).message}`)
-      secret.versions.push({ ...decision, fate: 'delete-failed', reason: (error as Error).message })
+      secret.versions.push({
+        ...decision,
+        outcome: 'delete-failed',
+        reason: (error as Error).message
+      })
     }
   }
 }

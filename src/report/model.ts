@@ -107,7 +107,7 @@ export interface SecretVersionReport {
   name: string
   createdAt?: string
   /** kept, deleted, or kept because in use; with the reason. */
-  fate: 'created' | 'kept' | 'deleted' | 'in-use' | 'delete-failed'
+  outcome: 'created' | 'kept' | 'deleted' | 'in-use' | 'delete-failed'
   reason: string
   usedBy?: string[]
 }

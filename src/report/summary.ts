@@ -184,11 +184,11 @@ function renderSecret(report: RunReport): string {
   const lines = [
     `**Secret:** \`${escapeCode(secret.name)}\`${secret.previousName ? ` (previous: \`${escapeCode(secret.previousName)}\`)` : ''}`,
     '',
-    '| Version | Created | Fate | Why |',
+    '| Version | Created | Outcome | Why |',
     '| --- | --- | --- | --- |',
     ...secret.versions.map(
       version =>
-        `| \`${escapeCode(version.name)}\` | ${cell(version.createdAt ?? '—')} | ${cell(version.fate)} | ${cell(version.reason)}${
+        `| \`${escapeCode(version.name)}\` | ${cell(version.createdAt ?? '—')} | ${cell(version.outcome)} | ${cell(version.reason)}${
           version.usedBy?.length ? `: ${cell(version.usedBy.join(', '))}` : ''
         } |`
     )

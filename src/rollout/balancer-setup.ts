@@ -22,10 +22,13 @@ export interface Group {
   targets: Target[]
 }
 
+/** A target spec with its port and weight as they were (registerTargets would default them). */
+export type Placement = TargetSpec & { port: number; weight: number }
+
 /** One target of one pod in one group, as it was registered: what putting it back re-creates. */
 export interface Registration {
   group: Group
-  spec: TargetSpec
+  spec: Placement
   /** Its current ID; undefined while it is taken out. */
   targetId?: string
 }

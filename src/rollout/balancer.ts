@@ -14,7 +14,7 @@ import type { BalancerReport } from '../report/model.js'
 import type { RolloutContext, Traffic } from './context.js'
 import { RolloutError } from './errors.js'
 import { readBalancing } from './balancer-setup.js'
-import type { Group, Registration } from './balancer-setup.js'
+import type { Group, Placement, Registration } from './balancer-setup.js'
 import type { Sweeper } from './sweeper.js'
 
 export interface BalancingSettings {
@@ -108,8 +108,8 @@ export class Balancer implements Traffic {
     return {
       targets: balance.registrations.map(r => ({
         targetGroupId: r.group.id,
-        port: r.spec.port ?? 0,
-        weight: r.spec.weight ?? 10,
+        port: r.spec.port,
+        weight: r.spec.weight,
         health: balance.out ? 'deregistered' : (balance.health.get(r.group.id) ?? 'unknown')
       })),
       drainSeconds: Math.round(balance.drainMs / 1000),
@@ -275,9 +275,7 @@ export function statusOf(
   backends: readonly Backend[]
 ): string {
   for (const backend of backends) {
-    const entry = (seen.get(backend.backendId) ?? []).find(
-      h => (h.targetGroupId ?? r.group.id) === r.group.id && matches(h, r.spec)
-    )
+    const entry = entriesOf(seen, backend, r.group).find(h => matches(h, r.spec))
     if (!entry) return `not listed by ${backend.backendId}`
     if (entry.status !== 'healthy') {
       const why = entry.unhealthReason
@@ -297,15 +295,13 @@ function hasHealthyOutside(
 ): boolean {
   const [first, ...rest] = group.backends
   if (!first) return true
-  return (seen.get(first.backendId) ?? []).some(
+  return entriesOf(seen, first, group).some(
     entry =>
-      (entry.targetGroupId ?? group.id) === group.id &&
       entry.status === 'healthy' &&
       !excluded(entry) &&
       rest.every(backend =>
-        (seen.get(backend.backendId) ?? []).some(
+        entriesOf(seen, backend, group).some(
           other =>
-            (other.targetGroupId ?? group.id) === group.id &&
             other.status === 'healthy' &&
             other.type === entry.type &&
             other.instanceId === entry.instanceId &&
@@ -315,7 +311,18 @@ function hasHealthyOutside(
   )
 }
 
-export function describeSpec(spec: TargetSpec): string {
+/** What one backend reports of one group's targets (a backend lists only its group's). */
+function entriesOf(
+  seen: ReadonlyMap<string, TargetHealth[] | undefined>,
+  backend: Backend,
+  group: Group
+): TargetHealth[] {
+  return (seen.get(backend.backendId) ?? []).filter(
+    entry => entry.targetGroupId === undefined || entry.targetGroupId === group.id
+  )
+}
+
+export function describeSpec(spec: Placement): string {
   const who = spec.type === 'ip' ? `ip ${spec.ipAddress}` : `${spec.type} ${spec.instanceId}`
-  return `${who}, port ${spec.port ?? 0}, weight ${spec.weight ?? 10}`
+  return `${who}, port ${spec.port}, weight ${spec.weight}`
 }

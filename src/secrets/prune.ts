@@ -7,7 +7,7 @@ import type { SecretVersionReport } from '../report/model.js'
 import type { SecretVersion } from './versions.js'
 
 export interface PruneDecision extends SecretVersionReport {
-  fate: 'kept' | 'deleted' | 'in-use'
+  outcome: 'kept' | 'deleted' | 'in-use'
 }
 
 export function planPrune(
@@ -21,24 +21,28 @@ export function planPrune(
     if (index < keep)
       return {
         ...base,
-        fate: 'kept',
+        outcome: 'kept',
         reason: `among the ${keep} newest older version${keep === 1 ? '' : 's'} (keep-secrets)`,
         ...(usedBy ? { usedBy: [...usedBy] } : {})
       }
     if (usedBy && usedBy.length > 0)
-      return { ...base, fate: 'in-use', reason: 'still in use by', usedBy: [...usedBy] }
-    return { ...base, fate: 'deleted', reason: 'older than keep-secrets allows and used by no pod' }
+      return { ...base, outcome: 'in-use', reason: 'still in use by', usedBy: [...usedBy] }
+    return {
+      ...base,
+      outcome: 'deleted',
+      reason: 'older than keep-secrets allows and used by no pod'
+    }
   })
 }
 
 /** To make room under the secret quota: the oldest version that keep-secrets and every pod let go. */
-export function roomMakingVictim(
+export function oldestDeletable(
   older: readonly SecretVersion[],
   references: ReadonlyMap<string, readonly string[]>,
   keep: number
 ): SecretVersion | undefined {
   return [...planPrune(older, references, keep)]
     .reverse()
-    .filter(decision => decision.fate === 'deleted')
+    .filter(decision => decision.outcome === 'deleted')
     .map(decision => older.find(version => version.name === decision.name))[0]
 }

@@ -1,0 +1,100 @@
+// The Balancer on a scripted lb API (no network): what it answers for pods it does not know, and
+// that taking out and putting back are each done once however often they are asked for.
+import type { LbClient } from '../../src/jdcloud/lb-client.js'
+import type { TargetHealth } from '../../src/jdcloud/lb-types.js'
+import type { Pod } from '../../src/jdcloud/types.js'
+import { Balancer } from '../../src/rollout/balancer.js'
+import { Cancellation } from '../../src/rollout/cancellation.js'
+import { Sweeper } from '../../src/rollout/sweeper.js'
+import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
+
+const pods: Pod[] = ['pod-u1', 'pod-u2'].map(podId => ({
+  podId,
+  privateIpAddress: `10.1.0.${podId.slice(-1)}`
+}))
+const calls: string[] = []
+const healthy = (instanceId: string): TargetHealth => ({
+  type: 'container',
+  instanceId,
+  port: 80,
+  status: 'healthy'
+})
+
+const lb = {
+  describeTargetGroups: async (_ids: string[], type: string) =>
+    type === 'alb' ? [{ targetGroupId: 'tg-u', loadBalancerId: 'alb-u' }] : [],
+  describeBackends: async () => [{ backendId: 'b-u', targetGroupIds: ['tg-u'] }],
+  describeTargets: async () => [
+    { targetId: 't-1', type: 'container', instanceId: 'pod-u1', port: 80 },
+    { targetId: 't-2', type: 'ip', ipAddress: '10.1.0.2', port: 80, weight: 30 }
+  ],
+  describeTargetHealth: async () => [
+    healthy('pod-u1'),
+    { ...healthy(''), type: 'ip', ipAddress: '10.1.0.2' }
+  ],
+  deregisterTargets: async (group: string, ids: string[]) => {
+    calls.push(`deregister ${group} ${ids.join(',')}`)
+    return { requestId: 'r' }
+  },
+  registerTargets: async () => {
+    calls.push('register')
+    return { requestId: 'r' }
+  }
+} as unknown as LbClient
+
+async function balancer(): Promise<Balancer> {
+  const clock = new VirtualClock()
+  const health = new Sweeper<string, TargetHealth[]>(
+    async backends => new Map(backends.map(b => [b, [healthy('pod-u1')]])),
+    backends => backends.length,
+    clock
+  )
+  const log = {
+    info: () => undefined,
+    warning: () => undefined,
+    error: () => undefined,
+    debug: () => undefined,
+    group: () => undefined
+  }
+  return Balancer.prepare(
+    { lb, health, clock, log, cancellation: new Cancellation(), region: 'cn-north-1' },
+    { targetGroups: ['tg-u'], drainMs: 0 },
+    pods,
+    [[pods[0] as Pod], [pods[1] as Pod]],
+    new AbortController().signal
+  )
+}
+
+beforeEach(() => calls.splice(0))
+
+test('an ip target is its pod by private IP, with its weight; a pod it does not know has no report', async () => {
+  const b = await balancer()
+  expect(b.report('pod-u2')?.targets).toEqual([
+    { targetGroupId: 'tg-u', port: 80, weight: 30, health: 'healthy' }
+  ])
+  expect(b.report('pod-nope')).toBeUndefined()
+  expect(b.planLines('pod-nope')).toEqual([])
+  expect(b.isOut('pod-nope')).toBe(false)
+  await b.beforeBatch(['pod-nope'], Number.POSITIVE_INFINITY) // serves no group: nothing to wait for
+})
+
+test('taken out once, put back once, however often asked', async () => {
+  const b = await balancer()
+  await b.takeOut('pod-u1', Number.POSITIVE_INFINITY, 'forward')
+  await b.takeOut('pod-u1', Number.POSITIVE_INFINITY, 'forward')
+  expect(b.isOut('pod-u1')).toBe(true)
+  expect(b.report('pod-u1')?.targets[0]?.health).toBe('deregistered')
+  await b.putBack('pod-u1', {
+    deadline: Number.POSITIVE_INFINITY,
+    awaitHealthy: false,
+    mode: 'restore'
+  })
+  await b.putBack('pod-u1', {
+    deadline: Number.POSITIVE_INFINITY,
+    awaitHealthy: false,
+    mode: 'restore'
+  })
+  // The scripted group still lists the target: nothing was missing, so nothing was registered.
+  expect(calls).toEqual(['deregister tg-u t-1'])
+  expect(b.isOut('pod-u1')).toBe(false)
+})
