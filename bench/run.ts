@@ -160,6 +160,65 @@ async function fleetRatio(): Promise<{ one: number; fifty: number }> {
   return { one: await time(1), fifty: await time(50) }
 }
 
+/**
+ * A two-pod service behind a load balancer, deployed one pod at a time with a 1 s drain: the
+ * longest time the group had no healthy target (goal 0), and what the balancer steps add per pod
+ * beyond the drain and the balancer's own health check (goal ≤ 1 s): the drain's overshoot (from
+ * deregistration to the stop) plus the lag from "healthy" to the action seeing it.
+ */
+async function balancedService(): Promise<{ gapMs: number[]; addedMs: number[] }> {
+  const gapMs: number[] = []
+  const addedMs: number[] = []
+  const drainMs = 1000
+  const lbHealthyMs = 500
+  for (let run = 0; run < Math.max(3, RUNS / 2); run++) {
+    const emulator = await PodEmulator.start({
+      seed: {
+        pods: fleet(2),
+        loadBalancing: {
+          targetGroups: [
+            { targetGroupId: 'tg-bench', loadBalancerId: 'alb-bench', loadBalancerType: 'alb' }
+          ],
+          backends: [{ backendId: 'backend-bench', port: 80, targetGroupIds: ['tg-bench'] }],
+          targets: fleet(2).map(pod => ({
+            targetGroupId: 'tg-bench',
+            type: 'container',
+            instanceId: pod.podId,
+            port: 80
+          }))
+        }
+      },
+      timings: { ...TIMINGS, lbHealthyMs }
+    })
+    try {
+      const result = await runBundled({
+        ...emulatorConnection(emulator),
+        pods: fleet(2)
+          .map(pod => pod.podId)
+          .join(','),
+        image: 'registry.example.com/shop/web:2.0',
+        'target-groups': 'tg-bench',
+        drain: `${drainMs}ms`
+      })
+      if (result.outputs.result !== 'succeeded')
+        throw new Error(`balanced deploy failed: ${result.stdout}`)
+      gapMs.push(emulator.lb.longestWithoutHealthyTarget('tg-bench'))
+      const at = (api: string) =>
+        emulator.calls.filter(call => call.api === api).map(call => call.at)
+      const healthy = [
+        ...result.stdout.matchAll(/healthy on the load balancer ([\d.]+)s after it was put back/g)
+      ].map(match => Number(match[1]) * 1000)
+      at('deRegisterTargets').forEach((deregistered, pod) => {
+        const overshoot = (at('stopPod')[pod] as number) - deregistered - drainMs
+        addedMs.push(overshoot + (healthy[pod] as number) - lbHealthyMs)
+      })
+    } finally {
+      await emulator.close()
+    }
+  }
+  return { gapMs, addedMs }
+}
+
 const round = (value: number, digits = 0): string => value.toFixed(digits)
 
 console.log(
@@ -178,6 +237,10 @@ for (const pods of [1, 10])
   console.log(
     `describe calls per pod per minute of waiting, ${pods} pod(s) in flight: ${round(await callsPerPodMinute(pods), 1)}`
   )
+const { gapMs, addedMs } = await balancedService()
+console.log(
+  `behind a load balancer, two pods one at a time: longest time without a healthy target ${round(Math.max(...gapMs))} ms; added per pod beyond drain and health check: median ${round(median(addedMs))} ms (max ${round(Math.max(...addedMs))})`
+)
 const { one, fifty } = await fleetRatio()
 console.log(
   `wall time, 50 pods at max-parallel 50 vs 1 pod: ${round(fifty / 1000, 1)} s vs ${round(one / 1000, 1)} s (ratio ${round(fifty / one, 2)})`

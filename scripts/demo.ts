@@ -1,6 +1,7 @@
-// npm run demo: the local JD Cloud pod API emulator with two seeded pods, and the bundled action
-// run against it the way a GitHub runner runs it — first a good deploy, then an image that can
-// never be pulled, which fails fast and is rolled back. Prints the log, outputs and summary.
+// npm run demo: the local JD Cloud API emulator (pods and load balancer) with two seeded pods behind
+// a target group, and the bundled action run against it the way a GitHub runner runs it — first a
+// good deploy, one pod at a time out of traffic and back, never without a healthy target; then an
+// image that can never be pulled, which fails fast, is rolled back and put back in traffic.
 import { readFileSync } from 'node:fs'
 import { PodEmulator, FAST_TIMINGS } from '../emulator/index.js'
 import { emulatorConnection, runBundled } from '../__fixtures__/runner-step.js'
@@ -10,9 +11,13 @@ const seed = JSON.parse(
   readFileSync(new URL('../emulator/seeds/demo.json', import.meta.url), 'utf8')
 ) as unknown
 const emulator = await PodEmulator.start({ seed: seed as never, timings: FAST_TIMINGS })
+// Both pods serve behind the load balancer's target group tg-shopweb: each is taken out, drained,
+// updated and put back, and the next waits until the balancer reports it healthy.
 const common = {
   ...emulatorConnection(emulator),
-  pods: 'web-1\nweb-2'
+  pods: 'web-1\nweb-2',
+  'target-groups': 'tg-shopweb',
+  drain: '1s'
 }
 
 function show(title: string, run: BundledRun): void {
@@ -35,12 +40,13 @@ try {
       .map(pod => `${pod.name} (${pod.podId})`)
       .join(', ')}`
   )
-  const good = await runBundled({
-    ...common,
-    image: 'registry.example.com/shop/web:1.1',
-    'max-parallel': '2'
-  })
-  show('1. deploy registry.example.com/shop/web:1.1 to web-1 and web-2, two at a time', good)
+  const good = await runBundled({ ...common, image: 'registry.example.com/shop/web:1.1' })
+  show(
+    '1. deploy registry.example.com/shop/web:1.1 to web-1 and web-2 behind load balancer target group tg-shopweb, one at a time',
+    good
+  )
+  const gap = emulator.lb.longestWithoutHealthyTarget('tg-shopweb')
+  console.log(`longest time tg-shopweb had no healthy target during the deploy: ${gap} ms`)
   const broken = await runBundled({
     ...common,
     image: 'registry.example.com/shop/web:broken',
@@ -51,11 +57,17 @@ try {
     '2. deploy registry.example.com/shop/web:broken — the image never pulls: fail fast, diagnose, roll back',
     broken
   )
-  const asExpected = good.outputs.result === 'succeeded' && broken.outputs.result === 'rolled-back'
+  const registered = emulator.lb.targets('tg-shopweb').length
+  const asExpected =
+    good.outputs.result === 'succeeded' &&
+    gap === 0 &&
+    broken.outputs.result === 'rolled-back' &&
+    registered === 2 &&
+    emulator.lb.longestWithoutHealthyTarget('tg-shopweb') === 0
   console.log(
     asExpected
-      ? '\nThe demo went as expected: the good image was deployed; the broken one failed within fail-fast and web-1 was put back on 1.1.'
-      : `\nUnexpected results: ${good.outputs.result} / ${broken.outputs.result}`
+      ? '\nThe demo went as expected: the good image was deployed with never a moment without a healthy target behind the balancer; the broken one failed within fail-fast, web-1 was put back on 1.1 and back in the target group, and web-2 served throughout.'
+      : `\nUnexpected results: ${good.outputs.result} / ${broken.outputs.result}, gap ${gap} ms, ${registered} targets registered`
   )
   process.exitCode = asExpected ? 0 : 1
 } finally {

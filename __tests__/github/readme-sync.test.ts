@@ -39,17 +39,19 @@ function plain(markdown: string): string {
 const fold = (text: string): string => text.replace(/\s+/g, ' ').trim()
 
 /** The first table after the level-2 heading `title`. */
-function tableUnder(title: string): Tokens.Table {
+/** The `nth` table (0-based) under a level-2 heading. */
+function tableUnder(title: string, nth = 0): Tokens.Table {
   const start = tokens.findIndex(
     token =>
       token.type === 'heading' && (token as Tokens.Heading).depth === 2 && token.text === title
   )
   expect(start).toBeGreaterThanOrEqual(0)
+  let seen = 0
   for (const token of tokens.slice(start + 1)) {
     if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2) break
-    if (token.type === 'table') return token as Tokens.Table
+    if (token.type === 'table' && seen++ === nth) return token as Tokens.Table
   }
-  throw new Error(`README.md has no table under "## ${title}"`)
+  throw new Error(`README.md has no table ${nth + 1} under "## ${title}"`)
 }
 
 function yamlBlocks(): Array<{ text: string; value: unknown }> {
@@ -191,6 +193,18 @@ describe('the rest of the page', () => {
     const table = tableUnder('Permissions the JD Cloud access key needs')
     const listed = table.rows.map(row => plain(row[0]?.text ?? ''))
     expect(new Set(listed)).toEqual(calls)
+  })
+
+  test('the second permissions table names every load balancer API the lb client calls', () => {
+    const client = readFileSync(join(root, 'src/jdcloud/lb-client.ts'), 'utf8')
+    const calls = new Set(
+      [...client.matchAll(/'(describe[A-Za-z]+|registerTargets|deRegisterTargets)'/g)].map(
+        m => m[1] as string
+      )
+    )
+    expect(calls.size).toBe(6)
+    const table = tableUnder('Permissions the JD Cloud access key needs', 1)
+    expect(new Set(table.rows.map(row => plain(row[0]?.text ?? '')))).toEqual(calls)
   })
 
   test('troubleshooting covers each status the client gives a hint for', () => {
