@@ -174,6 +174,15 @@ describe('redirects', () => {
     expect(server.requests).toHaveLength(1)
   })
 
+  test('a Location that is no URL is a failure', async () => {
+    server.script('bad-location', [{ status: 302, headers: { location: 'http://' } }])
+    expect(await check('/script/bad-location')).toEqual({
+      passed: false,
+      status: 302,
+      reason: 'redirected (HTTP 302) to a Location that is no URL'
+    })
+  })
+
   test('the Location is shown masked', async () => {
     server.script('to-callback', [
       { status: 303, headers: { location: 'http://elsewhere.test/cb?code=s3cr3t&state=1' } }
@@ -218,6 +227,16 @@ describe('redirects', () => {
       )
     })
 
+    test('a transport error without a code says what it is', async () => {
+      agent
+        .get('https://secure.test')
+        .intercept({ path: '/health', method: 'GET' })
+        .replyWithError(new Error('kaput'))
+      expect(await check(new URL('https://secure.test/health'), {}, { dispatcher: agent })).toEqual(
+        { passed: false, reason: 'the connection failed (kaput)' }
+      )
+    })
+
     test('https within the same host is followed', async () => {
       const pool = agent.get('https://secure.test')
       pool
@@ -241,6 +260,11 @@ describe('the body read is capped', () => {
       bodySnippet: 'x'.repeat(500)
     })
     await server.hugeClosed
+  })
+
+  test('the cap can be set lower', async () => {
+    const outcome = await check('/huge', { body: { text: 'y' } }, { maxBodyBytes: 1000 })
+    expect(outcome.reason).toBe('the body does not contain "y" in its first 1000 bytes')
   })
 
   test('with no body rule, a passing status reads no body at all', async () => {

@@ -17,10 +17,10 @@ export type Answer = { status: number; body?: string; headers?: Record<string, s
  *   /loop               302 to /loop, for ever
  *   /to-other-host      302 to the same server under the name localhost (another host)
  *   /huge               200, a body that never ends (megabytes a second while read)
- *   /echo               500 echoing the request headers as JSON
+ *   /echo               500 echoing the request line's URL and the headers as JSON
  *   /basic              200 with the right Basic credentials (deploy:pa$$w0rd), else 401
  *   /script/<name>      the next answer of the script set with script(name, answers)
- * Every request is recorded (path and headers).
+ * Routes ignore the query. Every request is recorded (path without query, and headers).
  */
 export class ScriptedServer {
   readonly requests: Array<{ path: string; headers: IncomingMessage['headers'] }> = []
@@ -62,7 +62,7 @@ export class ScriptedServer {
   }
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
-    const path = req.url ?? '/'
+    const path = (req.url ?? '/').replace(/\?.*$/s, '')
     this.requests.push({ path, headers: req.headers })
     const send = (status: number, body = '', headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers })
@@ -91,7 +91,7 @@ export class ScriptedServer {
     if (path === '/loop') return redirect('/loop')
     if (path === '/to-other-host') return redirect(`http://localhost:${this.port}/ok`)
     if (path === '/huge') return this.endless(res)
-    if (path === '/echo') return send(500, JSON.stringify(req.headers))
+    if (path === '/echo') return send(500, JSON.stringify({ url: req.url, ...req.headers }))
     if (path === '/basic') {
       const expected = `Basic ${Buffer.from('deploy:pa$$w0rd').toString('base64')}`
       return req.headers.authorization === expected ? send(200, 'status: UP') : send(401, 'who?')

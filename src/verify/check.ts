@@ -95,7 +95,7 @@ export function createHttpCheck(settings: VerifySettings, options: HttpCheckOpti
       })
       const status = response.statusCode
       seen.status = status
-      const location = first(response.headers.location)
+      const location = [response.headers.location].flat()[0]
       const passes = statusPasses(status, settings.statuses)
       if (REDIRECTS.has(status) && location !== undefined && !passes) {
         discard(response.body)
@@ -177,7 +177,6 @@ function withoutUserInfo(url: URL): URL {
 type Body = AsyncIterable<unknown> & {
   destroy(): unknown
   on(event: 'error', listener: () => void): unknown
-  readableEnded: boolean
 }
 
 /** Lets the rest of a body go: undici aborts the transfer (an error nobody needs to hear). */
@@ -193,11 +192,11 @@ async function readCapped(body: Body, cap: number): Promise<{ bytes: Buffer; tru
   let truncated = false
   if (cap > 0) {
     for await (const chunk of body) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+      const buffer = chunk as Buffer
       chunks.push(buffer)
       size += buffer.length
-      if (size >= cap) {
-        truncated = size > cap || !body.readableEnded
+      if (size > cap) {
+        truncated = true
         break
       }
     }
@@ -214,10 +213,6 @@ function formatBytes(bytes: number): string {
   return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`
 }
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
-}
-
 function isTimeout(error: unknown): boolean {
   return (
     error instanceof undiciErrors.HeadersTimeoutError ||
@@ -227,8 +222,6 @@ function isTimeout(error: unknown): boolean {
 }
 
 function connectionFailure(error: unknown): string {
-  const code = (error as { code?: unknown }).code
-  const cause = (error as { cause?: { code?: unknown } }).cause?.code
-  const what = [code, cause].find(value => typeof value === 'string' && value !== '')
-  return `the connection failed (${String(what ?? (error as Error).message ?? 'unknown error')})`
+  const { code, message } = error as { code?: string; message?: string }
+  return `the connection failed (${code ?? message})`
 }
