@@ -223,6 +223,20 @@ test('a URL with an unknown placeholder still has its password masked', () => {
   expect(masked).toContain('hunter2')
 })
 
+test('lists are bounded: 50 status entries, 50 headers', () => {
+  const statuses = Array.from({ length: 51 }, (_, i) => `${200 + i}`).join(',')
+  const headers = Array.from({ length: 52 }, (_, i) => `X-H${i}: v${i}`).join('\n')
+  expect(problemsOf({ 'verify-status': statuses, 'verify-header': headers })).toEqual([
+    'verify-header: has more than 50 headers',
+    'verify-status: has more than 50 entries'
+  ])
+})
+
+test('a password that is not valid percent-encoding is masked as written', () => {
+  const { masked } = parse({ 'verify-url': 'http://u:%ZZpw@a/' })
+  expect(masked).toContain('%ZZpw')
+})
+
 describe('canary', () => {
   const canary = (raw: string) => {
     const problems = new Problems()

@@ -14,6 +14,11 @@ export interface PodValues {
   podIp?: string
 }
 
+/** How a pod is named in messages: its name, or its ID when it has none. */
+export function podLabel(pod: PodValues): string {
+  return pod.podName || pod.podId
+}
+
 // Lower-case letters only, so that a placeholder in the host survives URL parsing unchanged.
 const SENTINELS: Record<Placeholder, string> = {
   podIp: 'xverifypodipx',
@@ -43,9 +48,8 @@ export function parseTemplate(template: string): URL {
 export function expandUrl(template: string, pod: PodValues): { url: URL } | { error: string } {
   let text = template
   if (text.includes('{podIp}')) {
-    if (!pod.podIp) return { error: `pod ${pod.podName || pod.podId} has no IP address yet` }
-    if (isIP(pod.podIp) === 0)
-      return { error: `pod ${pod.podName || pod.podId} has no usable IP address` }
+    if (!pod.podIp) return { error: `pod ${podLabel(pod)} has no IP address yet` }
+    if (isIP(pod.podIp) === 0) return { error: `pod ${podLabel(pod)} has no usable IP address` }
     text = text.replaceAll('{podIp}', pod.podIp)
   }
   text = text
@@ -54,7 +58,7 @@ export function expandUrl(template: string, pod: PodValues): { url: URL } | { er
   try {
     return { url: new URL(text) }
   } catch {
-    return { error: `the URL for pod ${pod.podName || pod.podId} is not valid` }
+    return { error: `the URL for pod ${podLabel(pod)} is not valid` }
   }
 }
 
