@@ -1,19 +1,6 @@
-import { Problems } from '../../src/inputs/problems.js'
 import { describeGate, pollCount } from '../../src/verify/describe.js'
 import type { GateTarget } from '../../src/verify/gate.js'
-import { readVerifySettings } from '../../src/verify/settings.js'
-import type { VerifySettings } from '../../src/verify/settings.js'
-
-function fromInputs(values: Record<string, string>): VerifySettings {
-  const problems = new Problems()
-  const settings = readVerifySettings(
-    name => values[name] ?? '',
-    problems,
-    () => undefined
-  )
-  problems.throwIfAny()
-  return settings as VerifySettings
-}
+import { fromInputs } from './helpers.js'
 
 const PODS: GateTarget[] = [
   { podId: 'pod-a1', podName: 'web-1', podIp: '10.0.0.1' },

@@ -98,6 +98,8 @@ export async function runGate(
   }
   const cancelled = (): GateResult => stopAll('cancelled', true)
 
+  // A per-pod check of a batch without pods: nothing to check, nothing to wait for.
+  if (probes.length === 0) return { passed: true, cancelled: false, records }
   const unusable = probes.find(probe => probe.url === undefined)
   if (unusable) return stopAll(`not checked: ${unusable.label} has no URL to check`, false)
 
