@@ -45,7 +45,8 @@ export const VERIFY_DEFAULTS = {
 const MAX_URL = 2000
 const MAX_HEADERS = 50
 const MAX_CANARY = 1000
-const HOUR = 3_600_000
+const FOR_BOUNDS = { minMs: 0, maxMs: 3_600_000 }
+const INTERVAL_BOUNDS = { minMs: 1000, maxMs: 10 * 60_000 }
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // Set by the HTTP client itself (or refused by it): a check sending them would fail every time.
 const RESERVED = new Set([
@@ -74,21 +75,10 @@ export function readVerifySettings(
 
   const statuses = readStatuses(read('verify-status').trim() || VERIFY_DEFAULTS.status, problems)
   const body = readBody(read('verify-body').trim(), problems)
-  const forMs = parseDuration(
-    'verify-for',
-    read('verify-for').trim() || VERIFY_DEFAULTS.for,
-    problems,
-    {
-      minMs: 0,
-      maxMs: HOUR
-    }
-  )
-  const intervalMs = parseDuration(
-    'verify-interval',
-    read('verify-interval').trim() || VERIFY_DEFAULTS.interval,
-    problems,
-    { minMs: 1000, maxMs: 10 * 60_000 }
-  )
+  const forText = read('verify-for').trim() || VERIFY_DEFAULTS.for
+  const forMs = parseDuration('verify-for', forText, problems, FOR_BOUNDS)
+  const intervalText = read('verify-interval').trim() || VERIFY_DEFAULTS.interval
+  const intervalMs = parseDuration('verify-interval', intervalText, problems, INTERVAL_BOUNDS)
   if (!url || !statuses || body === null || forMs === undefined || intervalMs === undefined)
     return undefined
   return {
