@@ -26,6 +26,8 @@ const REGION_ID = /^[a-z]{2,}-[a-z]+-\d{1,2}$/
 const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 const SECRET_BASE = /^[a-z]([-a-z0-9]{0,46}[a-z0-9])?$/
 const TARGET_GROUP_ID = /^tg-[a-z0-9]{1,64}$/
+const VERIFY_PLACEHOLDERS = ['podIp', 'podName', 'podId']
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /** Entries of a list input: split on newlines and commas, trimmed, the empty ones dropped. */
 function listEntries(text: string): string[] {
@@ -51,6 +53,23 @@ function isDuration(text: string, minMs: number, maxMs: number): boolean {
 function isWholeNumber(text: string, min: number, max: number): boolean {
   const value = /^-?\d+$/.test(text) ? Number(text) : NaN
   return Number.isSafeInteger(value) && value >= min && value <= max
+}
+
+/** verify-status: 1 to 50 codes (100-599) or ranges low-high, low <= high. */
+function isStatusList(text: string): boolean {
+  const entries = listEntries(text)
+  const code = (part: string) => /^\d{3}$/.test(part) && Number(part) >= 100 && Number(part) <= 599
+  return (
+    entries.length >= 1 &&
+    entries.length <= 50 &&
+    entries.every(entry => {
+      const range = /^(\d+)\s*-\s*(\d+)$/.exec(entry)
+      if (!range) return code(entry)
+      return (
+        code(range[1] as string) && code(range[2] as string) && Number(range[1]) <= Number(range[2])
+      )
+    })
+  )
 }
 
 function isHttpUrl(text: string): boolean {
@@ -215,6 +234,8 @@ export const rotate = {
   'registry-username': 'deployer',
   'registry-password': 'n3w-Pa55word!'
 }
+/** A gate whose URL no test ever reaches: every value below is refused first. */
+const verified = { ...deploy, 'verify-url': 'http://127.0.0.1:1/healthz' }
 export const withDeployment = {
   ...deploy,
   'github-token': 'ghs_hostileInputToken',
@@ -253,6 +274,11 @@ const integerInput = (
       fc.constantFrom('9007199254740993', '-0', '5\n::set-output name=result::succeeded')
     )
     .filter(value => !isWholeNumber(asSeen(value), min, max))
+})
+/** For inputs whose empty value means their default: the empty value is not a mistake. */
+const nonEmpty = (spec: HostileInput): HostileInput => ({
+  ...spec,
+  values: spec.values.filter(value => asSeen(value) !== '')
 })
 /** Free text that breaks its rule: a control character inside, or over `limit` characters. */
 const badText = (limit: number): fc.Arbitrary<string> =>
@@ -482,6 +508,62 @@ export const hostileInputs: Record<string, HostileInput> = {
       longWord(10_000).map(host => `${host} x`)
     )
   },
+
+  'verify-url': {
+    base: deploy,
+    values: fc.oneof(
+      fc
+        .tuple(fc.constantFrom('ftp', 'file', 'javascript', 'ws', 'data', 'jdcloud'), hostile)
+        .map(([scheme, rest]) => `${scheme}://127.0.0.1:1/${rest}`),
+      word
+        .filter(name => !VERIFY_PLACEHOLDERS.includes(name))
+        .map(name => `http://127.0.0.1:1/{${name}}`),
+      fc
+        .tuple(word, fc.constantFrom(...INTERIOR_CONTROLS), word)
+        .map(([a, char, b]) => `http://127.0.0.1:1/${a}${char}${b}`),
+      fc.constantFrom('127.0.0.1/healthz', 'healthz', 'http://', 'http://[::1', 'http:// x/'),
+      longWord(2001).map(path => `http://127.0.0.1:1/${path}`),
+      hostile.filter(value => asSeen(value) !== '' && !isHttpUrl(asSeen(value)))
+    )
+  },
+  'verify-status': {
+    base: deploy,
+    values: fc
+      .oneof(
+        hostile,
+        fc.constantFrom('0', '99', '600', '300-200', '2xx', '200-', '200..299', '200;201', '-'),
+        fc.constant(Array.from({ length: 51 }, (_, i) => `${200 + i}`).join(','))
+      )
+      .filter(value => asSeen(value) !== '' && !isStatusList(asSeen(value)))
+  },
+  'verify-body': {
+    base: verified,
+    values: fc.oneof(
+      fc.constantFrom('/(/', '/[/', '/a/g', '/a/y', '/a/d', '/*/', '/a{2,1}/', '/a/ix'),
+      fc.tuple(hostile, longWord(1001)).map(([before, text]) => `${before}${text}`)
+    )
+  },
+  'verify-for': nonEmpty(durationInput(0, 3_600_000)),
+  'verify-interval': nonEmpty(durationInput(1000, 600_000)),
+  'verify-header': {
+    base: verified,
+    secret: true,
+    values: amongLines(
+      fc.oneof(
+        word.filter(value => !value.includes(':')).map(token => `Bearer${token}`),
+        fc
+          .tuple(word, word)
+          .filter(([name]) => !HEADER_NAME.test(`${name} x`))
+          .map(([name, value]) => `${name} x: ${value}`),
+        fc.constantFrom('Connection: close', 'Content-Length: 1', 'Transfer-Encoding: chunked'),
+        fc
+          .tuple(word, fc.constantFrom(...INTERIOR_CONTROLS), word)
+          .map(([a, char, b]) => `X-Token: ${a}${char}${b}`),
+        fc.constant(Array.from({ length: 51 }, (_, i) => `X-H${i}: v${i}`).join('\n'))
+      )
+    )
+  },
+  canary: nonEmpty(integerInput(1, 1000)),
 
   'github-token': {
     // Without environment, any token is a mistake.

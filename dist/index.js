@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3824);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3128);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3824:
+/***/ 3128:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32798,6 +32798,16 @@ function escapeControl(text) {
 function oneLine(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
+/** 90000 → `90s`, 3600000 → `1h`: a duration as a person writes it. */
+function formatDuration(ms) {
+    if (ms % 3_600_000 === 0 && ms > 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0 && ms > 0)
+        return `${ms / 60_000}m`;
+    if (ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    return `${ms}ms`;
+}
 
 ;// CONCATENATED MODULE: ./src/suggest.ts
 /** "Did you mean …?" for near misses: the closest candidate within two edits, if any. */
@@ -34337,7 +34347,589 @@ function seconds(ms) {
     return Math.round(ms / 1000);
 }
 
+;// CONCATENATED MODULE: ./src/verify/rules.ts
+/**
+ * What a passing answer is: verify-status (codes and ranges) and verify-body (text or /regex/),
+ * judged and described. (They are read from the inputs by inputs/verify-input.ts.) Pure.
+ */
+
+function statusPasses(status, statuses) {
+    return statuses.some(([low, high]) => status >= low && status <= high);
+}
+function bodyPasses(text, rule) {
+    return 'text' in rule ? text.includes(rule.text) : rule.regex.test(text);
+}
+/** `200-299`, `200, 204, 300-302`. */
+function describeStatuses(statuses) {
+    return statuses.map(([low, high]) => (low === high ? `${low}` : `${low}-${high}`)).join(', ');
+}
+/** `contain "ok"` or `match /v1\.2/i`, safe for a log line. */
+function describeBody(rule) {
+    return 'text' in rule ? `contain ${quote(rule.text, 200)}` : `match ${escapeControl(rule.source)}`;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/verify/url.ts
+/**
+ * verify-url as a template: its placeholders, its expansion for one pod, and the masked form that
+ * is the only form of it ever shown (log, records, dry-run). Pure.
+ */
+
+const PLACEHOLDERS = ['podIp', 'podName', 'podId'];
+/** How a pod is named in messages: its name, or its ID when it has none. */
+function url_podLabel(pod) {
+    return pod.podName || pod.podId;
+}
+// Lower-case letters only, so that a placeholder in the host survives URL parsing unchanged.
+const SENTINELS = {
+    podIp: 'xverifypodipx',
+    podName: 'xverifypodnamex',
+    podId: 'xverifypodidx'
+};
+const MASK = '***';
+/** Every `{name}` in the text, in order (known or not). */
+function placeholdersIn(template) {
+    return [...template.matchAll(/\{([^{}]*)\}/g)].map(match => match[1]);
+}
+function isPlaceholder(name) {
+    return PLACEHOLDERS.includes(name);
+}
+/** The template parsed with stand-ins for its placeholders; throws when it is not a URL. */
+function parseTemplate(template) {
+    let text = template;
+    for (const name of PLACEHOLDERS)
+        text = text.replaceAll(`{${name}}`, SENTINELS[name]);
+    return new URL(text);
+}
+/** The URL checked for one pod, or why there is none (a pod without an IP address, say). */
+function expandUrl(template, pod) {
+    let text = template;
+    if (text.includes('{podIp}')) {
+        if (!pod.podIp)
+            return { error: `pod ${url_podLabel(pod)} has no IP address yet` };
+        if ((0,external_node_net_.isIP)(pod.podIp) === 0)
+            return { error: `pod ${url_podLabel(pod)} has no usable IP address` };
+        text = text.replaceAll('{podIp}', pod.podIp);
+    }
+    text = text
+        .replaceAll('{podName}', encodeURIComponent(pod.podName))
+        .replaceAll('{podId}', encodeURIComponent(pod.podId));
+    try {
+        return { url: new URL(text) };
+    }
+    catch {
+        return { error: `the URL for pod ${url_podLabel(pod)} is not valid` };
+    }
+}
+/** The masked template expanded for one pod: what records and the log show for that pod. */
+function displayUrlFor(template, pod) {
+    return maskTemplate(template)
+        .replaceAll('{podIp}', pod.podIp && (0,external_node_net_.isIP)(pod.podIp) !== 0 ? pod.podIp : '{podIp}')
+        .replaceAll('{podName}', encodeURIComponent(pod.podName))
+        .replaceAll('{podId}', encodeURIComponent(pod.podId));
+}
+/**
+ * A query value is taken for a secret when its name says so (token, key, sig…) or when it looks
+ * like one: 20 or more letters, digits and token punctuation, with both letters and digits.
+ */
+function looksSecret(name, value) {
+    if (value === '')
+        return false;
+    if (/token|secret|passw|pwd|key|auth|sig|session|credential|ticket|code|jwt|bearer/i.test(name))
+        return true;
+    return /^[A-Za-z0-9._~+/=-]{20,}$/.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value);
+}
+/**
+ * The URL as it may be shown: the user-info password and secret-looking query values replaced
+ * by `***`, the fragment (never sent) dropped. Values that hold a placeholder are kept.
+ */
+function maskUrl(url) {
+    const copy = new URL(url.href);
+    if (copy.password)
+        copy.password = MASK;
+    const params = [...copy.searchParams];
+    const keep = (value) => Object.values(SENTINELS).some(sentinel => value.includes(sentinel));
+    if (params.some(([name, value]) => looksSecret(name, value) && !keep(value))) {
+        copy.search = new URLSearchParams(params.map(([name, value]) => [
+            name,
+            looksSecret(name, value) && !keep(value) ? MASK : value
+        ])).toString();
+    }
+    copy.hash = '';
+    return copy.href;
+}
+/** maskUrl for the template, placeholders intact; a template that is no URL is not shown. */
+function maskTemplate(template) {
+    let shown;
+    try {
+        shown = maskUrl(parseTemplate(template));
+    }
+    catch {
+        return '(not a valid URL)';
+    }
+    for (const name of PLACEHOLDERS)
+        shown = shown.replaceAll(SENTINELS[name], `{${name}}`);
+    return shown;
+}
+/** Query values of the URL that looksSecret takes for secrets. */
+function secretQueryValues(url) {
+    return [...url.searchParams]
+        .filter(([name, value]) => looksSecret(name, value))
+        .map(([, value]) => value)
+        .filter(value => !Object.values(SENTINELS).some(sentinel => value.includes(sentinel)));
+}
+/** Every secret in the text replaced by `***`, longest first (one may contain another). */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+        if (secret !== '')
+            out = out.replaceAll(secret, MASK);
+    return out;
+}
+/** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
+function url_safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify/check.ts
+/**
+ * One HTTP check of the verification gate: a GET, redirects followed by hand (same scheme and
+ * host only, at most 5), the answer judged by verify-status and verify-body. Never throws: every
+ * failure (timeout, refused connection, bad redirect, wrong answer) is an outcome that says what
+ * was seen, with secrets masked.
+ */
+
+
+
+
+
+const MAX_REDIRECTS = 5;
+const SNIPPET_BYTES = 500;
+const BODY_CAP_BYTES = 64 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const USER_AGENT = 'jdcloud-pod-action (verify)';
+function createHttpCheck(settings, options = {}) {
+    const bodyCap = options.maxBodyBytes ?? BODY_CAP_BYTES;
+    const hide = (text) => redact(text, settings.secrets);
+    const show = (url) => hide(maskUrl(url));
+    return async ({ url, timeoutMs, signal }) => {
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(new Error('request timeout')), timeoutMs);
+        const both = AbortSignal.any([signal, timeout.signal]);
+        const seen = {};
+        try {
+            return await follow(url, both, timeoutMs, seen);
+        }
+        catch (error) {
+            const status = seen.status === undefined ? {} : { status: seen.status };
+            if (signal.aborted)
+                return { passed: false, ...status, reason: 'cancelled' };
+            if (timeout.signal.aborted || isTimeout(error))
+                return {
+                    passed: false,
+                    ...status,
+                    timedOut: true,
+                    reason: `no complete answer within ${formatDuration(timeoutMs)}`
+                };
+            return { passed: false, ...status, reason: hide(connectionFailure(error)) };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    };
+    async function follow(start, signal, timeoutMs, seen) {
+        const headers = requestHeaders(settings.headers, start);
+        let current = withoutUserInfo(start);
+        for (let hop = 0;; hop++) {
+            const response = await (0,undici.request)(current, {
+                method: 'GET',
+                headers,
+                signal,
+                maxRedirections: 0,
+                headersTimeout: timeoutMs,
+                bodyTimeout: timeoutMs,
+                ...(options.dispatcher ? { dispatcher: options.dispatcher } : {})
+            });
+            const status = response.statusCode;
+            seen.status = status;
+            const location = [response.headers.location].flat()[0];
+            const passes = statusPasses(status, settings.statuses);
+            if (REDIRECTS.has(status) && location !== undefined && !passes) {
+                discard(response.body);
+                const redirected = `redirected (HTTP ${status})`;
+                let next;
+                try {
+                    next = withoutUserInfo(new URL(location, current));
+                }
+                catch {
+                    return { passed: false, status, reason: `${redirected} to a Location that is no URL` };
+                }
+                if (next.protocol !== start.protocol)
+                    return {
+                        passed: false,
+                        status,
+                        reason: `${redirected} from ${start.protocol} to ${next.protocol} (${show(next)}): redirects are followed only within the same scheme`
+                    };
+                if (next.host !== start.host)
+                    return {
+                        passed: false,
+                        status,
+                        reason: `${redirected} to another host (${show(next)}): redirects are followed only within ${start.protocol}//${start.host}`
+                    };
+                if (hop === MAX_REDIRECTS)
+                    return {
+                        passed: false,
+                        status,
+                        reason: `more than ${MAX_REDIRECTS} redirects (the last to ${show(next)})`
+                    };
+                current = next;
+                continue;
+            }
+            const cap = !passes ? SNIPPET_BYTES : settings.body ? bodyCap : 0;
+            const { bytes, truncated } = await check_readCapped(response.body, cap);
+            const snippet = () => escapeControl(hide(decode(bytes.subarray(0, SNIPPET_BYTES))));
+            if (!passes)
+                return {
+                    passed: false,
+                    status,
+                    bodySnippet: snippet(),
+                    reason: `answered HTTP ${status}; verify-status accepts ${describeStatuses(settings.statuses)}`
+                };
+            if (settings.body && !bodyPasses(decode(bytes), settings.body)) {
+                const within = truncated ? ` in its first ${formatBytes(cap)}` : '';
+                return {
+                    passed: false,
+                    status,
+                    bodySnippet: snippet(),
+                    reason: hide(`the body does not ${describeBody(settings.body)}${within}`)
+                };
+            }
+            return { passed: true, status };
+        }
+    }
+}
+/** The user's headers, a default User-Agent, and Basic auth from the URL's user-info. */
+function requestHeaders(extra, url) {
+    const flat = [];
+    const has = (name) => extra.some(([given]) => given.toLowerCase() === name.toLowerCase());
+    if (!has('user-agent'))
+        flat.push('user-agent', USER_AGENT);
+    if ((url.username || url.password) && !has('authorization')) {
+        const user = url_safeDecode(url.username);
+        const password = url_safeDecode(url.password);
+        flat.push('authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
+    }
+    for (const [name, value] of extra)
+        flat.push(name, value);
+    return flat;
+}
+function withoutUserInfo(url) {
+    const copy = new URL(url.href);
+    copy.username = '';
+    copy.password = '';
+    copy.hash = '';
+    return copy;
+}
+/** Lets the rest of a body go: undici aborts the transfer (an error nobody needs to hear). */
+function discard(body) {
+    body.on('error', () => undefined);
+    body.destroy();
+}
+/** At most `cap` bytes of the body; the stream is destroyed after, so the rest never comes. */
+async function check_readCapped(body, cap) {
+    const chunks = [];
+    let size = 0;
+    let truncated = false;
+    if (cap > 0) {
+        for await (const chunk of body) {
+            const buffer = chunk;
+            chunks.push(buffer);
+            size += buffer.length;
+            if (size > cap) {
+                truncated = true;
+                break;
+            }
+        }
+    }
+    discard(body);
+    return { bytes: Buffer.concat(chunks).subarray(0, cap), truncated };
+}
+function decode(bytes) {
+    return new TextDecoder('utf-8').decode(bytes);
+}
+function formatBytes(bytes) {
+    return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
+}
+function isTimeout(error) {
+    return (error instanceof undici.errors.HeadersTimeoutError ||
+        error instanceof undici.errors.BodyTimeoutError ||
+        error instanceof undici.errors.ConnectTimeoutError);
+}
+function connectionFailure(error) {
+    const { code, message } = error;
+    return `the connection failed (${code ?? message})`;
+}
+
+;// CONCATENATED MODULE: ./src/verify/gate.ts
+
+
+
+const REQUEST_TIMEOUT_MS = 10_000;
+async function runGate(settings, targets, deps) {
+    const { clock, signal, deadline } = deps;
+    const check = deps.check ?? createHttpCheck(settings);
+    const requestTimeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    const started = clock.now();
+    const windowEnd = started + settings.forMs;
+    const probes = planProbes(settings, targets);
+    const records = probes.map(probe => probe.record);
+    const seconds = (at) => Math.round((at - started) / 100) / 10;
+    const stopAll = (reason, cancelled) => {
+        for (const { record } of probes) {
+            record.passed = false;
+            record.reason ??= reason;
+        }
+        return { passed: false, cancelled, records };
+    };
+    const cancelled = () => stopAll('cancelled', true);
+    // A per-pod check of a batch without pods: nothing to check, nothing to wait for.
+    if (probes.length === 0)
+        return { passed: true, cancelled: false, records };
+    const unusable = probes.find(probe => probe.url === undefined);
+    if (unusable)
+        return stopAll(`not checked: ${unusable.label} has no URL to check`, false);
+    for (;;) {
+        if (signal.aborted)
+            return cancelled();
+        const remaining = deadline - clock.now();
+        if (remaining <= 0)
+            return stopAll(`the overall deadline passed ${seconds(clock.now())}s into verify-for ${formatDuration(settings.forMs)}`, false);
+        const roundStart = clock.now();
+        const timeoutMs = Math.min(requestTimeoutMs, remaining);
+        let outcomes;
+        try {
+            outcomes = await untilAborted(Promise.all(probes.map(probe => safely(check, probe.url, timeoutMs, signal))), signal);
+        }
+        catch {
+            return cancelled();
+        }
+        const ended = clock.now();
+        const failed = [];
+        probes.forEach((probe, index) => {
+            const outcome = outcomes[index];
+            const { record } = probe;
+            record.checkedSeconds = seconds(ended);
+            if (outcome.status !== undefined)
+                record.status = outcome.status;
+            if (outcome.passed) {
+                record.passes++;
+                return;
+            }
+            record.failures++;
+            record.firstFailureAt ??= new Date(roundStart).toISOString();
+            if (outcome.bodySnippet !== undefined)
+                record.bodySnippet = outcome.bodySnippet;
+            record.reason =
+                outcome.timedOut && timeoutMs < requestTimeoutMs
+                    ? 'the overall deadline passed while waiting for an answer'
+                    : (outcome.reason ?? 'failed');
+            failed.push(probe);
+        });
+        if (failed.length > 0)
+            return stopAll(`stopped: ${failed.map(probe => probe.label).join(', ')} failed`, false);
+        if (roundStart >= windowEnd) {
+            for (const record of records)
+                record.passed = true;
+            return { passed: true, cancelled: false, records };
+        }
+        const wait = Math.min(roundStart + settings.intervalMs, windowEnd, deadline) - clock.now();
+        if (wait > 0) {
+            try {
+                await clock.sleep(wait, signal);
+            }
+            catch {
+                return cancelled();
+            }
+        }
+    }
+}
+/** One probe per pod (per-pod URL) or one for the batch, each with its record. */
+function planProbes(settings, targets) {
+    const pods = settings.perPod ? [...targets] : [undefined];
+    return pods.map(pod => {
+        const values = pod ?? { podId: '', podName: '' };
+        const expanded = expandUrl(settings.url, values);
+        const record = {
+            url: displayUrlFor(settings.url, values),
+            ...(pod ? { podId: pod.podId, podName: pod.podName } : {}),
+            passed: false,
+            checkedSeconds: 0,
+            passes: 0,
+            failures: 0
+        };
+        const label = pod ? url_podLabel(pod) : 'the batch';
+        if ('error' in expanded) {
+            record.reason = expanded.error;
+            return { record, label };
+        }
+        return { record, url: expanded.url, label };
+    });
+}
+/** An injected check that throws is a failed check, not a crashed gate. */
+async function safely(check, url, timeoutMs, signal) {
+    try {
+        return await check({ url, timeoutMs, signal });
+    }
+    catch (error) {
+        return { passed: false, reason: `the check failed: ${error.message}` };
+    }
+}
+/** The promise, or a rejection as soon as the signal aborts (a check that ignores it included). */
+function untilAborted(promise, signal) {
+    signal.throwIfAborted();
+    let onAbort = () => undefined;
+    const aborted = new Promise((_resolve, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+;// CONCATENATED MODULE: ./src/verify/describe.ts
+/**
+ * What a dry run prints for the verification gate: the URL(s) it would check (masked), what
+ * passes, for how long, and the header names (never their values). Pure: no request is made.
+ */
+
+
+
+
+
+
+const MAX_LISTED_PODS = 20;
+function describeGate(settings, targets) {
+    const lines = [];
+    const template = maskTemplate(settings.url);
+    if (settings.perPod) {
+        lines.push(`Verification gate: GET ${template} once per pod of each batch, when it is ready`);
+        for (const pod of targets.slice(0, MAX_LISTED_PODS))
+            lines.push(`  ${escapeControl(url_podLabel(pod))}: ${displayUrlFor(settings.url, pod)}`);
+        if (targets.length > MAX_LISTED_PODS)
+            lines.push(`  … and ${targets.length - MAX_LISTED_PODS} more pods`);
+    }
+    else {
+        lines.push(`Verification gate: GET ${template} once per batch, when the batch is ready`);
+    }
+    const body = settings.body ? ` and its body must ${describeBody(settings.body)}` : '';
+    lines.push(`  passes: HTTP ${describeStatuses(settings.statuses)}${body}`);
+    lines.push(settings.forMs === 0
+        ? '  one passing answer lets the rollout go on'
+        : `  must keep passing for ${formatDuration(settings.forMs)}, checked every ${formatDuration(settings.intervalMs)} (${pollCount(settings)} checks); the first failure fails the batch`);
+    if (settings.headers.length > 0)
+        lines.push(`  headers: ${settings.headers.map(([name]) => `${name}: ***`).join(', ')} (values hidden)`);
+    lines.push(`  each check: at most ${formatDuration(REQUEST_TIMEOUT_MS)}, up to ${MAX_REDIRECTS} redirects within the same scheme and host`);
+    return lines;
+}
+/** Checks per target when every answer passes: at 0, every interval, and at verify-for. */
+function pollCount(settings) {
+    if (settings.forMs === 0)
+        return 1;
+    return Math.ceil(settings.forMs / settings.intervalMs) + 1;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verification.ts
+
+
+function verificationGate(ctx, settings, 
+/** Injected in tests: a scripted check instead of HTTP, a shorter bound on each request. */
+deps = {}) {
+    return {
+        describe: pods => describeGate(settings, pods.map(targetOf)),
+        async check(pods, batch, deadline) {
+            const { clock, cancellation, log } = ctx;
+            const started = clock.now();
+            log.info(`Verifying batch ${batch} (${pods.map(pod => pod.podId).join(', ')})`);
+            const result = await runGate(settings, pods.map(targetOf), {
+                clock,
+                signal: cancellation.signal,
+                deadline,
+                ...deps
+            });
+            const failed = result.records.find(record => !record.passed);
+            const report = {
+                batch,
+                podIds: pods.map(pod => pod.podId),
+                passed: result.passed,
+                startedAt: new Date(started).toISOString(),
+                checks: result.records
+            };
+            if (result.passed)
+                log.info(`Batch ${batch} verified: ${result.records.map(r => `${r.url} ${r.status ?? ''}`.trim()).join('; ')}`);
+            // info, not a warning: the run's one ::error says it, with the rollback's outcome.
+            else if (!result.cancelled)
+                log.info(`Batch ${batch} failed its verification: ${failed?.url ?? ''}: ${failed?.reason ?? 'failed'}`);
+            return {
+                passed: result.passed,
+                cancelled: result.cancelled,
+                report,
+                recordOf: podId => settings.perPod
+                    ? result.records.find(record => record.podId === podId)
+                    : result.records[0]
+            };
+        }
+    };
+}
+/**
+ * The batch's smoke check; a failing one fails every pod of the batch (they are then rolled back
+ * like any failure), a cancelled one cancels them.
+ */
+async function verifyBatch(gate, runs, batch) {
+    const deadline = Math.min(...runs.map(run => run.rollout.deadline));
+    const verdict = await gate.check(runs.map(run => run.pod), batch, deadline);
+    const failure = verdict.report.checks.find(check => !check.passed);
+    for (const run of runs) {
+        const record = verdict.recordOf(run.podId);
+        if (record)
+            run.verify = {
+                url: record.url,
+                passed: record.passed,
+                status: record.status ?? null,
+                checkedSeconds: record.checkedSeconds
+            };
+        if (verdict.passed)
+            continue;
+        // Cancelled: no new step begins, so the release stays on the pod, ready but not verified.
+        run.state = verdict.cancelled ? 'cancelled' : 'failed';
+        run.report = verdict.cancelled
+            ? {
+                ...run.report,
+                outcome: 'cancelled',
+                message: `cancelled during the verification of batch ${batch}: the new containers are running and ready, not verified`
+            }
+            : {
+                ...run.report,
+                outcome: 'failed',
+                message: `the verification of batch ${batch} failed: ${failure?.url ?? 'verify-url'}: ${failure?.reason ?? 'did not pass'}`
+            };
+    }
+    return verdict.report;
+}
+function targetOf(pod) {
+    return {
+        podId: pod.podId,
+        podName: pod.name ?? pod.podId,
+        ...(pod.privateIpAddress ? { podIp: pod.privateIpAddress } : {})
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/fleet.ts
+
 
 
 
@@ -34351,6 +34943,7 @@ async function rollFleet(ctx, items, options, move) {
     const runs = [];
     let untouched = [];
     let stopped;
+    const verifications = [];
     const planned = batches(items, options);
     for (const [index, batch] of planned.entries()) {
         const later = () => planned.slice(index).flat();
@@ -34370,6 +34963,8 @@ async function rollFleet(ctx, items, options, move) {
             }
         const done = await Promise.all(batch.map(item => runOne(ctx, options, item, move)));
         runs.push(...done);
+        if (done.every(run => run.state === 'done' || run.state === 'unchanged') && options.gate)
+            verifications.push(await verifyBatch(options.gate, done, index + 1));
         if (done.some(run => run.state === 'failed' || run.state === 'cancelled')) {
             untouched = planned.slice(index + 1).flat();
             break;
@@ -34390,10 +34985,15 @@ async function rollFleet(ctx, items, options, move) {
         return {
             ...run.report,
             requestIds: ctx.ledger.about(run.podId),
-            ...(balancer ? { balancer } : {})
+            ...(balancer ? { balancer } : {}),
+            ...(run.verify ? { verify: run.verify } : {})
         };
     }));
-    return { ...outcome, pods: [...reports, ...notStarted] };
+    return {
+        ...outcome,
+        pods: [...reports, ...notStarted],
+        ...(options.gate ? { verifications } : {})
+    };
 }
 /** Batches of maxParallel pods, the first of `canary` pods when a canary is asked for. */
 function batches(items, options) {
@@ -34741,6 +35341,27 @@ async function targetPods(ctx, targets, doing) {
     return pods;
 }
 
+;// CONCATENATED MODULE: ./src/operations/gate.ts
+
+
+/** The options with the gate, when verify-url is set. */
+function withGate(ctx, settings, options) {
+    if (!settings.verify)
+        return options;
+    const { verifyRequestTimeoutMs: requestTimeoutMs } = ctx;
+    const deps = requestTimeoutMs === undefined ? {} : { requestTimeoutMs };
+    return { ...options, gate: verificationGate(ctx, settings.verify, deps) };
+}
+/** Dry run: the gate's plan in the log, and one note per batch for the summary. */
+function planGate(ctx, options, pods) {
+    const { gate } = options;
+    if (!gate || pods.length === 0)
+        return [];
+    const planned = batches(pods, options);
+    ctx.log.group('Verification gate (dry run: no request is made)', gate.describe(pods));
+    return planned.map((batch, index) => `would verify batch ${index + 1}${index === 0 && options.canary !== undefined ? ' (canary)' : ''} (${batch.map(pod => pod.name ?? pod.podId).join(', ')}) before going on`);
+}
+
 ;// CONCATENATED MODULE: ./src/operations/settings.ts
 
 const OPERATIONS = [
@@ -34753,13 +35374,14 @@ const OPERATIONS = [
 ];
 /** The rollout engine's options from an operation's settings; `scope` says what a rollback covers. */
 function rolloutOptions(settings, scope) {
-    const { timeoutMs, failFastMs, wait, maxParallel, logLines } = settings;
+    const { timeoutMs, failFastMs, wait, maxParallel, logLines, canary } = settings;
     return {
         timeoutMs,
         failFastMs,
         wait,
         maxParallel,
         logLines,
+        ...(canary === undefined ? {} : { canary }),
         rollback: scope === 'none'
             ? undefined
             : settings.rollback
@@ -35082,14 +35704,17 @@ async function trafficFor(ctx, settings, pods, options) {
 
 
 
+
 async function deploy(ctx, settings) {
     const { log } = ctx;
     const pods = await targetPods(ctx, settings.targets, 'Deploy to');
     const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, settings.change, problems));
-    const options = rolloutOptions(settings, 'touched');
+    const options = withGate(ctx, settings, rolloutOptions(settings, 'touched'));
     const traffic = await trafficFor(ctx, settings, pods, options);
-    if (settings.dryRun)
-        return planRebuildRun(plans, log, traffic);
+    if (settings.dryRun) {
+        const planned = planRebuildRun(plans, log, traffic);
+        return { ...planned, notes: [...planned.notes, ...planGate(ctx, options, pods)] };
+    }
     return rollFleet(ctx, plans, { ...options, traffic }, rebuildMove(ctx, options));
 }
 
@@ -35438,6 +36063,7 @@ async function pruneOlderVersions(ctx, rotation, newName, secret) {
 
 
 
+
 async function rotateSecret(ctx, settings) {
     const { log, cancellation, clock } = ctx;
     const { rotation, targets } = settings;
@@ -35451,7 +36077,7 @@ async function rotateSecret(ctx, settings) {
         familyVersions(rotation.baseName, (await ctx.secrets.describeAllSecrets([{ name: 'name', values: [rotation.baseName] }], {
             signal
         })).secrets)[0]?.name;
-    const options = rolloutOptions(settings, 'failed');
+    const options = withGate(ctx, settings, rolloutOptions(settings, 'failed'));
     const traffic = await trafficFor(ctx, settings, pods, options);
     if (settings.dryRun) {
         const planned = planRebuildRun(plans, log, traffic);
@@ -35459,7 +36085,8 @@ async function rotateSecret(ctx, settings) {
             ...planned,
             notes: [
                 ...planned.notes,
-                `would create secret ${newName} and move ${pods.length} pod(s) onto it`
+                `would create secret ${newName} and move ${pods.length} pod(s) onto it`,
+                ...planGate(ctx, options, pods)
             ]
         };
     }
@@ -35668,6 +36295,7 @@ function shape(pod, lastRequestIdOnly) {
         })),
         secondsToReady: pod.secondsToReady,
         targets: pod.balancer?.targets ?? [],
+        verify: pod.verify ?? null,
         requestIds: lastRequestIdOnly ? pod.requestIds.slice(-1) : pod.requestIds,
         outcome: pod.outcome,
         message: pod.message === undefined
@@ -35697,7 +36325,65 @@ function fitJsonList(values) {
     return JSON.stringify(kept);
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Escaping for the job summary: every value from a pod, a log, an answer or an input goes through here. */
+
+function escapeHtml(text) {
+    return text.replace(/[&<>"'`|\\*_[\]]/g, char => `&#${char.charCodeAt(0)};`);
+}
+/** One line of text, fit for a table cell or a list item. */
+function cell(text) {
+    return escapeHtml(oneLine(text));
+}
+/** Inside `code` spans Markdown does not unescape entities: strip what would break the span or the table. */
+function escapeCode(text) {
+    return oneLine(text).replace(/[`|<>]/g, '?');
+}
+
+;// CONCATENATED MODULE: ./src/report/verification-summary.ts
+/**
+ * The summary's "Verification" section: one line per batch, and under it what each check saw —
+ * the URL (masked when it was recorded), the last status, passes and failures, when the first
+ * failure came, and the failing answer's first 500 bytes.
+ */
+
+function renderVerifications(reports) {
+    const parts = ['### Verification'];
+    for (const report of reports) {
+        const verdict = report.passed ? '✅ passed' : verification_summary_cancelled(report) ? '⏹️ cancelled' : '❌ failed';
+        parts.push([
+            `**Batch ${report.batch}** ${verdict} · ${cell(report.podIds.join(', '))}`,
+            ...report.checks.map(renderCheck)
+        ].join('\n'));
+    }
+    return parts.join('\n\n');
+}
+function verification_summary_cancelled(report) {
+    return report.checks.some(check => check.reason === 'cancelled');
+}
+function renderCheck(check) {
+    const facts = [
+        check.podName ? cell(check.podName) : undefined,
+        `\`${escapeCode(check.url)}\``,
+        check.status === undefined ? 'no answer' : `HTTP ${check.status}`,
+        `${count(check.passes, 'pass', 'passes')}, ${count(check.failures, 'failure', 'failures')}`,
+        `${check.checkedSeconds} s`,
+        check.firstFailureAt ? `first failure at ${cell(check.firstFailureAt)}` : undefined
+    ].filter(Boolean);
+    let line = `- ${check.passed ? '✅' : '❌'} ${facts.join(' · ')}`;
+    if (!check.passed && check.reason)
+        line += `<br>${cell(check.reason)}`;
+    if (!check.passed && check.bodySnippet)
+        line += `\n  <details><summary>the answer’s first bytes</summary><pre>${escapeHtml(check.bodySnippet)}</pre></details>`;
+    return line;
+}
+function count(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
 
 
 const MAX_SUMMARY_BYTES = 800 * 1024;
@@ -35747,6 +36433,8 @@ function render(report, context, region, budget) {
     if (report.result === 'planned')
         parts.push(renderPlan(report.pods, budget.maxRows));
     const failing = report.pods.filter(pod => pod.diagnosis?.length || pod.outcome === 'rollback-failed');
+    if (report.verifications?.length)
+        parts.push(renderVerifications(report.verifications));
     if (failing.length > 0)
         parts.push(renderFailures(failing.slice(0, budget.maxRows), budget));
     if (report.notes.length > 0)
@@ -35766,8 +36454,8 @@ function renderTable(pods, maxRows) {
             .join('<br>');
         const images = pod.containers
             .map(container => container.previousImage
-            ? `\`${cellCode(container.previousImage)}\` → \`${cellCode(container.image)}\``
-            : `\`${cellCode(container.image)}\``)
+            ? `\`${escapeCode(container.previousImage)}\` → \`${escapeCode(container.image)}\``
+            : `\`${escapeCode(container.image)}\``)
             .join('<br>');
         const apps = pod.containers.filter(container => !container.init);
         const ready = apps.filter(container => container.ready).length;
@@ -35784,7 +36472,7 @@ function renderTable(pods, maxRows) {
             ...(balanced ? [balancerCell(pod)] : []),
             `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
             pod.requestIds.length > 0
-                ? `\`${cellCode(pod.requestIds[pod.requestIds.length - 1])}\``
+                ? `\`${escapeCode(pod.requestIds[pod.requestIds.length - 1])}\``
                 : '—'
         ]
             .join(' | ')
@@ -35857,19 +36545,6 @@ function renderSecret(report) {
         ...secret.versions.map(version => `| \`${escapeCode(version.name)}\` | ${cell(version.createdAt ?? '—')} | ${cell(version.outcome)} | ${cell(version.reason)}${version.usedBy?.length ? `: ${cell(version.usedBy.join(', '))}` : ''} |`)
     ];
     return lines.join('\n');
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"'`|\\*_[\]]/g, char => `&#${char.charCodeAt(0)};`);
-}
-function cell(text) {
-    return escapeHtml(oneLine(text));
-}
-/** Inside `code` spans Markdown does not unescape entities: strip what would break the span or the table. */
-function escapeCode(text) {
-    return oneLine(text).replace(/[`|<>]/g, '?');
-}
-function cellCode(text) {
-    return escapeCode(text);
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/cancellation.ts
@@ -35989,15 +36664,6 @@ function parseDuration(name, raw, problems, bounds) {
         return bounds.minMs;
     }
     return Math.round(ms);
-}
-function formatDuration(ms) {
-    if (ms % 3_600_000 === 0 && ms > 0)
-        return `${ms / 3_600_000}h`;
-    if (ms % 60_000 === 0 && ms > 0)
-        return `${ms / 60_000}m`;
-    if (ms % 1000 === 0)
-        return `${ms / 1000}s`;
-    return `${ms}ms`;
 }
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput takes them. */
 function parseBoolean(name, raw, problems) {
@@ -36354,7 +37020,236 @@ function readTags(raw, problems) {
     return tags;
 }
 
+;// CONCATENATED MODULE: ./src/verify/settings.ts
+const VERIFY_DEFAULTS = {
+    status: '200-299',
+    for: '30s',
+    interval: '5s'
+};
+
+;// CONCATENATED MODULE: ./src/inputs/verify-input.ts
+
+
+
+
+const MAX_STATUS_ENTRIES = 50;
+const MAX_BODY = 1000;
+const ALLOWED_FLAGS = 'imsu';
+const RANGE_RULE = 'is not a range low-high of HTTP status codes (100-599)';
+const MAX_URL = 2000;
+const MAX_HEADERS = 50;
+const MAX_CANARY = 1000;
+const FOR_BOUNDS = { minMs: 0, maxMs: 3_600_000 };
+const INTERVAL_BOUNDS = { minMs: 1000, maxMs: 10 * 60_000 };
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Set by the HTTP client itself (or refused by it): a check sending them would fail every time.
+const RESERVED = new Set([
+    'connection',
+    'content-length',
+    'transfer-encoding',
+    'keep-alive',
+    'upgrade',
+    'expect'
+]);
+/**
+ * The gate's settings, or undefined when verify-url is empty (no gate). The other verify-* inputs
+ * are checked even then: a bad value is a mistake either way.
+ */
+function readVerifySettings(read, problems, mask) {
+    // Secrets first, before any problem message could echo them.
+    const headers = readHeaders(read('verify-header'), problems, mask);
+    const rawUrl = read('verify-url').trim();
+    const secrets = headers.map(([, value]) => value).filter(value => value !== '');
+    const url = rawUrl === '' ? undefined : readUrl(rawUrl, problems, mask, secrets);
+    if (rawUrl === '')
+        for (const name of ['verify-body', 'verify-header'])
+            if (read(name).trim() !== '')
+                problems.add(name, 'is used only with verify-url');
+    const statuses = readStatuses(read('verify-status').trim() || VERIFY_DEFAULTS.status, problems);
+    const body = readBody(read('verify-body').trim(), problems);
+    const forText = read('verify-for').trim() || VERIFY_DEFAULTS.for;
+    const forMs = parseDuration('verify-for', forText, problems, FOR_BOUNDS);
+    const intervalText = read('verify-interval').trim() || VERIFY_DEFAULTS.interval;
+    const intervalMs = parseDuration('verify-interval', intervalText, problems, INTERVAL_BOUNDS);
+    if (!url || !statuses || body === null || forMs === undefined || intervalMs === undefined)
+        return undefined;
+    return {
+        url,
+        perPod: placeholdersIn(url).length > 0,
+        statuses,
+        ...(body ? { body } : {}),
+        forMs,
+        intervalMs,
+        headers,
+        secrets
+    };
+}
+/** canary: pods in the first batch; undefined when empty (the fleet then uses max-parallel). */
+function readCanary(read, problems) {
+    const raw = read('canary').trim();
+    if (raw === '')
+        return undefined;
+    return parseInteger('canary', raw, problems, { min: 1, max: MAX_CANARY });
+}
+function readUrl(raw, problems, mask, secrets) {
+    if (raw.length > MAX_URL) {
+        problems.add('verify-url', `is longer than ${MAX_URL} characters`);
+        return undefined;
+    }
+    if (hasAnyControlCharacter(raw)) {
+        problems.add('verify-url', 'has a control character');
+        return undefined;
+    }
+    const unknown = placeholdersIn(raw).filter(name => !isPlaceholder(name));
+    let url;
+    try {
+        url = parseTemplate(raw.replace(/\{[^{}]*\}/g, match => (unknown.includes(match.slice(1, -1)) ? 'x' : match)));
+    }
+    catch {
+        url = undefined;
+    }
+    // Secrets first, even from a URL with a mistake in it.
+    if (url?.password) {
+        const password = url_safeDecode(url.password);
+        const basic = Buffer.from(`${url_safeDecode(url.username)}:${password}`).toString('base64');
+        for (const secret of new Set([password, url.password, basic])) {
+            mask(secret);
+            secrets.push(secret);
+        }
+    }
+    for (const value of url ? secretQueryValues(url) : []) {
+        if (value.length >= 6)
+            mask(value);
+        secrets.push(value);
+    }
+    const known = PLACEHOLDERS.map(name => `{${name}}`).join(', ');
+    for (const name of unknown)
+        problems.add('verify-url', `unknown placeholder ${quote(`{${name}}`)}: the placeholders are ${known}`);
+    if (unknown.length > 0)
+        return undefined;
+    if (!url) {
+        problems.add('verify-url', `${quote(echoable(raw))} is not a URL, e.g. http://{podIp}:8080/healthz`);
+        return undefined;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        problems.add('verify-url', `${quote(url.protocol)} is not http: or https:`);
+        return undefined;
+    }
+    return raw;
+}
+/** A URL that did not parse, fit to echo: any user-info password and the query left out. */
+function echoable(raw) {
+    return raw.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@').replace(/\?.*$/s, '?…');
+}
+/** One `Name: value` a line. Values are secrets: no message here ever echoes one. */
+function readHeaders(raw, problems, mask) {
+    const headers = [];
+    const lines = raw.split('\n');
+    let counted = 0;
+    lines.forEach((line, index) => {
+        if (line.trim() === '')
+            return;
+        if (++counted > MAX_HEADERS) {
+            if (counted === MAX_HEADERS + 1)
+                problems.add('verify-header', `has more than ${MAX_HEADERS} headers`);
+            return;
+        }
+        const where = `line ${index + 1}`;
+        const colon = line.indexOf(':');
+        // Masked even when the line is wrong: a line without a colon may be a bare token.
+        const secret = (colon === -1 ? line : line.slice(colon + 1)).trim();
+        if (secret !== '')
+            mask(secret);
+        if (colon === -1) {
+            problems.add('verify-header', `${where} has no colon: write one Name: value a line`);
+            return;
+        }
+        const name = line.slice(0, colon).trim();
+        const value = line.slice(colon + 1).trim();
+        if (!TOKEN.test(name)) {
+            problems.add('verify-header', `${where}: ${quote(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~)`);
+            return;
+        }
+        if (/[\r\n]/.test(line)) {
+            problems.add('verify-header', `${where} (${name}): the value has a CR or LF character`);
+            return;
+        }
+        if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+            problems.add('verify-header', `${where} (${name}): the value has a control character`);
+            return;
+        }
+        if (RESERVED.has(name.toLowerCase())) {
+            problems.add('verify-header', `${where}: ${quote(name)} is set by the HTTP client itself`);
+            return;
+        }
+        headers.push([name, value]);
+    });
+    return headers;
+}
+function readStatuses(raw, problems) {
+    const entries = parseList(raw);
+    if (entries.length > MAX_STATUS_ENTRIES) {
+        problems.add('verify-status', `has more than ${MAX_STATUS_ENTRIES} entries`);
+        return undefined;
+    }
+    if (entries.length === 0) {
+        problems.add('verify-status', 'has no status code: use e.g. 200-299');
+        return undefined;
+    }
+    const ranges = [];
+    const isCode = (code) => code >= 100 && code <= 599;
+    for (const entry of entries) {
+        const single = /^\d{1,4}$/.test(entry) ? Number(entry) : undefined;
+        const range = /^(\d{1,4})\s*-\s*(\d{1,4})$/.exec(entry);
+        if (single !== undefined) {
+            if (isCode(single))
+                ranges.push([single, single]);
+            else
+                problems.add('verify-status', `${quote(entry)} is not an HTTP status code (100-599)`);
+        }
+        else if (range) {
+            const low = Number(range[1]);
+            const high = Number(range[2]);
+            if (isCode(low) && isCode(high) && low <= high)
+                ranges.push([low, high]);
+            else
+                problems.add('verify-status', `${quote(entry)} ${RANGE_RULE}`);
+        }
+        else {
+            problems.add('verify-status', `${quote(entry)} is not an HTTP status code or a range such as 200-299`);
+        }
+    }
+    return ranges.length === entries.length ? ranges : undefined;
+}
+/** undefined: no body rule; null: a problem was added. */
+function readBody(raw, problems) {
+    if (raw === '')
+        return undefined;
+    if (raw.length > MAX_BODY) {
+        problems.add('verify-body', `is longer than ${MAX_BODY} characters`);
+        return null;
+    }
+    const literal = /^\/(.+)\/([A-Za-z]*)$/s.exec(raw);
+    if (!literal)
+        return { text: raw };
+    const [, pattern, flags] = literal;
+    const bad = [...flags].find(flag => !ALLOWED_FLAGS.includes(flag));
+    if (bad !== undefined) {
+        problems.add('verify-body', `${quote(raw)}: flag ${quote(bad)} is not allowed: use i, m, s or u`);
+        return null;
+    }
+    try {
+        return { regex: new RegExp(pattern, flags), source: raw };
+    }
+    catch (error) {
+        const why = error.message.replace(/^.*: /s, '');
+        problems.add('verify-body', `${quote(raw)} is not a valid regular expression: ${why}`);
+        return null;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/settings.ts
+
 
 
 
@@ -36371,6 +37266,10 @@ function readTags(raw, problems) {
 const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/;
 const SIX_HOURS = 6 * 3_600_000;
 const DEPLOY_INPUTS = ['image', 'containers'];
+/** The verification gate's inputs: deploy and rotate-secret only. */
+// verify-status, verify-for and verify-interval have defaults, so only these can be misplaced.
+const VERIFY_INPUTS = ['verify-url', 'verify-body', 'verify-header', 'canary'];
+const VERIFIED_OPERATIONS = ['deploy', 'rotate-secret'];
 /** The operations that take pods out of service, and so out of their load balancers. */
 const BALANCED_OPERATIONS = ['deploy', 'restart', 'rotate-secret'];
 const ROTATION_INPUTS = [
@@ -36420,6 +37319,9 @@ function readSettings(input, env, mask, notice = () => undefined) {
         else
             problems.add('target-groups', `is used only by ${BALANCED_OPERATIONS.join(', ')}, not ${operation}`);
     }
+    const verification = VERIFIED_OPERATIONS.includes(operation)
+        ? readVerification(read, problems, mask)
+        : {};
     const failOnUnhealthy = parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), problems);
     const container = read('container') || undefined;
     if (container !== undefined)
@@ -36430,6 +37332,7 @@ function readSettings(input, env, mask, notice = () => undefined) {
             specific = {
                 operation,
                 ...rollout,
+                ...verification,
                 change: readChange(read, input, container, problems, notice)
             };
             break;
@@ -36437,6 +37340,7 @@ function readSettings(input, env, mask, notice = () => undefined) {
             specific = {
                 operation,
                 ...rollout,
+                ...verification,
                 rotation: readRotation(read, registryPassword, problems),
                 ...(container === undefined ? {} : { container })
             };
@@ -36460,6 +37364,11 @@ function readSettings(input, env, mask, notice = () => undefined) {
     const deployment = readDeployment(read, githubToken, problems);
     problems.throwIfAny();
     return { ...specific, ...connection, ...(deployment ? { deployment } : {}) };
+}
+function readVerification(read, problems, mask) {
+    const verify = readVerifySettings(read, problems, mask);
+    const canary = readCanary(read, problems);
+    return { ...(verify ? { verify } : {}), ...(canary ? { canary } : {}) };
 }
 /** The operation; a near miss gets a suggestion. Placeholder `status` when it is no operation. */
 function readOperation(text, problems) {
@@ -36498,6 +37407,10 @@ function checkUnused(operation, container, read, problems) {
         for (const name of ROTATION_INPUTS)
             if (read(name))
                 problems.add(name, `is used only by operation rotate-secret`);
+    if (!VERIFIED_OPERATIONS.includes(operation))
+        for (const name of VERIFY_INPUTS)
+            if (read(name))
+                problems.add(name, `is used only by deploy and rotate-secret, not ${operation}`);
 }
 function checkCredential(name, envName, value, problems) {
     if (!value)
@@ -36599,6 +37512,9 @@ async function run(options = {}) {
         cancellation,
         ledger,
         region: settings.region,
+        ...(options.verifyRequestTimeoutMs === undefined
+            ? {}
+            : { verifyRequestTimeoutMs: options.verifyRequestTimeoutMs }),
         ...(clients.lb
             ? {
                 balancing: balancerContext(clients.lb, { clock, log, cancellation, region: settings.region }, sweeps)

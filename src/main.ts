@@ -36,6 +36,8 @@ export interface RunOptions {
   retry?: Partial<RetryPolicy>
   watcher?: WatcherOptions
   requestTimeoutMs?: number
+  /** The bound on each request of the verification gate (default 10 s). */
+  verifyRequestTimeoutMs?: number
   /** After the first signal, how long restoring calls may still run before everything stops. */
   graceMs?: number
   log?: Log
@@ -99,6 +101,9 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     cancellation,
     ledger,
     region: settings.region,
+    ...(options.verifyRequestTimeoutMs === undefined
+      ? {}
+      : { verifyRequestTimeoutMs: options.verifyRequestTimeoutMs }),
     ...(clients.lb
       ? {
           balancing: balancerContext(

@@ -24,3 +24,11 @@ export function escapeControl(text: string): string {
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
 }
+
+/** 90000 → `90s`, 3600000 → `1h`: a duration as a person writes it. */
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`
+  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`
+  if (ms % 1000 === 0) return `${ms / 1000}s`
+  return `${ms}ms`
+}

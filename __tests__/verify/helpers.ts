@@ -1,9 +1,9 @@
 // Shared by the verification gate tests: settings, scripted checks in virtual time, gate deps.
 import type { VirtualClock } from '../../__fixtures__/virtual-clock.js'
-import { Problems } from '../../src/inputs/problems.js'
+import { Problems } from '../../src/problems.js'
 import type { CheckFn, CheckOutcome } from '../../src/verify/check.js'
 import type { GateDeps, GateTarget } from '../../src/verify/gate.js'
-import { readVerifySettings } from '../../src/verify/settings.js'
+import { readVerifySettings } from '../../src/inputs/verify-input.js'
 import type { VerifySettings } from '../../src/verify/settings.js'
 
 /** Settings as the inputs give them (missing inputs read as ''); throws on a problem. */

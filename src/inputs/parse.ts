@@ -1,6 +1,6 @@
 // Parsers for the scalar inputs: each returns the value or adds a problem naming the rule.
 import type { Problems } from '../problems.js'
-import { quote } from '../text.js'
+import { formatDuration, quote } from '../text.js'
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
@@ -36,13 +36,6 @@ export function parseDuration(
     return bounds.minMs
   }
   return Math.round(ms)
-}
-
-export function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`
-  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`
-  if (ms % 1000 === 0) return `${ms / 1000}s`
-  return `${ms}ms`
 }
 
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput takes them. */

@@ -7,7 +7,7 @@ import type { GithubDeploymentSettings } from '../github/deployments.js'
 import { toBase64 } from '../jdcloud/secret-data.js'
 import type { Credentials } from '../jdcloud/signer.js'
 import { OPERATIONS } from '../operations/settings.js'
-import type { OperationSettings, RolloutSettings } from '../operations/settings.js'
+import type { OperationSettings, RolloutSettings, Verification } from '../operations/settings.js'
 import { checkContainerName } from '../pod-spec/rules.js'
 import { Problems } from '../problems.js'
 import type { Operation } from '../report/model.js'
@@ -19,6 +19,7 @@ import { parseEndpoint } from './endpoint.js'
 import { isSingleWord, parseBoolean, parseDuration, parseInteger } from './parse.js'
 import { readRotation } from './rotation-input.js'
 import { readTargets } from './targets-input.js'
+import { readCanary, readVerifySettings } from './verify-input.js'
 import { quote } from '../text.js'
 
 /** Where the API is and who calls it. */
@@ -35,6 +36,10 @@ export type InputReader = (name: string) => string
 const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/
 const SIX_HOURS = 6 * 3_600_000
 const DEPLOY_INPUTS = ['image', 'containers']
+/** The verification gate's inputs: deploy and rotate-secret only. */
+// verify-status, verify-for and verify-interval have defaults, so only these can be misplaced.
+const VERIFY_INPUTS = ['verify-url', 'verify-body', 'verify-header', 'canary']
+const VERIFIED_OPERATIONS: readonly Operation[] = ['deploy', 'rotate-secret']
 /** The operations that take pods out of service, and so out of their load balancers. */
 const BALANCED_OPERATIONS: readonly Operation[] = ['deploy', 'restart', 'rotate-secret']
 const ROTATION_INPUTS = [
@@ -92,6 +97,9 @@ export function readSettings(
         `is used only by ${BALANCED_OPERATIONS.join(', ')}, not ${operation}`
       )
   }
+  const verification = VERIFIED_OPERATIONS.includes(operation)
+    ? readVerification(read, problems, mask)
+    : {}
   const failOnUnhealthy = parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), problems)
   const container = read('container') || undefined
   if (container !== undefined) checkContainerName(container, 'container', problems)
@@ -102,6 +110,7 @@ export function readSettings(
       specific = {
         operation,
         ...rollout,
+        ...verification,
         change: readChange(read, input, container, problems, notice)
       }
       break
@@ -109,6 +118,7 @@ export function readSettings(
       specific = {
         operation,
         ...rollout,
+        ...verification,
         rotation: readRotation(read, registryPassword, problems),
         ...(container === undefined ? {} : { container })
       }
@@ -137,6 +147,16 @@ export function readSettings(
   const deployment = readDeployment(read, githubToken, problems)
   problems.throwIfAny()
   return { ...specific, ...connection, ...(deployment ? { deployment } : {}) }
+}
+
+function readVerification(
+  read: (name: string) => string,
+  problems: Problems,
+  mask: (secret: string) => void
+): Verification {
+  const verify = readVerifySettings(read, problems, mask)
+  const canary = readCanary(read, problems)
+  return { ...(verify ? { verify } : {}), ...(canary ? { canary } : {}) }
 }
 
 /** The operation; a near miss gets a suggestion. Placeholder `status` when it is no operation. */
@@ -187,6 +207,10 @@ function checkUnused(
   if (operation !== 'rotate-secret')
     for (const name of ROTATION_INPUTS)
       if (read(name)) problems.add(name, `is used only by operation rotate-secret`)
+  if (!VERIFIED_OPERATIONS.includes(operation))
+    for (const name of VERIFY_INPUTS)
+      if (read(name))
+        problems.add(name, `is used only by deploy and rotate-secret, not ${operation}`)
 }
 
 function checkCredential(name: string, envName: string, value: string, problems: Problems): void {

@@ -11,10 +11,15 @@ export interface OperationContext extends RolloutContext {
   region: string
   /** The load balancer API, when the run serves behind one (`target-groups`). */
   balancing?: BalancerContext
+  /** The bound on each request of the verification gate (tests shorten it; default 10 s). */
+  verifyRequestTimeoutMs?: number
 }
 
 /** What an operation decides; main.ts adds timing, request ids and the operation's name. */
-export type OperationOutcome = Pick<RunReport, 'result' | 'pods' | 'error' | 'notes' | 'secret'>
+export type OperationOutcome = Pick<
+  RunReport,
+  'result' | 'pods' | 'error' | 'notes' | 'secret' | 'verifications'
+>
 
 /** The target pods, resolved (see rollout/targets.ts) and named in the log: `Deploy to 2 pods: …`. */
 export async function targetPods(

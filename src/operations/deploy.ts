@@ -8,6 +8,7 @@ import { planRebuildRun, planRebuilds } from '../rollout/plan.js'
 import { rebuildMove } from '../rollout/rebuild-move.js'
 import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
+import { planGate, withGate } from './gate.js'
 import { rolloutOptions } from './settings.js'
 import { trafficFor } from './traffic.js'
 import type { DeploySettings } from './settings.js'
@@ -19,8 +20,11 @@ export async function deploy(
   const { log } = ctx
   const pods = await targetPods(ctx, settings.targets, 'Deploy to')
   const plans = planRebuilds(pods, (pod, problems) => patchesFor(pod, settings.change, problems))
-  const options = rolloutOptions(settings, 'touched')
+  const options = withGate(ctx, settings, rolloutOptions(settings, 'touched'))
   const traffic = await trafficFor(ctx, settings, pods, options)
-  if (settings.dryRun) return planRebuildRun(plans, log, traffic)
+  if (settings.dryRun) {
+    const planned = planRebuildRun(plans, log, traffic)
+    return { ...planned, notes: [...planned.notes, ...planGate(ctx, options, pods)] }
+  }
   return rollFleet(ctx, plans, { ...options, traffic }, rebuildMove(ctx, options))
 }

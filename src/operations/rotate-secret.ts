@@ -14,6 +14,7 @@ import { familyVersions, versionName } from '../secrets/versions.js'
 import { targetPods } from './context.js'
 import type { OperationContext, OperationOutcome } from './context.js'
 import { makeRoom, pruneOlderVersions, retireUnusedNewVersion } from './secret-cleanup.js'
+import { planGate, withGate } from './gate.js'
 import { rolloutOptions } from './settings.js'
 import { trafficFor } from './traffic.js'
 import type { RotateSecretSettings, Rotation } from './settings.js'
@@ -43,7 +44,7 @@ export async function rotateSecret(
         })
       ).secrets
     )[0]?.name
-  const options = rolloutOptions(settings, 'failed')
+  const options = withGate(ctx, settings, rolloutOptions(settings, 'failed'))
   const traffic = await trafficFor(ctx, settings, pods, options)
   if (settings.dryRun) {
     const planned = planRebuildRun(plans, log, traffic)
@@ -51,7 +52,8 @@ export async function rotateSecret(
       ...planned,
       notes: [
         ...planned.notes,
-        `would create secret ${newName} and move ${pods.length} pod(s) onto it`
+        `would create secret ${newName} and move ${pods.length} pod(s) onto it`,
+        ...planGate(ctx, options, pods)
       ]
     }
   }

@@ -9,6 +9,7 @@ import type { RolloutOptions } from '../rollout/context.js'
 import type { Maintenance } from '../rollout/plan.js'
 import { ROLLBACK_MINIMUM_MS } from '../rollout/restore.js'
 import type { Targets } from '../rollout/targets.js'
+import type { VerifySettings } from '../verify/settings.js'
 
 import type { Operation } from '../report/model.js'
 
@@ -35,7 +36,15 @@ export interface RolloutSettings {
   balancing?: BalancingSettings & { endpoint: URL }
 }
 
-export interface DeploySettings extends RolloutSettings {
+/** The gate between batches (deploy and rotate-secret): verify-* inputs and canary. */
+export interface Verification {
+  /** The smoke check each batch must pass; none when verify-url is empty. */
+  verify?: VerifySettings
+  /** Pods in the first batch; max-parallel when not given. */
+  canary?: number
+}
+
+export interface DeploySettings extends RolloutSettings, Verification {
   operation: 'deploy'
   change: ContainerChange
 }
@@ -47,7 +56,7 @@ export interface Rotation {
   keep: number
 }
 
-export interface RotateSecretSettings extends RolloutSettings {
+export interface RotateSecretSettings extends RolloutSettings, Verification {
   operation: 'rotate-secret'
   rotation: Rotation
   /** A container with no secret yet to move onto the new version too. */
@@ -73,16 +82,17 @@ export type OperationSettings =
 
 /** The rollout engine's options from an operation's settings; `scope` says what a rollback covers. */
 export function rolloutOptions(
-  settings: RolloutSettings,
+  settings: RolloutSettings & Pick<Verification, 'canary'>,
   scope: 'touched' | 'failed' | 'none'
 ): RolloutOptions {
-  const { timeoutMs, failFastMs, wait, maxParallel, logLines } = settings
+  const { timeoutMs, failFastMs, wait, maxParallel, logLines, canary } = settings
   return {
     timeoutMs,
     failFastMs,
     wait,
     maxParallel,
     logLines,
+    ...(canary === undefined ? {} : { canary }),
     rollback:
       scope === 'none'
         ? undefined

@@ -82,6 +82,31 @@ export interface BalancerReport {
   note?: string
 }
 
+/** One check of a verification gate, as it ended (the URL masked). */
+export interface VerificationCheck {
+  url: string
+  podId?: string
+  podName?: string
+  passed: boolean
+  status?: number
+  checkedSeconds: number
+  passes: number
+  failures: number
+  firstFailureAt?: string
+  bodySnippet?: string
+  reason?: string
+}
+
+/** The gate after one batch: what it checked, and whether the rollout could go on. */
+export interface VerificationReport {
+  /** 1-based; the first is the canary when there is one. */
+  batch: number
+  podIds: string[]
+  passed: boolean
+  startedAt: string
+  checks: VerificationCheck[]
+}
+
 export interface PodReport {
   podId: string
   name: string
@@ -99,6 +124,8 @@ export interface PodReport {
   diagnosis?: ContainerDiagnosis[]
   /** Behind load balancers: taken out, drained, put back. */
   balancer?: BalancerReport
+  /** The verification gate's check of this pod (or of its batch). */
+  verify?: { url: string; passed: boolean; status: number | null; checkedSeconds: number }
   /** The exact spec to restore by hand, when putting it back failed. */
   restoreSpec?: RebuildContainerSpec[]
 }
@@ -131,6 +158,8 @@ export interface RunReport {
   /** Things worth a reader's attention that are not failures. */
   notes: string[]
   secret?: SecretReport
+  /** The verification gate after each batch, when verify-url is set. */
+  verifications?: VerificationReport[]
   dryRun: boolean
 }
 

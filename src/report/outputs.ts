@@ -64,6 +64,7 @@ function shape(pod: PodReport, lastRequestIdOnly: boolean) {
     })),
     secondsToReady: pod.secondsToReady,
     targets: pod.balancer?.targets ?? [],
+    verify: pod.verify ?? null,
     requestIds: lastRequestIdOnly ? pod.requestIds.slice(-1) : pod.requestIds,
     outcome: pod.outcome,
     message:

@@ -7,6 +7,8 @@
 import type { ContainerDiagnosis, PodReport, RunContext, RunReport, RunResult } from './model.js'
 import { durationSeconds, stateSummary } from './model.js'
 import { oneLine } from '../text.js'
+import { cell, escapeCode, escapeHtml } from './markdown.js'
+import { renderVerifications } from './verification-summary.js'
 
 export const MAX_SUMMARY_BYTES = 800 * 1024
 
@@ -65,6 +67,7 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
   const failing = report.pods.filter(
     pod => pod.diagnosis?.length || pod.outcome === 'rollback-failed'
   )
+  if (report.verifications?.length) parts.push(renderVerifications(report.verifications))
   if (failing.length > 0) parts.push(renderFailures(failing.slice(0, budget.maxRows), budget))
   if (report.notes.length > 0)
     parts.push(['### Notes', ...report.notes.map(note => `- ${cell(note)}`)].join('\n'))
@@ -85,8 +88,8 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
     const images = pod.containers
       .map(container =>
         container.previousImage
-          ? `\`${cellCode(container.previousImage)}\` → \`${cellCode(container.image)}\``
-          : `\`${cellCode(container.image)}\``
+          ? `\`${escapeCode(container.previousImage)}\` → \`${escapeCode(container.image)}\``
+          : `\`${escapeCode(container.image)}\``
       )
       .join('<br>')
     const apps = pod.containers.filter(container => !container.init)
@@ -106,7 +109,7 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
         ...(balanced ? [balancerCell(pod)] : []),
         `${cell(pod.outcome)}${pod.message ? `<br><sub>${cell(oneLine(pod.message).slice(0, 300))}</sub>` : ''}`,
         pod.requestIds.length > 0
-          ? `\`${cellCode(pod.requestIds[pod.requestIds.length - 1] as string)}\``
+          ? `\`${escapeCode(pod.requestIds[pod.requestIds.length - 1] as string)}\``
           : '—'
       ]
         .join(' | ')
@@ -194,21 +197,4 @@ function renderSecret(report: RunReport): string {
     )
   ]
   return lines.join('\n')
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`|\\*_[\]]/g, char => `&#${char.charCodeAt(0)};`)
-}
-
-function cell(text: string): string {
-  return escapeHtml(oneLine(text))
-}
-
-/** Inside `code` spans Markdown does not unescape entities: strip what would break the span or the table. */
-function escapeCode(text: string): string {
-  return oneLine(text).replace(/[`|<>]/g, '?')
-}
-
-function cellCode(text: string): string {
-  return escapeCode(text)
 }

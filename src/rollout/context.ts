@@ -4,6 +4,7 @@ import type { PodClient } from '../jdcloud/pod-client.js'
 import type { Log } from '../log.js'
 import type { BalancerReport } from '../report/model.js'
 import type { Cancellation } from './cancellation.js'
+import type { BatchGate } from './verification.js'
 import type { PodWatcher } from './watcher.js'
 
 /** What every rollout needs from the run: the pod API, the shared watcher, time, the log. */
@@ -33,6 +34,8 @@ export interface RolloutOptions {
   canary?: number
   /** The load balancers the pods serve behind, when the run takes them out of traffic. */
   traffic?: Traffic
+  /** The smoke check each batch must pass before the next starts (verify-url). */
+  gate?: BatchGate
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { Pod, RebuildContainerSpec } from '../jdcloud/types.js'
 import { JdcloudError } from '../jdcloud/errors.js'
 import type { FieldChange } from '../pod-spec/diff.js'
-import type { PodReport, RunResult } from '../report/model.js'
+import type { PodReport, RunResult, VerificationReport } from '../report/model.js'
 import type { RolloutContext, RolloutOptions } from './context.js'
 import { inspectFailure } from './diagnosis.js'
 import { errorText, RolloutError } from './errors.js'
@@ -16,6 +16,7 @@ import { phaseOf } from './health.js'
 import { podReport, refreshReports } from './pod-report.js'
 import { PodRollout } from './pod-rollout.js'
 import { rollBack } from './rollback.js'
+import { verifyBatch } from './verification.js'
 import { needsRestartAfterCancel, restorePod } from './restore.js'
 
 export interface RolloutOutcome {
@@ -23,6 +24,7 @@ export interface RolloutOutcome {
   pods: PodReport[]
   error?: string
   notes: string[]
+  verifications?: VerificationReport[]
 }
 
 /** One pod's run: what its move has learnt and done, for the report and for putting it back. */
@@ -41,6 +43,8 @@ export interface PodRun {
   gone?: boolean
   /** Behind load balancers: take the pod out of traffic, right before its first change. */
   takeOut: () => Promise<void>
+  /** What the verification gate saw of this pod; kept apart, since a rollback rewrites the report. */
+  verify?: PodReport['verify']
 }
 
 /** Moves one pod and says how it ended; throws when it failed (the engine reports and restores). */
@@ -56,6 +60,7 @@ export async function rollFleet<T extends { pod: Pod }>(
   const runs: PodRun[] = []
   let untouched: T[] = []
   let stopped: string | undefined
+  const verifications: VerificationReport[] = []
   const planned = batches(items, options)
   for (const [index, batch] of planned.entries()) {
     const later = (): T[] => planned.slice(index).flat()
@@ -74,6 +79,8 @@ export async function rollFleet<T extends { pod: Pod }>(
       }
     const done = await Promise.all(batch.map(item => runOne(ctx, options, item, move)))
     runs.push(...done)
+    if (done.every(run => run.state === 'done' || run.state === 'unchanged') && options.gate)
+      verifications.push(await verifyBatch(options.gate, done, index + 1))
     if (done.some(run => run.state === 'failed' || run.state === 'cancelled')) {
       untouched = planned.slice(index + 1).flat()
       break
@@ -98,11 +105,16 @@ export async function rollFleet<T extends { pod: Pod }>(
       return {
         ...run.report,
         requestIds: ctx.ledger.about(run.podId),
-        ...(balancer ? { balancer } : {})
+        ...(balancer ? { balancer } : {}),
+        ...(run.verify ? { verify: run.verify } : {})
       }
     })
   )
-  return { ...outcome, pods: [...reports, ...notStarted] }
+  return {
+    ...outcome,
+    pods: [...reports, ...notStarted],
+    ...(options.gate ? { verifications } : {})
+  }
 }
 
 /** Batches of maxParallel pods, the first of `canary` pods when a canary is asked for. */

@@ -6,8 +6,8 @@
  */
 import { errors as undiciErrors, request } from 'undici'
 import type { Dispatcher } from 'undici'
-import { formatDuration } from '../inputs/parse.js'
-import { escapeControl } from '../inputs/problems.js'
+import { formatDuration } from '../text.js'
+import { escapeControl } from '../text.js'
 import { bodyPasses, describeBody, describeStatuses, statusPasses } from './rules.js'
 import type { VerifySettings } from './settings.js'
 import { maskUrl, redact, safeDecode } from './url.js'

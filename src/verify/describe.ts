@@ -2,8 +2,8 @@
  * What a dry run prints for the verification gate: the URL(s) it would check (masked), what
  * passes, for how long, and the header names (never their values). Pure: no request is made.
  */
-import { formatDuration } from '../inputs/parse.js'
-import { escapeControl } from '../inputs/problems.js'
+import { formatDuration } from '../text.js'
+import { escapeControl } from '../text.js'
 import { MAX_REDIRECTS } from './check.js'
 import { REQUEST_TIMEOUT_MS } from './gate.js'
 import type { GateTarget } from './gate.js'

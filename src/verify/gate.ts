@@ -19,7 +19,7 @@
  * `cancelled: true`.
  */
 import type { Clock } from '../clock.js'
-import { formatDuration } from '../inputs/parse.js'
+import { formatDuration } from '../text.js'
 import { createHttpCheck } from './check.js'
 import type { CheckFn, CheckOutcome } from './check.js'
 import type { VerifySettings } from './settings.js'
