@@ -31463,6 +31463,7 @@ class GithubDeployment {
             await this.post('in_progress', description);
         });
     }
+    /** The run is one this deployment tracks, so its operation is known. */
     async finish(report) {
         if (this.deploymentId === undefined)
             return;
@@ -31603,6 +31604,7 @@ class JdcloudError extends Error {
     requestId;
     retryAfterSeconds;
     code;
+    service;
     /** The server's (or transport's) own words, without the prefix. */
     detailMessage;
     /** Attempts made before giving up (set by the retry loop). */
@@ -31622,6 +31624,7 @@ class JdcloudError extends Error {
         this.requestId = details.requestId;
         this.retryAfterSeconds = details.retryAfterSeconds;
         this.code = details.code;
+        this.service = details.service;
         this.detailMessage = details.message;
     }
     get failureClass() {
@@ -31668,7 +31671,9 @@ function hintFor(error) {
                 : 'JD Cloud kept throttling the calls: lower max-parallel or run fewer jobs at once.';
     }
     if (error.status === 'TIMEOUT' || error.status === 'NETWORK_ERROR')
-        return 'The pod API did not answer: check the endpoint input and the runner network.';
+        return error.service === 'lb'
+            ? 'The load balancer API did not answer: check the lb-endpoint input and the runner network.'
+            : 'The pod API did not answer: check the endpoint input and the runner network.';
     if (error.httpStatus !== undefined && error.httpStatus >= 500)
         return 'JD Cloud had a server-side problem; the action retried. Try again later or contact JD Cloud support with the requestId.';
     return undefined;
@@ -31757,7 +31762,8 @@ function parseAnswer(api, statusCode, headers, text, now) {
         throw malformed(api, requestId, 'the answer is not the JSON JD Cloud sends', statusCode);
     return { result: (parsed.result ?? {}), requestId: requestId ?? '' };
 }
-function transportError(api, error, pastDeadline) {
+/** No answer: the URL tried (without its query) is named, so a wrong endpoint shows at once. */
+function transportError(api, error, pastDeadline, where) {
     const code = error.code;
     const timedOut = pastDeadline ||
         error instanceof undici.errors.HeadersTimeoutError ||
@@ -31767,9 +31773,10 @@ function transportError(api, error, pastDeadline) {
         api,
         status: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
         message: timedOut
-            ? 'no whole answer within the request timeout'
-            : `the connection failed (${code ?? error.message})`,
+            ? `no whole answer from ${where.url} within the request timeout`
+            : `the connection to ${where.url} failed (${code ?? error.message})`,
         code,
+        service: where.service,
         cause: error
     });
 }
@@ -32229,7 +32236,10 @@ class SignedTransport {
                 throw cancelled(call.api, this.closing.signal);
             if (error instanceof JdcloudError)
                 throw error;
-            throw transportError(call.api, error, expiry.signal.aborted);
+            throw transportError(call.api, error, expiry.signal.aborted, {
+                url: `${endpoint.origin}${path}`,
+                service
+            });
         }
         finally {
             clearTimeout(timer);
@@ -33822,7 +33832,8 @@ function diagnosisLines(podId, diagnoses) {
  */
 async function inspectFailure(ctx, podId, error, logLines, fallback) {
     const message = error instanceof Error ? error.message : String(error);
-    ctx.log.error(message);
+    // A log line, not an annotation: the run's one ::error (its verdict) carries the failure.
+    ctx.log.info(`[${podId}] failed: ${message}`);
     // What the watcher last saw is at most a sweep old: reading every failed pod again would
     // break the describe budget exactly when a whole batch fails at once.
     const options = {
@@ -33847,8 +33858,9 @@ async function inspectFailure(ctx, podId, error, logLines, fallback) {
 
 /** A pod as the outputs and the summary show it, from its latest description. */
 function podReport(pod, outcome, extra = {}) {
-    const { previous, ...rest } = extra;
+    const { previous, tried, ...rest } = extra;
     const before = new Map((previous ?? []).map(spec => [spec.name, spec.image]));
+    const attempted = new Map((tried ?? []).map(spec => [spec.name, spec.image]));
     return {
         podId: pod.podId,
         name: pod.name ?? pod.podId,
@@ -33858,13 +33870,17 @@ function podReport(pod, outcome, extra = {}) {
         containers: (pod.containers ?? []).map(container => {
             const health = containerHealth(container);
             const previousImage = before.get(container.name);
+            // Not on the image the run tried (it failed first, or was rolled back): say which it was.
+            const triedImage = attempted.get(container.name);
+            const notOnTried = triedImage !== undefined && triedImage !== container.image;
             return {
                 name: container.name,
                 init: health.init,
                 image: container.image,
-                ...(previousImage !== undefined && previousImage !== container.image
+                ...(previousImage !== undefined && (previousImage !== container.image || notOnTried)
                     ? { previousImage }
                     : {}),
+                ...(notOnTried && triedImage !== previousImage ? { triedImage } : {}),
                 ready: health.ready,
                 restartCount: health.restartCount
             };
@@ -34242,6 +34258,7 @@ function expectationFor(specs, beforeStart) {
 
 
 
+
 async function rollBack(ctx, options, rollback, runs, failed, failure, notes) {
     const touched = (run) => !run.gone &&
         run.previous !== undefined &&
@@ -34260,7 +34277,7 @@ async function rollBack(ctx, options, rollback, runs, failed, failure, notes) {
                 ? `${failure}. The deleted pod has nothing to roll back, and no other pod was changed.`
                 : `${failure}. No pod was changed, so nothing was rolled back.`
         };
-    ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`);
+    ctx.log.info(`Rolling back ${toRestore.map(run => run.podId).join(', ')}: the previous containers go back`);
     const failedIds = failed.map(run => run.podId);
     // Behind a load balancer, one pod at a time, each back in service before the next goes out.
     const parallel = options.traffic ? 1 : options.maxParallel;
@@ -34311,7 +34328,12 @@ async function putBack(ctx, options, rollback, run, becauseOf) {
         awaitReady: true,
         failFastMs: options.failFastMs
     });
-    const kept = { previous, diagnosis: run.report.diagnosis, changes: run.report.changes };
+    const kept = {
+        previous,
+        tried: run.tried,
+        diagnosis: run.report.diagnosis,
+        changes: run.report.changes
+    };
     if (result.state === 'restored') {
         log.info(`[${run.podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`);
         // Back in traffic once its previous containers are ready, and healthy on the balancer.
@@ -34334,7 +34356,8 @@ async function putBack(ctx, options, rollback, run, becauseOf) {
         };
         return;
     }
-    log.error(`[${run.podId}] ROLLBACK FAILED: ${errorText(result.error)}. Restore it by hand: stop the pod, rebuild it with the containers below, start it.`);
+    // A warning: the run's one ::error names the pods whose rollback failed.
+    log.warning(`[${run.podId}] ROLLBACK FAILED: ${errorText(result.error)}. ${howToRestore(result.error)}`);
     log.group(`Previous containers of ${run.podId} (use as the containers input, or in rebuildPod)`, restoreYaml(previous).split('\n'));
     run.report = {
         ...run.report,
@@ -34342,6 +34365,13 @@ async function putBack(ctx, options, rollback, run, becauseOf) {
         message: `${why}; rollback failed: ${errorText(result.error)}`,
         restoreSpec: previous
     };
+}
+/** JD Cloud stops only a running pod and rebuilds only a stopped one: a pod in error is stuck. */
+function howToRestore(error) {
+    const stuck = error instanceof RolloutError && error.lastSeen && phaseOf(error.lastSeen) === 'error';
+    return stuck
+        ? 'The API can neither stop nor rebuild a pod in phase error: recreate it with the containers below.'
+        : 'Restore it by hand: stop the pod, rebuild it with the containers below, start it.';
 }
 function seconds(ms) {
     return Math.round(ms / 1000);
@@ -35039,6 +35069,7 @@ async function runOne(ctx, options, item, move) {
         const { pod, message, diagnosis } = await inspectFailure(ctx, podId, error, options.logLines, run.pod);
         run.report = podReport(pod, 'failed', {
             previous: run.previous,
+            tried: run.tried,
             changes: run.changes,
             message,
             diagnosis
@@ -35076,7 +35107,12 @@ async function restartAfterCancel(ctx, options, run) {
     }
     ctx.log.warning(`[${run.podId}] ${note}`);
     const pod = await run.rollout.describeForReport(run.pod);
-    return podReport(pod, 'cancelled', { previous: run.previous, message: note });
+    return podReport(pod, 'cancelled', {
+        previous: run.previous,
+        tried: run.tried,
+        changes: run.changes,
+        message: note
+    });
 }
 /** The run's result and its wording, once every batch has ended; the rollback when asked for. */
 async function conclude(ctx, options, runs) {
@@ -35227,6 +35263,7 @@ function rebuildMove(ctx, options) {
             throw new RolloutError(`${podId} changed since the run began: ${problems.messages.join('; ')}`, podId, 'plan', pod);
         run.pod = pod;
         run.previous = spec.previous;
+        run.tried = spec.desired;
         run.changes = spec.changes;
         run.wasRunning = phaseOf(pod) === 'running';
         if (phaseOf(pod) === 'error')
@@ -36413,9 +36450,12 @@ function renderSummary(report, context, region) {
 }
 function render(report, context, region, budget) {
     const parts = [];
-    parts.push(`## JD Cloud pod ${report.operation} ${TITLES[report.result]}`);
+    parts.push(`## JD Cloud pod ${report.operation ?? 'action'} ${TITLES[report.result]}`);
+    const where = region ? `\`${escapeCode(region)}\`` : 'no region set';
     const facts = [
-        `**${report.pods.length} pod${report.pods.length === 1 ? '' : 's'}** in \`${escapeCode(region)}\``,
+        report.problems
+            ? `region ${where}`
+            : `**${report.pods.length} pod${report.pods.length === 1 ? '' : 's'}** in ${where}`,
         `${durationSeconds(report)} s`,
         context.runUrl ? `[workflow run](${context.runUrl})` : undefined,
         context.repository
@@ -36424,14 +36464,18 @@ function render(report, context, region, budget) {
         context.workflow ? `workflow ${cell(context.workflow)}` : undefined
     ].filter(Boolean);
     parts.push(facts.join(' · '));
-    if (report.error)
+    if (report.problems)
+        parts.push(renderProblems(report.problems));
+    else if (report.error)
         parts.push(`> **${report.result === 'rolled-back' ? 'Rolled back' : 'Error'}:** ${escapeHtml(oneLine(report.error))}`);
     if (report.secret)
         parts.push(renderSecret(report));
     if (report.pods.length > 0)
         parts.push(renderTable(report.pods, budget.maxRows));
     if (report.result === 'planned')
-        parts.push(renderPlan(report.pods, budget.maxRows));
+        parts.push(renderChanges('Plan', report.pods, budget.maxRows));
+    else if (report.pods.some(pod => pod.changes?.length))
+        parts.push(renderChanges('Changes', report.pods, budget.maxRows));
     const failing = report.pods.filter(pod => pod.diagnosis?.length || pod.outcome === 'rollback-failed');
     if (report.verifications?.length)
         parts.push(renderVerifications(report.verifications));
@@ -36440,6 +36484,20 @@ function render(report, context, region, budget) {
     if (report.notes.length > 0)
         parts.push(['### Notes', ...report.notes.map(note => `- ${cell(note)}`)].join('\n'));
     return `${parts.join('\n\n')}\n`;
+}
+/** Input problems, one per line, each led by the input or field it is about. */
+function renderProblems(problems) {
+    const count = problems.length === 1 ? 'this problem' : `these ${problems.length} problems`;
+    return [
+        `> **Invalid input:** no API call was made. Fix ${count} and run again:`,
+        '',
+        ...problems.map(problem => {
+            const colon = problem.indexOf(': ');
+            return colon === -1
+                ? `- ${cell(problem)}`
+                : `- \`${escapeCode(problem.slice(0, colon))}\`: ${cell(problem.slice(colon + 2))}`;
+        })
+    ].join('\n');
 }
 function renderTable(pods, maxRows) {
     // Behind load balancers, a column says where each pod was in traffic.
@@ -36452,11 +36510,7 @@ function renderTable(pods, maxRows) {
         const containers = pod.containers
             .map(container => `${cell(container.name)}${container.init ? ' <sub>(init)</sub>' : ''}`)
             .join('<br>');
-        const images = pod.containers
-            .map(container => container.previousImage
-            ? `\`${escapeCode(container.previousImage)}\` → \`${escapeCode(container.image)}\``
-            : `\`${escapeCode(container.image)}\``)
-            .join('<br>');
+        const images = pod.containers.map(imageCell).join('<br>');
         const apps = pod.containers.filter(container => !container.init);
         const ready = apps.filter(container => container.ready).length;
         const podCell = pod.name && pod.name !== pod.podId
@@ -36482,6 +36536,15 @@ function renderTable(pods, maxRows) {
         rows.push(`\n_…and ${pods.length - maxRows} more pods: see the \`pods\` output._`);
     return rows.join('\n');
 }
+/** The image now; before it, the one it replaced; after it, the one tried and undone. */
+function imageCell(container) {
+    const now = `\`${escapeCode(container.image)}\``;
+    if (container.triedImage)
+        return `${now}<br><sub>tried \`${escapeCode(container.triedImage)}\`</sub>`;
+    if (container.previousImage && container.previousImage !== container.image)
+        return `\`${escapeCode(container.previousImage)}\` → ${now}`;
+    return now;
+}
 /** `tg-web (healthy) · drain 30 s · healthy 4.2 s after it was put back`. */
 function balancerCell(pod) {
     const b = pod.balancer;
@@ -36492,14 +36555,25 @@ function balancerCell(pod) {
     const note = b.note ? `<br><sub>${cell(b.note)}</sub>` : '';
     return `${targets || '—'} · drain ${b.drainSeconds} s${healthy}${note}`;
 }
-function renderPlan(pods, maxRows) {
-    const parts = ['### Plan'];
-    for (const pod of pods.slice(0, maxRows)) {
+/**
+ * Every changed field of every pod, before → after (env values, probe headers and exec commands
+ * hidden by pod-spec/diff.ts): the plan of a dry run, or the record of what a run changed or tried.
+ */
+function renderChanges(title, pods, maxRows) {
+    const plan = title === 'Plan';
+    const parts = [`### ${title}`];
+    const shown = plan ? pods : pods.filter(pod => pod.changes?.length);
+    // A few pods: open at a glance; a fleet: one line each until opened.
+    const open = shown.length <= 3 ? ' open' : '';
+    for (const pod of shown.slice(0, maxRows)) {
         const changes = pod.changes ?? [];
         const lines = changes.length === 0
             ? ['- no field changes']
             : changes.map(change => `- \`${escapeCode(`${change.container}.${change.field}`)}\`: ${cell(change.before)} → ${cell(change.after)}`);
-        parts.push(`<details><summary>${cell(pod.name)} (${cell(pod.podId)}): ${changes.length} change${changes.length === 1 ? '' : 's'}</summary>\n\n${pod.message ? `${cell(pod.message)}\n\n` : ''}${lines.join('\n')}\n\n</details>`);
+        const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`;
+        const heading = `${cell(pod.name)} (${cell(pod.podId)}): ${count}${plan ? '' : ` · ${cell(pod.outcome)}`}`;
+        const intro = plan && pod.message ? `${cell(pod.message)}\n\n` : '';
+        parts.push(`<details${open}><summary>${heading}</summary>\n\n${intro}${lines.join('\n')}\n\n</details>`);
     }
     return parts.join('\n\n');
 }
@@ -36512,7 +36586,7 @@ function renderFailures(pods, budget) {
         for (const diagnosis of pod.diagnosis ?? [])
             parts.push(renderDiagnosis(diagnosis, budget));
         if (pod.outcome === 'rollback-failed')
-            parts.push(`**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${cell(pod.podId)}”): stop the pod, rebuild it with them, start it.`);
+            parts.push(`**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${cell(pod.podId)}”), with how to put them back by hand.`);
     }
     return parts.join('\n\n');
 }
@@ -37468,6 +37542,7 @@ function listenForCancellation(signals, cancellation, log, graceMs = GRACE_MS) {
 
 
 
+
 /** How long the pooled connections may take to close once the outputs are written. */
 const CLOSE_BOUND_MS = 1000;
 async function run(options = {}) {
@@ -37482,7 +37557,7 @@ async function run(options = {}) {
     }
     catch (error) {
         const report = failedBeforeStart(error, startedAt, clock.now());
-        await finish(report, env, '', log);
+        await finish(report, env, getInput('region').trim() || (env.JDCLOUD_REGION ?? ''), log);
         return report;
     }
     const balancing = 'balancing' in settings ? settings.balancing : undefined;
@@ -37585,15 +37660,18 @@ async function finish(report, env, region, log) {
     }
     setFailed(breakLegacyMarkers(report.error ?? `The ${report.operation} ${report.result}.`));
 }
+/** The report of a run stopped by its inputs: the operation as asked, and every problem. */
 function failedBeforeStart(error, startedAt, finishedAt) {
+    const asked = getInput('operation').trim();
     return {
-        operation: 'deploy',
+        operation: OPERATIONS.find(operation => operation === asked),
         result: 'failed',
         startedAt,
         finishedAt,
         pods: [],
         requestIds: [],
-        notes: error instanceof InputError ? ['No API call was made.'] : [],
+        notes: [],
+        ...(error instanceof InputError ? { problems: [...error.problems] } : {}),
         error: explain(error),
         dryRun: false
     };

@@ -10,11 +10,33 @@ import { parseArgs } from 'node:util'
 import { PodEmulator } from './index.js'
 import { parseSeed } from './seed.js'
 import { DEFAULT_CREDENTIALS, DEFAULT_REGION, DEFAULT_TIMINGS, FAST_TIMINGS } from './types.js'
-import type { Seed, Timings } from './types.js'
+import type { ImageBehaviourName, Seed, Timings } from './types.js'
 
 const USAGE =
   'usage: emulator [--port N] [--lb-port N] [--seed FILE] [--timings fast|realistic]\n' +
   'env: JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY, JDCLOUD_REGION'
+
+/** What each image behaviour does; the seed's `images` map gives images a behaviour. */
+const BEHAVIOURS: Record<Exclude<ImageBehaviourName, 'ok'>, string> = {
+  'never-pulls': 'ErrImagePull, then ImagePullBackOff, for ever',
+  'invalid-name': 'InvalidImageName',
+  'crash-loop': 'starts, exits 1, restarts: CrashLoopBackOff',
+  'never-ready': 'runs, but its readiness probe never passes',
+  'config-error': 'CreateContainerConfigError',
+  'pod-error': 'the pod turns to phase error'
+}
+
+const HELP = [
+  USAGE,
+  '',
+  'Images behave as the seed\'s "images" map says; any other image pulls, starts and gets ready:',
+  ...Object.entries(BEHAVIOURS).map(([name, what]) => `  ${name.padEnd(13)} ${what}`),
+  'emulator/seeds/demo.json maps registry.example.com/shop/web:broken, :crash, :never-ready,',
+  ":bad-config and :pod-error to them; the listening lines are followed by the seed's own list.",
+  '',
+  'It runs until SIGINT or SIGTERM. Started in the background with `&`, stop it with `kill %1`',
+  '(the whole job): `kill $!` stops only npm and leaves the emulator on its port.'
+].join('\n')
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -28,7 +50,7 @@ async function main(): Promise<number> {
     strict: true
   })
   if (values.help) {
-    console.log(USAGE)
+    console.log(HELP)
     return 0
   }
   const port = portOption('--port', values.port)
@@ -51,6 +73,10 @@ async function main(): Promise<number> {
   })
   console.log(`listening on ${emulator.url}`)
   console.log(`lb API listening on ${emulator.lbUrl}`)
+  for (const [image, behaviour] of Object.entries(seed.images ?? {}))
+    console.log(
+      `image ${image}: ${typeof behaviour === 'string' ? behaviour : behaviour.behaviour}`
+    )
 
   await new Promise<void>(resolve => {
     const stop = (): void => {

@@ -17,7 +17,8 @@ import type { Log } from './log.js'
 import type { OperationContext, OperationOutcome } from './operations/context.js'
 import { runOperation } from './operations/index.js'
 import { RequestLedger } from './jdcloud/call-ledger.js'
-import type { RunReport } from './report/model.js'
+import type { Operation, RunReport } from './report/model.js'
+import { OPERATIONS } from './operations/settings.js'
 import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { Cancellation } from './rollout/cancellation.js'
@@ -63,7 +64,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     )
   } catch (error) {
     const report = failedBeforeStart(error, startedAt, clock.now())
-    await finish(report, env, '', log)
+    await finish(report, env, core.getInput('region').trim() || (env.JDCLOUD_REGION ?? ''), log)
     return report
   }
 
@@ -131,7 +132,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
   } finally {
     stopListening()
   }
-  const report: RunReport = {
+  const report: RunReport & { operation: Operation } = {
     operation: settings.operation,
     startedAt,
     finishedAt: clock.now(),
@@ -189,15 +190,18 @@ async function finish(
   core.setFailed(breakLegacyMarkers(report.error ?? `The ${report.operation} ${report.result}.`))
 }
 
+/** The report of a run stopped by its inputs: the operation as asked, and every problem. */
 function failedBeforeStart(error: unknown, startedAt: number, finishedAt: number): RunReport {
+  const asked = core.getInput('operation').trim()
   return {
-    operation: 'deploy',
+    operation: OPERATIONS.find(operation => operation === asked),
     result: 'failed',
     startedAt,
     finishedAt,
     pods: [],
     requestIds: [],
-    notes: error instanceof InputError ? ['No API call was made.'] : [],
+    notes: [],
+    ...(error instanceof InputError ? { problems: [...error.problems] } : {}),
     error: explain(error),
     dryRun: false
   }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { DEFAULT_CREDENTIALS } from '../../emulator/index.js'
+import { DEFAULT_CREDENTIALS, IMAGE_BEHAVIOURS } from '../../emulator/index.js'
 import { signed } from '../../__fixtures__/signed-request.js'
 
 let child: ChildProcess | undefined
@@ -30,7 +30,15 @@ test('serves the demo seed, prints where both APIs listen, exits 0 on SIGTERM', 
     ['emulator/cli.ts', '--port', '0', '--seed', 'emulator/seeds/demo.json', '--timings', 'fast'],
     { env: { ...process.env, JDCLOUD_ACCESS_KEY: '', JDCLOUD_SECRET_KEY: '', JDCLOUD_REGION: '' } }
   )
-  const [line, lbLine] = await firstLines(child, 2)
+  const [line, lbLine, ...images] = await firstLines(child, 7)
+  // What each failing image of the seed does, so a person trying it by hand knows what to deploy.
+  expect(images).toEqual([
+    'image registry.example.com/shop/web:broken: never-pulls',
+    'image registry.example.com/shop/web:crash: crash-loop',
+    'image registry.example.com/shop/web:never-ready: never-ready',
+    'image registry.example.com/shop/web:bad-config: config-error',
+    'image registry.example.com/shop/web:pod-error: pod-error'
+  ])
   const match = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line ?? '')
   expect(match).not.toBeNull()
   const lbMatch = /^lb API listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(lbLine ?? '')
@@ -58,6 +66,18 @@ test('serves the demo seed, prints where both APIs listen, exits 0 on SIGTERM', 
   const exited = new Promise<number | null>(resolve => child?.once('exit', resolve))
   child.kill('SIGTERM')
   expect(await exited).toBe(0)
+}, 30_000)
+
+test('--help names every failing behaviour, the demo images and how to stop it', async () => {
+  child = spawn('node_modules/.bin/tsx', ['emulator/cli.ts', '--help'])
+  let stdout = ''
+  child.stdout?.on('data', chunk => (stdout += String(chunk)))
+  const code = await new Promise<number | null>(resolve => child?.once('exit', resolve))
+  expect(code).toBe(0)
+  for (const behaviour of IMAGE_BEHAVIOURS.filter(name => name !== 'ok'))
+    expect(stdout).toMatch(new RegExp(`^  ${behaviour} `, 'm'))
+  expect(stdout).toContain('registry.example.com/shop/web:broken, :crash, :never-ready')
+  expect(stdout).toContain('stop it with `kill %1`')
 }, 30_000)
 
 test('a bad option exits 2 with the usage', async () => {

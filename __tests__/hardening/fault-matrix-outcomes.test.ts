@@ -164,7 +164,7 @@ const outcomes: Array<[string, Outcome]> = [
       inputs: async () => ({ endpoint: `http://127.0.0.1:${await closedPort()}` }),
       result: 'failed',
       error:
-        /^describePods: NETWORK_ERROR: the connection failed \(ECONNREFUSED\)\. The pod API did not answer: check the endpoint input and the runner network\.$/,
+        /^describePods: NETWORK_ERROR: the connection to http:\/\/127\.0\.0\.1:\d+\/v1\/regions\/cn-north-1\/pods failed \(ECONNREFUSED\)\. The pod API did not answer: check the endpoint input and the runner network\.$/,
       landed: [],
       final: { image: OLD, phase: 'running' },
       totalCalls: 0

@@ -3,7 +3,7 @@
 // it (INPUT_*: a NUL ends the value, a lone surrogate becomes U+FFFD) and read as the action reads
 // it: readSettings with core.getInput, core.setSecret and core.notice, then core.setFailed of the
 // explained error, as run() does before its first API call (readInputsOnly). Properties: the
-// inputs are refused with an InputError (run() reports that as failed, "No API call was made."),
+// inputs are refused with an InputError (run() reports that as failed, each problem listed),
 // the error names the input, what the action printed meanwhile is clean (an ::error::
 // annotation, no stack trace, no TypeError/undefined, no raw control characters, and every line
 // the runner would take for a command — `::` or legacy `##[` form — is one the action itself

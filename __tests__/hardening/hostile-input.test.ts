@@ -65,7 +65,8 @@ async function expectRefusedWithoutCalls(
   expectCleanFailure(run, seen)
   expect(cloud.emulator.calls.length - calls).toBe(0)
   expect(github.requests.length - githubCalls).toBe(0)
-  expect(run.report.notes).toContain('No API call was made.')
+  expect(run.report.problems?.length).toBeGreaterThan(0)
+  expect(run.summary).toContain('**Invalid input:** no API call was made.')
   expectBlames(run.report.error, name, spec)
   expectNotEchoedIfSecret(run.log, spec, seen)
   return run

@@ -19,6 +19,18 @@ describe('JdcloudError.hint says what to do next', () => {
     )
   })
 
+  test('no answer from the load balancer API: the hint names lb-endpoint', () => {
+    const error = new JdcloudError({
+      api: 'describeTargets',
+      status: 'NETWORK_ERROR',
+      message: 'm',
+      service: 'lb'
+    })
+    expect(error.hint).toBe(
+      'The load balancer API did not answer: check the lb-endpoint input and the runner network.'
+    )
+  })
+
   test('a 400 has no generic hint: the message is the hint', () => {
     expect(
       new JdcloudError({

@@ -455,7 +455,7 @@ test('a rollback that fails says so loudly and prints the exact previous spec to
   expect(report.error).toMatch(/THE ROLLBACK FAILED for pod-web01/)
   expect(report.pods[0]?.outcome).toBe('rollback-failed')
   expect(report.pods[0]?.restoreSpec).toEqual(before)
-  expect(log).toContain('::error::[pod-web01] ROLLBACK FAILED')
+  expect(log).toContain('::warning::[pod-web01] ROLLBACK FAILED')
   expect(log).toContain(
     '::group::Previous containers of pod-web01 (use as the containers input, or in rebuildPod)'
   )

@@ -77,7 +77,8 @@ export class GithubDeployment {
     })
   }
 
-  async finish(report: RunReport): Promise<void> {
+  /** The run is one this deployment tracks, so its operation is known. */
+  async finish(report: RunReport & { operation: Operation }): Promise<void> {
     if (this.deploymentId === undefined) return
     const state = stateOf(report)
     const description =

@@ -50,7 +50,13 @@ export function parseAnswer<T>(
   return { result: (parsed.result ?? {}) as T, requestId: requestId ?? '' }
 }
 
-export function transportError(api: ApiName, error: unknown, pastDeadline: boolean): JdcloudError {
+/** No answer: the URL tried (without its query) is named, so a wrong endpoint shows at once. */
+export function transportError(
+  api: ApiName,
+  error: unknown,
+  pastDeadline: boolean,
+  where: { url: string; service: string }
+): JdcloudError {
   const code = (error as { code?: string }).code
   const timedOut =
     pastDeadline ||
@@ -61,9 +67,10 @@ export function transportError(api: ApiName, error: unknown, pastDeadline: boole
     api,
     status: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
     message: timedOut
-      ? 'no whole answer within the request timeout'
-      : `the connection failed (${code ?? (error as Error).message})`,
+      ? `no whole answer from ${where.url} within the request timeout`
+      : `the connection to ${where.url} failed (${code ?? (error as Error).message})`,
     code,
+    service: where.service,
     cause: error
   })
 }

@@ -50,6 +50,8 @@ export interface JdcloudErrorDetails {
   retryAfterSeconds?: number
   /** Node/undici error code for transport failures (ECONNRESET, UND_ERR_HEADERS_TIMEOUT…). */
   code?: string
+  /** The JD Cloud service called (pod, lb), for a hint that names the right input. */
+  service?: string
   cause?: unknown
 }
 
@@ -61,6 +63,7 @@ export class JdcloudError extends Error {
   readonly requestId?: string
   readonly retryAfterSeconds?: number
   readonly code?: string
+  readonly service?: string
   /** The server's (or transport's) own words, without the prefix. */
   readonly detailMessage: string
   /** Attempts made before giving up (set by the retry loop). */
@@ -81,6 +84,7 @@ export class JdcloudError extends Error {
     this.requestId = details.requestId
     this.retryAfterSeconds = details.retryAfterSeconds
     this.code = details.code
+    this.service = details.service
     this.detailMessage = details.message
   }
 
@@ -129,7 +133,9 @@ function hintFor(error: JdcloudError): string | undefined {
         : 'JD Cloud kept throttling the calls: lower max-parallel or run fewer jobs at once.'
   }
   if (error.status === 'TIMEOUT' || error.status === 'NETWORK_ERROR')
-    return 'The pod API did not answer: check the endpoint input and the runner network.'
+    return error.service === 'lb'
+      ? 'The load balancer API did not answer: check the lb-endpoint input and the runner network.'
+      : 'The pod API did not answer: check the endpoint input and the runner network.'
   if (error.httpStatus !== undefined && error.httpStatus >= 500)
     return 'JD Cloud had a server-side problem; the action retried. Try again later or contact JD Cloud support with the requestId.'
   return undefined

@@ -224,7 +224,10 @@ export class SignedTransport {
       if (signal?.aborted) throw cancelled(call.api, signal)
       if (this.closing.signal.aborted) throw cancelled(call.api, this.closing.signal)
       if (error instanceof JdcloudError) throw error
-      throw transportError(call.api, error, expiry.signal.aborted)
+      throw transportError(call.api, error, expiry.signal.aborted, {
+        url: `${endpoint.origin}${path}`,
+        service
+      })
     } finally {
       clearTimeout(timer)
     }

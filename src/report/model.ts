@@ -147,7 +147,8 @@ export interface SecretReport {
 }
 
 export interface RunReport {
-  operation: Operation
+  /** Undefined only when the operation input itself named no operation. */
+  operation: Operation | undefined
   result: RunResult
   startedAt: number
   finishedAt: number
@@ -157,6 +158,8 @@ export interface RunReport {
   error?: string
   /** Things worth a reader's attention that are not failures. */
   notes: string[]
+  /** The input problems that stopped the run before any API call, one per entry. */
+  problems?: string[]
   secret?: SecretReport
   /** The verification gate after each batch, when verify-url is set. */
   verifications?: VerificationReport[]

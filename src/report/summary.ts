@@ -46,9 +46,12 @@ export function renderSummary(report: RunReport, context: RunContext, region: st
 
 function render(report: RunReport, context: RunContext, region: string, budget: Budget): string {
   const parts: string[] = []
-  parts.push(`## JD Cloud pod ${report.operation} ${TITLES[report.result]}`)
+  parts.push(`## JD Cloud pod ${report.operation ?? 'action'} ${TITLES[report.result]}`)
+  const where = region ? `\`${escapeCode(region)}\`` : 'no region set'
   const facts = [
-    `**${report.pods.length} pod${report.pods.length === 1 ? '' : 's'}** in \`${escapeCode(region)}\``,
+    report.problems
+      ? `region ${where}`
+      : `**${report.pods.length} pod${report.pods.length === 1 ? '' : 's'}** in ${where}`,
     `${durationSeconds(report)} s`,
     context.runUrl ? `[workflow run](${context.runUrl})` : undefined,
     context.repository
@@ -57,13 +60,16 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
     context.workflow ? `workflow ${cell(context.workflow)}` : undefined
   ].filter(Boolean)
   parts.push(facts.join(' · '))
-  if (report.error)
+  if (report.problems) parts.push(renderProblems(report.problems))
+  else if (report.error)
     parts.push(
       `> **${report.result === 'rolled-back' ? 'Rolled back' : 'Error'}:** ${escapeHtml(oneLine(report.error))}`
     )
   if (report.secret) parts.push(renderSecret(report))
   if (report.pods.length > 0) parts.push(renderTable(report.pods, budget.maxRows))
-  if (report.result === 'planned') parts.push(renderPlan(report.pods, budget.maxRows))
+  if (report.result === 'planned') parts.push(renderChanges('Plan', report.pods, budget.maxRows))
+  else if (report.pods.some(pod => pod.changes?.length))
+    parts.push(renderChanges('Changes', report.pods, budget.maxRows))
   const failing = report.pods.filter(
     pod => pod.diagnosis?.length || pod.outcome === 'rollback-failed'
   )
@@ -72,6 +78,21 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
   if (report.notes.length > 0)
     parts.push(['### Notes', ...report.notes.map(note => `- ${cell(note)}`)].join('\n'))
   return `${parts.join('\n\n')}\n`
+}
+
+/** Input problems, one per line, each led by the input or field it is about. */
+function renderProblems(problems: readonly string[]): string {
+  const count = problems.length === 1 ? 'this problem' : `these ${problems.length} problems`
+  return [
+    `> **Invalid input:** no API call was made. Fix ${count} and run again:`,
+    '',
+    ...problems.map(problem => {
+      const colon = problem.indexOf(': ')
+      return colon === -1
+        ? `- ${cell(problem)}`
+        : `- \`${escapeCode(problem.slice(0, colon))}\`: ${cell(problem.slice(colon + 2))}`
+    })
+  ].join('\n')
 }
 
 function renderTable(pods: readonly PodReport[], maxRows: number): string {
@@ -85,13 +106,7 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
     const containers = pod.containers
       .map(container => `${cell(container.name)}${container.init ? ' <sub>(init)</sub>' : ''}`)
       .join('<br>')
-    const images = pod.containers
-      .map(container =>
-        container.previousImage
-          ? `\`${escapeCode(container.previousImage)}\` → \`${escapeCode(container.image)}\``
-          : `\`${escapeCode(container.image)}\``
-      )
-      .join('<br>')
+    const images = pod.containers.map(imageCell).join('<br>')
     const apps = pod.containers.filter(container => !container.init)
     const ready = apps.filter(container => container.ready).length
     const podCell =
@@ -121,6 +136,16 @@ function renderTable(pods: readonly PodReport[], maxRows: number): string {
   return rows.join('\n')
 }
 
+/** The image now; before it, the one it replaced; after it, the one tried and undone. */
+function imageCell(container: PodReport['containers'][number]): string {
+  const now = `\`${escapeCode(container.image)}\``
+  if (container.triedImage)
+    return `${now}<br><sub>tried \`${escapeCode(container.triedImage)}\`</sub>`
+  if (container.previousImage && container.previousImage !== container.image)
+    return `\`${escapeCode(container.previousImage)}\` → ${now}`
+  return now
+}
+
 /** `tg-web (healthy) · drain 30 s · healthy 4.2 s after it was put back`. */
 function balancerCell(pod: PodReport): string {
   const b = pod.balancer
@@ -132,9 +157,17 @@ function balancerCell(pod: PodReport): string {
   return `${targets || '—'} · drain ${b.drainSeconds} s${healthy}${note}`
 }
 
-function renderPlan(pods: readonly PodReport[], maxRows: number): string {
-  const parts = ['### Plan']
-  for (const pod of pods.slice(0, maxRows)) {
+/**
+ * Every changed field of every pod, before → after (env values, probe headers and exec commands
+ * hidden by pod-spec/diff.ts): the plan of a dry run, or the record of what a run changed or tried.
+ */
+function renderChanges(title: string, pods: readonly PodReport[], maxRows: number): string {
+  const plan = title === 'Plan'
+  const parts = [`### ${title}`]
+  const shown = plan ? pods : pods.filter(pod => pod.changes?.length)
+  // A few pods: open at a glance; a fleet: one line each until opened.
+  const open = shown.length <= 3 ? ' open' : ''
+  for (const pod of shown.slice(0, maxRows)) {
     const changes = pod.changes ?? []
     const lines =
       changes.length === 0
@@ -143,8 +176,11 @@ function renderPlan(pods: readonly PodReport[], maxRows: number): string {
             change =>
               `- \`${escapeCode(`${change.container}.${change.field}`)}\`: ${cell(change.before)} → ${cell(change.after)}`
           )
+    const count = `${changes.length} change${changes.length === 1 ? '' : 's'}`
+    const heading = `${cell(pod.name)} (${cell(pod.podId)}): ${count}${plan ? '' : ` · ${cell(pod.outcome)}`}`
+    const intro = plan && pod.message ? `${cell(pod.message)}\n\n` : ''
     parts.push(
-      `<details><summary>${cell(pod.name)} (${cell(pod.podId)}): ${changes.length} change${changes.length === 1 ? '' : 's'}</summary>\n\n${pod.message ? `${cell(pod.message)}\n\n` : ''}${lines.join('\n')}\n\n</details>`
+      `<details${open}><summary>${heading}</summary>\n\n${intro}${lines.join('\n')}\n\n</details>`
     )
   }
   return parts.join('\n\n')
@@ -158,7 +194,7 @@ function renderFailures(pods: readonly PodReport[], budget: Budget): string {
     for (const diagnosis of pod.diagnosis ?? []) parts.push(renderDiagnosis(diagnosis, budget))
     if (pod.outcome === 'rollback-failed')
       parts.push(
-        `**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${cell(pod.podId)}”): stop the pod, rebuild it with them, start it.`
+        `**The rollback failed.** The exact previous containers are printed in the job log (group “Previous containers of ${cell(pod.podId)}”), with how to put them back by hand.`
       )
   }
   return parts.join('\n\n')

@@ -89,7 +89,8 @@ export async function inspectFailure(
   fallback: Pod
 ): Promise<{ pod: Pod; message: string; diagnosis: ContainerDiagnosis[] }> {
   const message = error instanceof Error ? error.message : String(error)
-  ctx.log.error(message)
+  // A log line, not an annotation: the run's one ::error (its verdict) carries the failure.
+  ctx.log.info(`[${podId}] failed: ${message}`)
   // What the watcher last saw is at most a sweep old: reading every failed pod again would
   // break the describe budget exactly when a whole batch fails at once.
   const options = {

@@ -36,6 +36,8 @@ export interface PodRun {
   wasRunning: boolean
   /** The containers before the change, once the move has read them: what a rollback restores. */
   previous?: RebuildContainerSpec[]
+  /** The containers the move tried to put on the pod. */
+  tried?: RebuildContainerSpec[]
   changes?: FieldChange[]
   state: 'done' | 'unchanged' | 'failed' | 'cancelled'
   report: PodReport
@@ -174,6 +176,7 @@ async function runOne<T extends { pod: Pod }>(
     )
     run.report = podReport(pod, 'failed', {
       previous: run.previous,
+      tried: run.tried,
       changes: run.changes,
       message,
       diagnosis
@@ -216,7 +219,12 @@ async function restartAfterCancel(
   }
   ctx.log.warning(`[${run.podId}] ${note}`)
   const pod = await run.rollout.describeForReport(run.pod)
-  return podReport(pod, 'cancelled', { previous: run.previous, message: note })
+  return podReport(pod, 'cancelled', {
+    previous: run.previous,
+    tried: run.tried,
+    changes: run.changes,
+    message: note
+  })
 }
 
 /** The run's result and its wording, once every batch has ended; the rollback when asked for. */

@@ -8,11 +8,15 @@ export function podReport(
   pod: Pod,
   outcome: PodOutcome,
   extra: Partial<Omit<PodReport, 'podId' | 'name' | 'phase' | 'containers' | 'outcome'>> & {
+    /** The containers before the run. */
     previous?: readonly RebuildContainerSpec[]
+    /** The containers the run tried to put on the pod. */
+    tried?: readonly RebuildContainerSpec[]
   } = {}
 ): PodReport {
-  const { previous, ...rest } = extra
+  const { previous, tried, ...rest } = extra
   const before = new Map((previous ?? []).map(spec => [spec.name, spec.image]))
+  const attempted = new Map((tried ?? []).map(spec => [spec.name, spec.image]))
   return {
     podId: pod.podId,
     name: pod.name ?? pod.podId,
@@ -22,13 +26,17 @@ export function podReport(
     containers: (pod.containers ?? []).map(container => {
       const health = containerHealth(container)
       const previousImage = before.get(container.name)
+      // Not on the image the run tried (it failed first, or was rolled back): say which it was.
+      const triedImage = attempted.get(container.name)
+      const notOnTried = triedImage !== undefined && triedImage !== container.image
       return {
         name: container.name,
         init: health.init,
         image: container.image,
-        ...(previousImage !== undefined && previousImage !== container.image
+        ...(previousImage !== undefined && (previousImage !== container.image || notOnTried)
           ? { previousImage }
           : {}),
+        ...(notOnTried && triedImage !== previousImage ? { triedImage } : {}),
         ready: health.ready,
         restartCount: health.restartCount
       }

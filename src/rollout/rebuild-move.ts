@@ -33,6 +33,7 @@ export function rebuildMove(ctx: RolloutContext, options: RolloutOptions): PodMo
       )
     run.pod = pod
     run.previous = spec.previous
+    run.tried = spec.desired
     run.changes = spec.changes
     run.wasRunning = phaseOf(pod) === 'running'
     if (phaseOf(pod) === 'error')

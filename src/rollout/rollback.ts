@@ -7,7 +7,8 @@
  */
 import { restoreYaml } from '../pod-spec/restore-yaml.js'
 import type { RolloutContext, RolloutOptions, RollbackOptions } from './context.js'
-import { errorText } from './errors.js'
+import { errorText, RolloutError } from './errors.js'
+import { phaseOf } from './health.js'
 import type { PodRun, RolloutOutcome } from './fleet.js'
 import { podReport } from './pod-report.js'
 import { restorePod } from './restore.js'
@@ -39,7 +40,9 @@ export async function rollBack(
         ? `${failure}. The deleted pod has nothing to roll back, and no other pod was changed.`
         : `${failure}. No pod was changed, so nothing was rolled back.`
     }
-  ctx.log.warning(`Rolling back ${toRestore.map(run => run.podId).join(', ')} after: ${failure}`)
+  ctx.log.info(
+    `Rolling back ${toRestore.map(run => run.podId).join(', ')}: the previous containers go back`
+  )
   const failedIds = failed.map(run => run.podId)
   // Behind a load balancer, one pod at a time, each back in service before the next goes out.
   const parallel = options.traffic ? 1 : options.maxParallel
@@ -105,7 +108,12 @@ async function putBack(
       failFastMs: options.failFastMs
     }
   )
-  const kept = { previous, diagnosis: run.report.diagnosis, changes: run.report.changes }
+  const kept = {
+    previous,
+    tried: run.tried,
+    diagnosis: run.report.diagnosis,
+    changes: run.report.changes
+  }
   if (result.state === 'restored') {
     log.info(
       `[${run.podId}] rolled back to its previous containers${run.wasRunning ? ' and ready' : ''}`
@@ -130,8 +138,9 @@ async function putBack(
     }
     return
   }
-  log.error(
-    `[${run.podId}] ROLLBACK FAILED: ${errorText(result.error)}. Restore it by hand: stop the pod, rebuild it with the containers below, start it.`
+  // A warning: the run's one ::error names the pods whose rollback failed.
+  log.warning(
+    `[${run.podId}] ROLLBACK FAILED: ${errorText(result.error)}. ${howToRestore(result.error)}`
   )
   log.group(
     `Previous containers of ${run.podId} (use as the containers input, or in rebuildPod)`,
@@ -143,6 +152,15 @@ async function putBack(
     message: `${why}; rollback failed: ${errorText(result.error)}`,
     restoreSpec: previous
   }
+}
+
+/** JD Cloud stops only a running pod and rebuilds only a stopped one: a pod in error is stuck. */
+function howToRestore(error: unknown): string {
+  const stuck =
+    error instanceof RolloutError && error.lastSeen && phaseOf(error.lastSeen) === 'error'
+  return stuck
+    ? 'The API can neither stop nor rebuild a pod in phase error: recreate it with the containers below.'
+    : 'Restore it by hand: stop the pod, rebuild it with the containers below, start it.'
 }
 
 function seconds(ms: number): number {
