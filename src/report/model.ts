@@ -3,6 +3,7 @@
  * deployment status are all written from this.
  */
 import type { RebuildContainerSpec } from '../jdcloud/types.js'
+import type { CheckRecord } from '../verify/gate.js'
 
 /** The operations, as the report names them (the inputs layer checks the input against this). */
 export type Operation = 'deploy' | 'rotate-secret' | 'start' | 'stop' | 'restart' | 'status'
@@ -82,20 +83,8 @@ export interface BalancerReport {
   note?: string
 }
 
-/** One check of a verification gate, as it ended (the URL masked). */
-export interface VerificationCheck {
-  url: string
-  podId?: string
-  podName?: string
-  passed: boolean
-  status?: number
-  checkedSeconds: number
-  passes: number
-  failures: number
-  firstFailureAt?: string
-  bodySnippet?: string
-  reason?: string
-}
+/** One check of a verification gate, as it ended (the URL masked): the gate's own record. */
+export type VerificationCheck = CheckRecord
 
 /** The gate after one batch: what it checked, and whether the rollout could go on. */
 export interface VerificationReport {
