@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3128);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4100);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3128:
+/***/ 4100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35500,7 +35500,56 @@ function checkBatch(batch, groups, registrations, problems) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rollout/balancer-health.ts
+function byGroup(registrations) {
+    const groups = new Map();
+    for (const r of registrations)
+        groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+    return groups;
+}
+/** A health entry of this pod's target: the same instance (or IP) on the same port. */
+function matches(entry, spec) {
+    const who = spec.type === 'ip' ? entry.ipAddress === spec.ipAddress : entry.instanceId === spec.instanceId;
+    return who && (!spec.port || entry.port === undefined || entry.port === spec.port);
+}
+/** healthy when every backend of the group says so; else what the first that does not says. */
+function statusOf(r, seen, backends) {
+    for (const backend of backends) {
+        const entry = entriesOf(seen, backend, r.group).find(h => matches(h, r.spec));
+        if (!entry)
+            return `not listed by ${backend.backendId}`;
+        if (entry.status !== 'healthy') {
+            const why = entry.unhealthReason
+                ? `: ${[entry.unhealthReason.reason, entry.unhealthReason.detail].filter(Boolean).join(': ')}`
+                : '';
+            return `unhealthy on ${backend.backendId}${why}`;
+        }
+    }
+    return 'healthy';
+}
+/** Whether the group has a target outside `excluded` that every backend says is healthy. */
+function hasHealthyOutside(group, seen, excluded) {
+    const [first, ...rest] = group.backends;
+    if (!first)
+        return true;
+    return entriesOf(seen, first, group).some(entry => entry.status === 'healthy' &&
+        !excluded(entry) &&
+        rest.every(backend => entriesOf(seen, backend, group).some(other => other.status === 'healthy' &&
+            other.type === entry.type &&
+            other.instanceId === entry.instanceId &&
+            other.ipAddress === entry.ipAddress)));
+}
+/** What one backend reports of one group's targets (a backend lists only its group's). */
+function entriesOf(seen, backend, group) {
+    return (seen.get(backend.backendId) ?? []).filter(entry => entry.targetGroupId === undefined || entry.targetGroupId === group.id);
+}
+function describeSpec(spec) {
+    const who = spec.type === 'ip' ? `ip ${spec.ipAddress}` : `${spec.type} ${spec.instanceId}`;
+    return `${who}, port ${spec.port}, weight ${spec.weight}`;
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/balancer.ts
+
 
 
 
@@ -35666,52 +35715,6 @@ class Balancer {
             onTimeout: () => new RolloutError(`${balance.pod.podId} is not healthy on the load balancer in time (${last || 'no answer'})`, balance.pod.podId, 'balancer', balance.pod)
         });
     }
-}
-function byGroup(registrations) {
-    const groups = new Map();
-    for (const r of registrations)
-        groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
-    return groups;
-}
-/** A health entry of this pod's target: the same instance (or IP) on the same port. */
-function matches(entry, spec) {
-    const who = spec.type === 'ip' ? entry.ipAddress === spec.ipAddress : entry.instanceId === spec.instanceId;
-    return who && (!spec.port || entry.port === undefined || entry.port === spec.port);
-}
-/** healthy when every backend of the group says so; else what the first that does not says. */
-function statusOf(r, seen, backends) {
-    for (const backend of backends) {
-        const entry = entriesOf(seen, backend, r.group).find(h => matches(h, r.spec));
-        if (!entry)
-            return `not listed by ${backend.backendId}`;
-        if (entry.status !== 'healthy') {
-            const why = entry.unhealthReason
-                ? `: ${[entry.unhealthReason.reason, entry.unhealthReason.detail].filter(Boolean).join(': ')}`
-                : '';
-            return `unhealthy on ${backend.backendId}${why}`;
-        }
-    }
-    return 'healthy';
-}
-/** Whether the group has a target outside `excluded` that every backend says is healthy. */
-function hasHealthyOutside(group, seen, excluded) {
-    const [first, ...rest] = group.backends;
-    if (!first)
-        return true;
-    return entriesOf(seen, first, group).some(entry => entry.status === 'healthy' &&
-        !excluded(entry) &&
-        rest.every(backend => entriesOf(seen, backend, group).some(other => other.status === 'healthy' &&
-            other.type === entry.type &&
-            other.instanceId === entry.instanceId &&
-            other.ipAddress === entry.ipAddress)));
-}
-/** What one backend reports of one group's targets (a backend lists only its group's). */
-function entriesOf(seen, backend, group) {
-    return (seen.get(backend.backendId) ?? []).filter(entry => entry.targetGroupId === undefined || entry.targetGroupId === group.id);
-}
-function describeSpec(spec) {
-    const who = spec.type === 'ip' ? `ip ${spec.ipAddress}` : `${spec.type} ${spec.instanceId}`;
-    return `${who}, port ${spec.port}, weight ${spec.weight}`;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/traffic.ts
