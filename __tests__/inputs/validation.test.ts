@@ -130,7 +130,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
     'containers that are not YAML',
     deployWith('[unclosed'),
-    /containers: is not valid YAML or JSON/
+    /containers: line 1, column 10: is not valid YAML or JSON: Flow sequence must end with a \]/
   ],
   [
     'containers as a mapping',
