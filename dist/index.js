@@ -33436,6 +33436,7 @@ function mergeEnv(current, patch) {
 
 
 
+
 function currentSpecs(pod) {
     return (pod.containers ?? []).map(toRebuildSpec);
 }
@@ -33460,16 +33461,20 @@ function patchesFor(pod, change, problems) {
             return [];
         }
         if (!names.includes(target)) {
-            problems.add('container', `pod ${label} has no container ${quote(target)} (containers: ${names.join(', ')})`);
+            problems.add('container', noSuchContainer(label, target, names));
             return [];
         }
         return [{ name: target, image: change.image }];
     }
     change.patches.forEach((patch, index) => {
         if (!names.includes(patch.name))
-            problems.add(`containers[${index}].name`, `pod ${label} has no container ${quote(patch.name)} (containers: ${names.join(', ')})`);
+            problems.add(`containers[${index}].name`, noSuchContainer(label, patch.name, names));
     });
     return change.patches;
+}
+function noSuchContainer(label, name, names) {
+    const guess = closest(name, names);
+    return `pod ${label} has no container ${quote(name)} (containers: ${names.join(', ')})${guess ? `; did you mean ${guess}?` : ''}`;
 }
 /** Applies patches to the pod's current containers and checks every resulting spec in full. */
 function planPodSpec(pod, patches, problems) {
