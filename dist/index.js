@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3134);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(215);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3134:
+/***/ 215:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33468,7 +33468,7 @@ function patchesFor(pod, change, problems) {
     }
     change.patches.forEach((patch, index) => {
         if (!names.includes(patch.name))
-            problems.add(`containers[${index}].name`, noSuchContainer(label, patch.name, names));
+            problems.add(`${change.listPath ?? 'containers'}[${index}].name`, noSuchContainer(label, patch.name, names));
     });
     return change.patches;
 }
@@ -36784,6 +36784,10 @@ function balancing_input_readBalancing(read, problems) {
     return { targetGroups, drainMs, endpoint };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/inputs/yaml-location.ts
 /**
  * Where in a YAML or JSON text a problem is: the line and column of a syntax error, and the line
@@ -36950,27 +36954,166 @@ function takeContainerNameAlias(entry, path, problems) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/containers-file.ts
+/**
+ * The `containers-file` input: a path, relative to the workspace, to a YAML or JSON file that holds
+ * what `containers` would. Read here, synchronously, while the inputs are read: a file that is
+ * missing, out of the workspace (by `..` or by a symbolic link), a directory, too large or not
+ * UTF-8 is an input problem like any other, found before the first API call.
+ */
+
+
+
+
+
+const INPUT = 'containers-file';
+const MAX_PATH = 1024;
+const CHECKOUT_HINT = 'did the job run actions/checkout first?';
+/** The checked-out repository: GITHUB_WORKSPACE on a runner, else the current directory. */
+function workspaceOf(env, cwd = process.cwd()) {
+    return env.GITHUB_WORKSPACE?.trim() || cwd;
+}
+function readContainersFile(value, workspace, problems) {
+    if (value.length > MAX_PATH || hasAnyControlCharacter(value)) {
+        problems.add(INPUT, `must be a path of at most ${MAX_PATH} characters, with no control characters`);
+        return undefined;
+    }
+    // Absolute on this runner or on any other (C:\…, \\server\…): a workflow moves between them.
+    if ((0,external_node_path_namespaceObject.isAbsolute)(value) || external_node_path_namespaceObject.win32.isAbsolute(value)) {
+        problems.add(INPUT, `${quote(value)} is absolute: give a path relative to the workspace, e.g. deploy/web.yaml`);
+        return undefined;
+    }
+    const inside = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(workspace, value));
+    if (leadsOut(inside)) {
+        problems.add(INPUT, `${quote(value)} leads out of the workspace: give a path inside it, e.g. deploy/web.yaml`);
+        return undefined;
+    }
+    const file = escapeControl(inside.split(external_node_path_namespaceObject.sep).join('/') || '.');
+    let root;
+    let real;
+    try {
+        root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    }
+    catch {
+        problems.add(INPUT, `the workspace ${quote(workspace)} does not exist; ${CHECKOUT_HINT}`);
+        return undefined;
+    }
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.resolve)(root, inside));
+    }
+    catch (error) {
+        const code = error.code;
+        problems.add(INPUT, code === 'ENOENT' || code === 'ENOTDIR'
+            ? `no file ${file} in the workspace; ${CHECKOUT_HINT}`
+            : `${file} cannot be read (${code ?? 'unknown error'})`);
+        return undefined;
+    }
+    if (leadsOut((0,external_node_path_namespaceObject.relative)(root, real))) {
+        problems.add(INPUT, `${file} leads out of the workspace through a symbolic link`);
+        return undefined;
+    }
+    const text = containers_file_readCapped(real, file, problems);
+    if (text !== undefined && text.trim() === '') {
+        problems.add(INPUT, `${file} is empty`);
+        return undefined;
+    }
+    return text === undefined ? undefined : { file, text };
+}
+const isADirectory = (file) => `${file} is a directory: name the YAML or JSON file in it`;
+function leadsOut(path) {
+    return path === '..' || path.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(path);
+}
+/**
+ * The file's text, when it is a regular file of at most the cap, in UTF-8. Opened without waiting
+ * (a FIFO must not hang the step), checked on the open file, and read no further than the cap.
+ */
+function containers_file_readCapped(path, file, problems) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        const code = error.code;
+        problems.add(INPUT, code === 'EISDIR' ? isADirectory(file) : `${file} cannot be read (${code ?? 'unknown error'})`);
+        return undefined;
+    }
+    try {
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (stats.isDirectory()) {
+            problems.add(INPUT, isADirectory(file));
+            return undefined;
+        }
+        if (!stats.isFile()) {
+            problems.add(INPUT, `${file} is not a regular file`);
+            return undefined;
+        }
+        const tooLarge = `${file} is larger than ${MAX_CONTAINERS_BYTES / 1024} KiB`;
+        if (stats.size > MAX_CONTAINERS_BYTES) {
+            problems.add(INPUT, tooLarge);
+            return undefined;
+        }
+        // One byte more than the cap tells a file that grew since it was measured.
+        const buffer = Buffer.alloc(MAX_CONTAINERS_BYTES + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (read === 0)
+                break;
+            length += read;
+        }
+        if (length > MAX_CONTAINERS_BYTES) {
+            problems.add(INPUT, tooLarge);
+            return undefined;
+        }
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
+        }
+        catch {
+            problems.add(INPUT, `${file} is not UTF-8 text`);
+            return undefined;
+        }
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/change-input.ts
 
 
-function readChange(read, input, container, problems, notice) {
+
+function readChange(read, input, container, problems, notice, env = {}) {
     // Returned when a problem is recorded; never used, since a problem ends the read.
     const placeholder = { kind: 'patches', patches: [] };
     const image = read('image');
     const containers = input('containers');
-    if (image && containers.trim()) {
-        problems.add('image', 'cannot be used together with containers: put the image in the containers entry');
+    const containersFile = read('containers-file');
+    if (containers.trim() && containersFile) {
+        problems.add('containers-file', 'cannot be used together with containers: give the specs in one of them');
+        return placeholder;
+    }
+    const specsIn = containersFile ? 'containers-file' : 'containers';
+    if (image && (containers.trim() || containersFile)) {
+        problems.add('image', `cannot be used together with ${specsIn}: put the image in the ${containersFile ? "file's" : 'containers'} entry`);
         return placeholder;
     }
     if (image)
         return checkImage(image, 'image', problems) ? { kind: 'image', container, image } : placeholder;
-    if (containers.trim()) {
+    if (containers.trim() || containersFile) {
         if (container !== undefined)
-            problems.add('container', 'is used with image; with containers, each entry names its container with name');
-        const patches = parseContainersInput(containers, problems, notice);
-        return patches ? { kind: 'patches', patches } : placeholder;
+            problems.add('container', `is used with image; with ${specsIn}, each entry names its container with name`);
+        if (!containersFile) {
+            const patches = parseContainersInput(containers, problems, notice);
+            return patches ? { kind: 'patches', patches } : placeholder;
+        }
+        const specsFile = readContainersFile(containersFile, workspaceOf(env), problems);
+        if (!specsFile)
+            return placeholder;
+        const source = { file: specsFile.file };
+        const patches = parseContainersInput(specsFile.text, problems, notice, source);
+        return patches ? { kind: 'patches', patches, listPath: specListPath(source) } : placeholder;
     }
-    problems.add('image', 'deploy needs image (with container, when a pod has several) or containers');
+    problems.add('image', 'deploy needs image (with container, when a pod has several), containers or containers-file');
     return placeholder;
 }
 
@@ -37356,7 +37499,7 @@ function readBody(raw, problems) {
 
 const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/;
 const SIX_HOURS = 6 * 3_600_000;
-const DEPLOY_INPUTS = ['image', 'containers'];
+const DEPLOY_INPUTS = ['image', 'containers', 'containers-file'];
 /** The verification gate's inputs: deploy and rotate-secret only. */
 // verify-status, verify-for and verify-interval have defaults, so only these can be misplaced.
 const VERIFY_INPUTS = ['verify-url', 'verify-body', 'verify-header', 'canary'];
@@ -37424,7 +37567,7 @@ function readSettings(input, env, mask, notice = () => undefined) {
                 operation,
                 ...rollout,
                 ...verification,
-                change: readChange(read, input, container, problems, notice)
+                change: readChange(read, input, container, problems, notice, env)
             };
             break;
         case 'rotate-secret':

@@ -17,7 +17,12 @@ import { quote } from '../text.js'
 /** What a deploy changes in each target pod. */
 export type ContainerChange =
   | { kind: 'image'; container?: string; image: string }
-  | { kind: 'patches'; patches: ContainerPatch[] }
+  | {
+      kind: 'patches'
+      patches: ContainerPatch[]
+      /** How problems name the list (default `containers`): the input or file it was read from. */
+      listPath?: string
+    }
 
 export interface PodSpecPlan {
   previous: RebuildContainerSpec[]
@@ -66,7 +71,10 @@ export function patchesFor(
   }
   change.patches.forEach((patch, index) => {
     if (!names.includes(patch.name))
-      problems.add(`containers[${index}].name`, noSuchContainer(label, patch.name, names))
+      problems.add(
+        `${change.listPath ?? 'containers'}[${index}].name`,
+        noSuchContainer(label, patch.name, names)
+      )
   })
   return change.patches
 }
