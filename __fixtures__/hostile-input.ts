@@ -597,11 +597,15 @@ export const hostileInputs: Record<string, HostileInput> = {
   canary: nonEmpty(integerInput(1, 1000)),
 
   'github-token': {
-    // Without environment, any token is a mistake.
-    base: deploy,
+    // With environment a token is used, so it must be one: a single word of at most 1024
+    // characters, filled in (not empty, not an expression no runner evaluated).
+    base: withDeployment,
     secret: true,
-    blames: 'environment',
-    values: hostile.filter(value => asSeen(value) !== '')
+    values: fc.oneof(
+      around([...CONTROLS, ' ']),
+      longWord(1025),
+      fc.constantFrom('', '   ', '\n', '${{ github.token }}', '${{secrets.GITHUB_TOKEN}}')
+    )
   },
   environment: {
     base: { ...deploy, 'github-token': 'ghs_hostileInputToken' },

@@ -305,8 +305,8 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     /keep-secrets: "-1" must be a whole number from 0 to 100/
   ],
   [
-    'environment without a token',
-    { environment: 'production' },
+    'environment with the token emptied',
+    { environment: 'production', 'github-token': '' },
     /github-token: is required when environment is set/
   ],
   [
@@ -351,9 +351,9 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     /registry-server: is used only by operation rotate-secret/
   ],
   [
-    'a token without an environment',
-    { 'github-token': 'ghs_x' },
-    /environment: is required when github-token is set/
+    'a token that is an expression nothing evaluated',
+    { 'github-token': '${{ github.token }}', environment: 'production' },
+    /github-token: is an expression nothing evaluated: outside a runner, set a token/
   ],
   [
     'an environment with a control character',
@@ -363,7 +363,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
     'an environment-url alone',
     { 'environment-url': 'https://shop.example.com' },
-    /environment-url: needs environment and github-token/
+    /environment-url: needs environment: a deployment is made only for one/
   ],
   [
     'tag with an empty value',
