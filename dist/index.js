@@ -36803,15 +36803,13 @@ function syntaxLocation(error, lines) {
     return `line ${line}, column ${col}: `;
 }
 /**
- * The line of the field a problem path names, below the list itself (`containers`). A path is
- * followed as far as it leads (a key with a dot in it, or a field that is missing, stops it): the
- * line is that of the deepest field found — the key's line for a mapping, the item's for a list.
+ * The line of the field a problem path names below the list (`[0].readinessProbe.periodSeconds`).
+ * A path is followed as far as it leads (a key with a dot in it, or a field that is missing, stops
+ * it): the line is that of the deepest field found — the key's line in a mapping, the item's in a
+ * list — or undefined when not even the first is there.
  */
-function lineOfField(document, lines, path, listName = 'containers') {
-    if (!path.startsWith(listName))
-        return undefined;
+function lineOfField(document, lines, path) {
     const segment = /\[(\d+)\]|\.([^.[]+)/y;
-    segment.lastIndex = listName.length;
     let node = document.contents;
     let found;
     for (let match = segment.exec(path); match; match = segment.exec(path)) {
@@ -36819,12 +36817,11 @@ function lineOfField(document, lines, path, listName = 'containers') {
         let offset;
         if (index !== undefined && (0,dist/* isSeq */.oP)(node)) {
             node = node.items[Number(index)];
-            offset = (0,dist/* isNode */.Ll)(node) ? node.range?.[0] : undefined;
+            offset = node?.range?.[0];
         }
         else if (key !== undefined && (0,dist/* isMap */.jh)(node)) {
             const pair = node.items.find(item => (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === key);
-            const keyNode = pair?.key;
-            offset = (0,dist/* isScalar */.jn)(keyNode) ? keyNode.range?.[0] : undefined;
+            offset = pair?.key?.range?.[0];
             node = pair?.value;
         }
         if (offset === undefined)
@@ -36925,17 +36922,20 @@ class LocatedProblems extends Problems {
     target;
     listPath;
     lineOf;
-    constructor(target, listPath, lineOf) {
+    constructor(target, listPath, 
+    /** The line of a field, by its path below the list: `[0].image`. */
+    lineOf) {
         super();
         this.target = target;
         this.listPath = listPath;
         this.lineOf = lineOf;
     }
+    /** `path` is one the entries' rules give: `containers[…]…`. */
     add(path, rule) {
         super.add(path, rule);
-        const line = this.lineOf(path);
-        const named = path.startsWith(LIST) ? `${this.listPath}${path.slice(LIST.length)}` : path;
-        this.target.add(named, line === undefined ? rule : `${rule} (line ${line})`);
+        const below = path.slice(LIST.length);
+        const line = this.lineOf(below);
+        this.target.add(`${this.listPath}${below}`, line === undefined ? rule : `${rule} (line ${line})`);
     }
 }
 /**
@@ -37002,10 +37002,10 @@ function readContainersFile(value, workspace, problems) {
         real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.resolve)(root, inside));
     }
     catch (error) {
-        const code = error.code;
+        const code = errorCode(error);
         problems.add(INPUT, code === 'ENOENT' || code === 'ENOTDIR'
             ? `no file ${file} in the workspace; ${CHECKOUT_HINT}`
-            : `${file} cannot be read (${code ?? 'unknown error'})`);
+            : `${file} cannot be read (${code})`);
         return undefined;
     }
     if (leadsOut((0,external_node_path_namespaceObject.relative)(root, real))) {
@@ -37019,40 +37019,35 @@ function readContainersFile(value, workspace, problems) {
     }
     return text === undefined ? undefined : { file, text };
 }
-const isADirectory = (file) => `${file} is a directory: name the YAML or JSON file in it`;
 function leadsOut(path) {
     return path === '..' || path.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(path);
 }
+const errorCode = (error) => String(error.code);
 /**
  * The file's text, when it is a regular file of at most the cap, in UTF-8. Opened without waiting
  * (a FIFO must not hang the step), checked on the open file, and read no further than the cap.
  */
 function containers_file_readCapped(path, file, problems) {
+    // Asked before opening: some systems open a directory, others refuse to.
+    if ((0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false })?.isDirectory()) {
+        problems.add(INPUT, `${file} is a directory: name the YAML or JSON file in it`);
+        return undefined;
+    }
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0));
+        // O_NONBLOCK is undefined on Windows, where a bitwise or reads it as 0.
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
     }
     catch (error) {
-        const code = error.code;
-        problems.add(INPUT, code === 'EISDIR' ? isADirectory(file) : `${file} cannot be read (${code ?? 'unknown error'})`);
+        problems.add(INPUT, `${file} cannot be read (${errorCode(error)})`);
         return undefined;
     }
     try {
-        const stats = (0,external_node_fs_namespaceObject.fstatSync)(fd);
-        if (stats.isDirectory()) {
-            problems.add(INPUT, isADirectory(file));
-            return undefined;
-        }
-        if (!stats.isFile()) {
+        if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile()) {
             problems.add(INPUT, `${file} is not a regular file`);
             return undefined;
         }
-        const tooLarge = `${file} is larger than ${MAX_CONTAINERS_BYTES / 1024} KiB`;
-        if (stats.size > MAX_CONTAINERS_BYTES) {
-            problems.add(INPUT, tooLarge);
-            return undefined;
-        }
-        // One byte more than the cap tells a file that grew since it was measured.
+        // One byte past the cap is enough to tell a file that is too large, however it was measured.
         const buffer = Buffer.alloc(MAX_CONTAINERS_BYTES + 1);
         let length = 0;
         while (length < buffer.length) {
@@ -37062,7 +37057,7 @@ function containers_file_readCapped(path, file, problems) {
             length += read;
         }
         if (length > MAX_CONTAINERS_BYTES) {
-            problems.add(INPUT, tooLarge);
+            problems.add(INPUT, `${file} is larger than ${MAX_CONTAINERS_BYTES / 1024} KiB`);
             return undefined;
         }
         try {
@@ -37082,7 +37077,7 @@ function containers_file_readCapped(path, file, problems) {
 
 
 
-function readChange(read, input, container, problems, notice, env = {}) {
+function readChange(read, input, container, problems, notice, env) {
     // Returned when a problem is recorded; never used, since a problem ends the read.
     const placeholder = { kind: 'patches', patches: [] };
     const image = read('image');
@@ -40708,7 +40703,7 @@ __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
-exports.Ll = identity.isNode;
+__webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;

@@ -88,6 +88,14 @@ describe('the reader', () => {
     })
   })
 
+  test('a symbolic link that loops cannot be read, and says why', () => {
+    symlinkSync('b.yaml', join(workspace, 'deploy/a.yaml'))
+    symlinkSync('a.yaml', join(workspace, 'deploy/b.yaml'))
+    expect(read('deploy/a.yaml').problems).toEqual([
+      'containers-file: deploy/a.yaml cannot be read (ELOOP)'
+    ])
+  })
+
   test('a missing file names its path and asks whether the repository was checked out', () => {
     expect(read('deploy/web.yaml').problems).toEqual([
       'containers-file: no file deploy/web.yaml in the workspace; did the job run actions/checkout first?'

@@ -15,7 +15,7 @@ export function readChange(
   container: string | undefined,
   problems: Problems,
   notice: (message: string) => void,
-  env: NodeJS.ProcessEnv = {}
+  env: NodeJS.ProcessEnv
 ): ContainerChange {
   // Returned when a problem is recorded; never used, since a problem ends the read.
   const placeholder: ContainerChange = { kind: 'patches', patches: [] }

@@ -4,7 +4,15 @@
  * missing, out of the workspace (by `..` or by a symbolic link), a directory, too large or not
  * UTF-8 is an input problem like any other, found before the first API call.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync
+} from 'node:fs'
 import { isAbsolute, relative, resolve, sep, win32 } from 'node:path'
 import type { Problems } from '../problems.js'
 import { escapeControl, quote } from '../text.js'
@@ -66,12 +74,12 @@ export function readContainersFile(
   try {
     real = realpathSync(resolve(root, inside))
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+    const code = errorCode(error)
     problems.add(
       INPUT,
       code === 'ENOENT' || code === 'ENOTDIR'
         ? `no file ${file} in the workspace; ${CHECKOUT_HINT}`
-        : `${file} cannot be read (${code ?? 'unknown error'})`
+        : `${file} cannot be read (${code})`
     )
     return undefined
   }
@@ -87,45 +95,36 @@ export function readContainersFile(
   return text === undefined ? undefined : { file, text }
 }
 
-const isADirectory = (file: string): string =>
-  `${file} is a directory: name the YAML or JSON file in it`
-
 function leadsOut(path: string): boolean {
   return path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)
 }
+
+const errorCode = (error: unknown): string => String((error as NodeJS.ErrnoException).code)
 
 /**
  * The file's text, when it is a regular file of at most the cap, in UTF-8. Opened without waiting
  * (a FIFO must not hang the step), checked on the open file, and read no further than the cap.
  */
 function readCapped(path: string, file: string, problems: Problems): string | undefined {
+  // Asked before opening: some systems open a directory, others refuse to.
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    problems.add(INPUT, `${file} is a directory: name the YAML or JSON file in it`)
+    return undefined
+  }
   let fd: number
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+    // O_NONBLOCK is undefined on Windows, where a bitwise or reads it as 0.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    problems.add(
-      INPUT,
-      code === 'EISDIR' ? isADirectory(file) : `${file} cannot be read (${code ?? 'unknown error'})`
-    )
+    problems.add(INPUT, `${file} cannot be read (${errorCode(error)})`)
     return undefined
   }
   try {
-    const stats = fstatSync(fd)
-    if (stats.isDirectory()) {
-      problems.add(INPUT, isADirectory(file))
-      return undefined
-    }
-    if (!stats.isFile()) {
+    if (!fstatSync(fd).isFile()) {
       problems.add(INPUT, `${file} is not a regular file`)
       return undefined
     }
-    const tooLarge = `${file} is larger than ${MAX_CONTAINERS_BYTES / 1024} KiB`
-    if (stats.size > MAX_CONTAINERS_BYTES) {
-      problems.add(INPUT, tooLarge)
-      return undefined
-    }
-    // One byte more than the cap tells a file that grew since it was measured.
+    // One byte past the cap is enough to tell a file that is too large, however it was measured.
     const buffer = Buffer.alloc(MAX_CONTAINERS_BYTES + 1)
     let length = 0
     while (length < buffer.length) {
@@ -134,7 +133,7 @@ function readCapped(path: string, file: string, problems: Problems): string | un
       length += read
     }
     if (length > MAX_CONTAINERS_BYTES) {
-      problems.add(INPUT, tooLarge)
+      problems.add(INPUT, `${file} is larger than ${MAX_CONTAINERS_BYTES / 1024} KiB`)
       return undefined
     }
     try {

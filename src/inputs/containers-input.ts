@@ -106,16 +106,21 @@ class LocatedProblems extends Problems {
   constructor(
     private readonly target: Problems,
     private readonly listPath: string,
-    private readonly lineOf: (path: string) => number | undefined
+    /** The line of a field, by its path below the list: `[0].image`. */
+    private readonly lineOf: (below: string) => number | undefined
   ) {
     super()
   }
 
+  /** `path` is one the entries' rules give: `containers[…]…`. */
   override add(path: string, rule: string): void {
     super.add(path, rule)
-    const line = this.lineOf(path)
-    const named = path.startsWith(LIST) ? `${this.listPath}${path.slice(LIST.length)}` : path
-    this.target.add(named, line === undefined ? rule : `${rule} (line ${line})`)
+    const below = path.slice(LIST.length)
+    const line = this.lineOf(below)
+    this.target.add(
+      `${this.listPath}${below}`,
+      line === undefined ? rule : `${rule} (line ${line})`
+    )
   }
 }
 

@@ -3,8 +3,8 @@
  * of a field named by its problem path (`containers[0].readinessProbe.periodSeconds`), so that a
  * person can find it in a long list.
  */
-import { isMap, isNode, isScalar, isSeq, YAMLError } from 'yaml'
-import type { Document, LineCounter } from 'yaml'
+import { isMap, isScalar, isSeq, YAMLError } from 'yaml'
+import type { Document, LineCounter, Node } from 'yaml'
 
 /** `line 3, column 9: ` for a YAML error, or nothing when the error has no position (aliases). */
 export function syntaxLocation(error: unknown, lines: LineCounter): string {
@@ -14,19 +14,17 @@ export function syntaxLocation(error: unknown, lines: LineCounter): string {
 }
 
 /**
- * The line of the field a problem path names, below the list itself (`containers`). A path is
- * followed as far as it leads (a key with a dot in it, or a field that is missing, stops it): the
- * line is that of the deepest field found — the key's line for a mapping, the item's for a list.
+ * The line of the field a problem path names below the list (`[0].readinessProbe.periodSeconds`).
+ * A path is followed as far as it leads (a key with a dot in it, or a field that is missing, stops
+ * it): the line is that of the deepest field found — the key's line in a mapping, the item's in a
+ * list — or undefined when not even the first is there.
  */
 export function lineOfField(
   document: Document,
   lines: LineCounter,
-  path: string,
-  listName = 'containers'
+  path: string
 ): number | undefined {
-  if (!path.startsWith(listName)) return undefined
   const segment = /\[(\d+)\]|\.([^.[]+)/y
-  segment.lastIndex = listName.length
   let node: unknown = document.contents
   let found: number | undefined
   for (let match = segment.exec(path); match; match = segment.exec(path)) {
@@ -34,11 +32,10 @@ export function lineOfField(
     let offset: number | undefined
     if (index !== undefined && isSeq(node)) {
       node = node.items[Number(index)]
-      offset = isNode(node) ? node.range?.[0] : undefined
+      offset = (node as Node | undefined)?.range?.[0]
     } else if (key !== undefined && isMap(node)) {
       const pair = node.items.find(item => isScalar(item.key) && String(item.key.value) === key)
-      const keyNode = pair?.key
-      offset = isScalar(keyNode) ? keyNode.range?.[0] : undefined
+      offset = (pair?.key as Node | undefined)?.range?.[0]
       node = pair?.value
     }
     if (offset === undefined) break
