@@ -35266,6 +35266,32 @@ function rebuildMove(ctx, options) {
 
 
 const POD_ID = /^pod-[a-z0-9]+$/;
+/** A part that could be a pod ID or a pod name on its own. */
+const POD_LIKE = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+/**
+ * `; separate pods with commas or newlines` when an entry of `pods` is several pod IDs or names
+ * with white space between them (`web-1 web-2`): the likely reason it matches nothing.
+ */
+function separatorHint(entry) {
+    const parts = entry.trim().split(/\s+/);
+    return parts.length > 1 && parts.every(part => POD_LIKE.test(part))
+        ? '; separate pods with commas or newlines'
+        : '';
+}
+/**
+ * `; write key=value, e.g. app=shop-web` when a `tags` line was written `app:shop-web`: with no
+ * `=` it is read as a key alone. No source says a JD Cloud tag key may not hold a `:` (other
+ * clouds' may), so this is a hint when nothing matches, not an input error.
+ */
+function tagSeparatorHint(tags) {
+    for (const { key, values } of tags) {
+        const colon = key.indexOf(':');
+        const [name, value] = [key.slice(0, colon).trim(), key.slice(colon + 1).trim()];
+        if (values === undefined && colon !== -1 && name && value)
+            return `; write key=value, e.g. ${escapeControl(`${name}=${value}`)}`;
+    }
+    return '';
+}
 async function resolveTargets(client, targets, region, options = {}) {
     const problems = new Problems();
     const found = new Map();
@@ -35299,7 +35325,7 @@ async function resolveTargets(client, targets, region, options = {}) {
                     .slice(0, 5)
                     .map(pod => quote(pod.name ?? pod.podId))
                     .join(', ')})`
-                : ''}`);
+                : ''}${separatorHint(entry)}`);
         else
             problems.add(`pods[${index}]`, `${exact.length} pods are named ${quote(entry)} (${exact.map(pod => pod.podId).join(', ')}): list their IDs instead`);
     }
@@ -35321,7 +35347,7 @@ async function resolveTargets(client, targets, region, options = {}) {
             ]
                 .filter(Boolean)
                 .join(' and ');
-            problems.add(prefix === undefined ? 'tags' : 'name-prefix', `no pod in region ${region} matches ${what}`);
+            problems.add(prefix === undefined ? 'tags' : 'name-prefix', `no pod in region ${region} matches ${what}${tagSeparatorHint(targets.tags)}`);
         }
         matched.forEach(add);
     }
@@ -37189,6 +37215,7 @@ function readRotation(read, password, problems) {
 ;// CONCATENATED MODULE: ./src/inputs/targets-input.ts
 
 
+
 const targets_input_POD_ID = /^pod-[a-z0-9]{1,64}$/;
 const MAX_TARGETS = 1000;
 const MAX_TAG_KEYS = 20;
@@ -37204,9 +37231,9 @@ function readTargets(read, problems) {
             problems.add(at, `${quote(entry)} is listed twice`);
         seen.add(entry);
         if (entry.startsWith('pod-') && !targets_input_POD_ID.test(entry))
-            problems.add(at, `${quote(entry)} looks like a pod ID but is not one (pod- and lower-case letters or digits)`);
+            problems.add(at, `${quote(entry)} looks like a pod ID but is not one (pod- and lower-case letters or digits)${separatorHint(entry)}`);
         else if (entry.length > 128 || hasControlCharacters(entry))
-            problems.add(at, `${quote(entry)} is not a pod name: at most 128 characters, no control characters`);
+            problems.add(at, `${quote(entry)} is not a pod name: at most 128 characters, no control characters${separatorHint(entry)}`);
     });
     const namePrefix = read('name-prefix') || undefined;
     if (namePrefix !== undefined && (namePrefix.length > 128 || hasControlCharacters(namePrefix)))

@@ -82,6 +82,11 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     { pods: 'pod-UPPER' },
     /pods\[0\]: "pod-UPPER" looks like a pod ID but is not one/
   ],
+  [
+    'pod IDs separated by a space',
+    { pods: 'pod-web01 pod-web02' },
+    /pods\[0\]: "pod-web01 pod-web02" looks like a pod ID but is not one \(pod- and lower-case letters or digits\); separate pods with commas or newlines/
+  ],
   ['pod listed twice', { pods: 'pod-web01,pod-web01' }, /pods\[1\]: "pod-web01" is listed twice/],
   ['pod name too long', { pods: 'n'.repeat(129) }, /pods\[0\]: ".*" is not a pod name/],
   ['neither image nor containers', { image: '' }, /image: deploy needs image .* or containers/],
