@@ -200,6 +200,10 @@ export const word = fc.string({
   minLength: 1,
   maxLength: 10
 })
+/** A folder no checkout has: a path under it cannot exist. */
+const MISSING_FOLDER = '.hostile-input-no-such-folder'
+/** A word that cannot climb out of or into a folder. */
+const noSlash = (text: string) => text.replace(/[./]/g, 'x')
 /** A word with its `@` replaced, never emptied: the local part of an address stays visible. */
 export const noAt = (text: string) => text.replace(/@/g, 'x')
 /** A run of `min`+ visible characters that is never a list separator or white space. */
@@ -432,6 +436,33 @@ export const hostileInputs: Record<string, HostileInput> = {
       )
       .filter(value => asSeen(value) !== '')
   },
+  'containers-file': {
+    // Never a path that could exist: absolute, out of the workspace, in a folder no checkout has,
+    // with a control character, or too long to be one.
+    base: { ...deploy, image: '' },
+    values: fc.oneof(
+      fc.tuple(word, hostile).map(([name, rest]) => `/${name}${rest}`),
+      fc.constantFrom(
+        '/etc/passwd',
+        '/dev/zero',
+        'C:\\deploy\\web.yaml',
+        '\\\\host\\share\\web.yaml'
+      ),
+      fc
+        .tuple(fc.constantFrom('..', '../..', 'deploy/../..'), word)
+        .map(([up, name]) => `${up}/${name}`),
+      fc
+        .tuple(
+          word,
+          hostile.filter(rest => !/[/\\]/.test(rest))
+        )
+        .map(([name, rest]) => `${MISSING_FOLDER}/${noSlash(name)}${rest}`),
+      fc
+        .tuple(word, fc.constantFrom(...CONTROLS), word)
+        .map(([a, char, b]) => `${MISSING_FOLDER}/${noSlash(a)}${char}${noSlash(b)}.yaml`),
+      longWord(1025).map(name => `${MISSING_FOLDER}/${name}`)
+    )
+  },
   wait: booleanInput,
   timeout: durationInput(1000, 6 * 3_600_000),
   'fail-fast': durationInput(0, 6 * 3_600_000),
@@ -566,11 +597,15 @@ export const hostileInputs: Record<string, HostileInput> = {
   canary: nonEmpty(integerInput(1, 1000)),
 
   'github-token': {
-    // Without environment, any token is a mistake.
-    base: deploy,
+    // With environment a token is used, so it must be one: a single word of at most 1024
+    // characters, filled in (not empty, not an expression no runner evaluated).
+    base: withDeployment,
     secret: true,
-    blames: 'environment',
-    values: hostile.filter(value => asSeen(value) !== '')
+    values: fc.oneof(
+      around([...CONTROLS, ' ']),
+      longWord(1025),
+      fc.constantFrom('', '   ', '\n', '${{ github.token }}', '${{secrets.GITHUB_TOKEN}}')
+    )
   },
   environment: {
     base: { ...deploy, 'github-token': 'ghs_hostileInputToken' },

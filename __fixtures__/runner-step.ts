@@ -22,13 +22,30 @@ export const actionMetadata = parse(
   readFileSync(join(root, 'action.yml'), 'utf8')
 ) as ActionMetadata
 
+/**
+ * The job token a runner fills `${{ github.token }}` with, here a stand-in: plausible in shape,
+ * valid nowhere. A test that sees it on a request knows the default was used.
+ */
+export const JOB_TOKEN = 'ghs_runnerStepStandInJobToken000000000'
+
+/** What a runner makes of the expressions action.yml's defaults use. */
+const EXPRESSIONS: Record<string, string> = { '${{ github.token }}': JOB_TOKEN }
+
+function defaultOf(name: string, value = ''): string {
+  if (!value.includes('${{')) return value
+  const evaluated = EXPRESSIONS[value]
+  if (evaluated === undefined) throw new Error(`inputs.${name}: no stand-in for ${value}`)
+  return evaluated
+}
+
 /** The INPUT_* environment a runner gives the action for these inputs. */
 export function inputEnv(inputs: Record<string, string>): Record<string, string> {
   for (const name of Object.keys(inputs))
     if (!(name in actionMetadata.inputs)) throw new Error(`action.yml has no input ${name}`)
   const env: Record<string, string> = {}
   for (const [name, spec] of Object.entries(actionMetadata.inputs))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] =
+      inputs[name] ?? defaultOf(name, spec.default)
   return env
 }
 

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4100);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9235);
 
 // A cancelled run may leave a timer or socket behind; the runner waits for the process, not for them.
 const report = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28384,7 +28384,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4100:
+/***/ 9235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33446,6 +33446,7 @@ function mergeEnv(current, patch) {
 
 
 
+
 function currentSpecs(pod) {
     return (pod.containers ?? []).map(toRebuildSpec);
 }
@@ -33470,16 +33471,20 @@ function patchesFor(pod, change, problems) {
             return [];
         }
         if (!names.includes(target)) {
-            problems.add('container', `pod ${label} has no container ${quote(target)} (containers: ${names.join(', ')})`);
+            problems.add('container', noSuchContainer(label, target, names));
             return [];
         }
         return [{ name: target, image: change.image }];
     }
     change.patches.forEach((patch, index) => {
         if (!names.includes(patch.name))
-            problems.add(`containers[${index}].name`, `pod ${label} has no container ${quote(patch.name)} (containers: ${names.join(', ')})`);
+            problems.add(`${change.listPath ?? 'containers'}[${index}].name`, noSuchContainer(label, patch.name, names));
     });
     return change.patches;
+}
+function noSuchContainer(label, name, names) {
+    const guess = closest(name, names);
+    return `pod ${label} has no container ${quote(name)} (containers: ${names.join(', ')})${guess ? `; did you mean ${guess}?` : ''}`;
 }
 /** Applies patches to the pod's current containers and checks every resulting spec in full. */
 function planPodSpec(pod, patches, problems) {
@@ -35298,6 +35303,32 @@ function rebuildMove(ctx, options) {
 
 
 const POD_ID = /^pod-[a-z0-9]+$/;
+/** A part that could be a pod ID or a pod name on its own. */
+const POD_LIKE = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+/**
+ * `; separate pods with commas or newlines` when an entry of `pods` is several pod IDs or names
+ * with white space between them (`web-1 web-2`): the likely reason it matches nothing.
+ */
+function separatorHint(entry) {
+    const parts = entry.trim().split(/\s+/);
+    return parts.length > 1 && parts.every(part => POD_LIKE.test(part))
+        ? '; separate pods with commas or newlines'
+        : '';
+}
+/**
+ * `; write key=value, e.g. app=shop-web` when a `tags` line was written `app:shop-web`: with no
+ * `=` it is read as a key alone. No source says a JD Cloud tag key may not hold a `:` (other
+ * clouds' may), so this is a hint when nothing matches, not an input error.
+ */
+function tagSeparatorHint(tags) {
+    for (const { key, values } of tags) {
+        const colon = key.indexOf(':');
+        const [name, value] = [key.slice(0, colon).trim(), key.slice(colon + 1).trim()];
+        if (values === undefined && colon !== -1 && name && value)
+            return `; write key=value, e.g. ${escapeControl(`${name}=${value}`)}`;
+    }
+    return '';
+}
 async function resolveTargets(client, targets, region, options = {}) {
     const problems = new Problems();
     const found = new Map();
@@ -35331,7 +35362,7 @@ async function resolveTargets(client, targets, region, options = {}) {
                     .slice(0, 5)
                     .map(pod => quote(pod.name ?? pod.podId))
                     .join(', ')})`
-                : ''}`);
+                : ''}${separatorHint(entry)}`);
         else
             problems.add(`pods[${index}]`, `${exact.length} pods are named ${quote(entry)} (${exact.map(pod => pod.podId).join(', ')}): list their IDs instead`);
     }
@@ -35353,7 +35384,7 @@ async function resolveTargets(client, targets, region, options = {}) {
             ]
                 .filter(Boolean)
                 .join(' and ');
-            problems.add(prefix === undefined ? 'tags' : 'name-prefix', `no pod in region ${region} matches ${what}`);
+            problems.add(prefix === undefined ? 'tags' : 'name-prefix', `no pod in region ${region} matches ${what}${tagSeparatorHint(targets.tags)}`);
         }
         matched.forEach(add);
     }
@@ -36856,32 +36887,101 @@ function balancing_input_readBalancing(read, problems) {
     return { targetGroups, drainMs, endpoint };
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/inputs/yaml-location.ts
+/**
+ * Where in a YAML or JSON text a problem is: the line and column of a syntax error, and the line
+ * of a field named by its problem path (`containers[0].readinessProbe.periodSeconds`), so that a
+ * person can find it in a long list.
+ */
+
+/** `line 3, column 9: ` for a YAML error, or nothing when the error has no position (aliases). */
+function syntaxLocation(error, lines) {
+    if (!(error instanceof dist/* YAMLError */.IP))
+        return '';
+    const { line, col } = lines.linePos(error.pos[0]);
+    return `line ${line}, column ${col}: `;
+}
+/**
+ * The line of the field a problem path names below the list (`[0].readinessProbe.periodSeconds`).
+ * A path is followed as far as it leads (a key with a dot in it, or a field that is missing, stops
+ * it): the line is that of the deepest field found — the key's line in a mapping, the item's in a
+ * list — or undefined when not even the first is there.
+ */
+function lineOfField(document, lines, path) {
+    const segment = /\[(\d+)\]|\.([^.[]+)/y;
+    let node = document.contents;
+    let found;
+    for (let match = segment.exec(path); match; match = segment.exec(path)) {
+        const [, index, key] = match;
+        let offset;
+        if (index !== undefined && (0,dist/* isSeq */.oP)(node)) {
+            node = node.items[Number(index)];
+            offset = node?.range?.[0];
+        }
+        else if (key !== undefined && (0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find(item => (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === key);
+            offset = pair?.key?.range?.[0];
+            node = pair?.value;
+        }
+        if (offset === undefined)
+            break;
+        found = offset;
+    }
+    return found === undefined ? undefined : lines.linePos(found).line;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/containers-input.ts
 /**
- * The `containers` input: a YAML or JSON list of rebuild container specs (JSON is YAML too).
- * Parsed defensively — size capped, aliases capped (no "billion laughs"), duplicate keys refused —
- * then checked field by field.
+ * The `containers` input (or the `containers-file` it may come from): a YAML or JSON list of
+ * rebuild container specs (JSON is YAML too). Parsed defensively — size capped, aliases capped (no
+ * "billion laughs"), duplicate keys refused — then checked field by field. A syntax problem says
+ * its line and column; a field problem in a text of several lines says its line.
  */
 
 
 
 
-const MAX_INPUT_BYTES = 256 * 1024;
+
+
+const MAX_CONTAINERS_BYTES = 256 * 1024;
 const MAX_ENTRIES = 32;
-function parseContainersInput(raw, problems, notice = () => undefined) {
-    if (Buffer.byteLength(raw, 'utf8') > MAX_INPUT_BYTES) {
-        problems.add('containers', `is larger than ${MAX_INPUT_BYTES / 1024} KiB`);
+/** The list's name in the paths the field rules give. */
+const LIST = 'containers';
+/**
+ * How problems name the list: `containers`, or for a file `containers-file (deploy/web.yaml)
+ * containers`, so that `…containers[0].image` reads the same wherever the specs were written.
+ */
+function specListPath(source) {
+    return source.file === undefined ? 'containers' : `containers-file (${source.file}) containers`;
+}
+function parseContainersInput(raw, problems, notice = () => undefined, source = {}) {
+    // A problem with the whole text: `containers: …`, or `containers-file: deploy/web.yaml …`.
+    const refuse = (rule) => {
+        if (source.file === undefined)
+            problems.add('containers', rule);
+        else
+            problems.add('containers-file', `${source.file} ${rule}`);
         return undefined;
-    }
+    };
+    if (Buffer.byteLength(raw, 'utf8') > MAX_CONTAINERS_BYTES)
+        return refuse(`is larger than ${MAX_CONTAINERS_BYTES / 1024} KiB`);
+    const lines = new dist/* LineCounter */.HN();
+    let parsed;
     let document;
     try {
         // logLevel silent: yaml would report warnings (with the user's text) through
         // process.emitWarning; they are read from the document and refused here instead.
-        const parsed = (0,dist/* parseDocument */.Tp)(raw, {
+        // prettyErrors off: its message would quote the text; the position comes from `lines`.
+        parsed = (0,dist/* parseDocument */.Tp)(raw, {
             uniqueKeys: true,
             prettyErrors: false,
             version: '1.2',
-            logLevel: 'silent'
+            logLevel: 'silent',
+            lineCounter: lines
         });
         const [trouble] = [...parsed.errors, ...parsed.warnings];
         if (trouble)
@@ -36890,35 +36990,56 @@ function parseContainersInput(raw, problems, notice = () => undefined) {
     }
     catch (error) {
         const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-        problems.add('containers', `is not valid YAML or JSON: ${escapeControl(reason)}`);
-        return undefined;
+        return refuse(`${syntaxLocation(error, lines)}is not valid YAML or JSON: ${escapeControl(reason)}`);
     }
-    if (!Array.isArray(document)) {
-        problems.add('containers', 'must be a list of container specs (YAML "- name: …" items or a JSON array)');
-        return undefined;
-    }
-    if (document.length === 0 || document.length > MAX_ENTRIES) {
-        problems.add('containers', `must list 1 to ${MAX_ENTRIES} containers`);
-        return undefined;
-    }
-    const before = problems.count;
+    if (!Array.isArray(document))
+        return refuse('must be a list of container specs (YAML "- name: …" items or a JSON array)');
+    if (document.length === 0 || document.length > MAX_ENTRIES)
+        return refuse(`must list 1 to ${MAX_ENTRIES} containers`);
+    const list = specListPath(source);
+    // One line of JSON says nothing by its line number.
+    const entries = new LocatedProblems(problems, list, path => raw.trim().includes('\n') ? lineOfField(parsed, lines, path) : undefined);
     const seen = new Map();
     let aliased = false;
     document.forEach((entry, index) => {
         const path = `containers[${index}]`;
-        aliased = takeContainerNameAlias(entry, path, problems) || aliased;
-        if (!checkContainerSpec(entry, path, problems, 'patch'))
+        aliased = takeContainerNameAlias(entry, path, entries) || aliased;
+        if (!checkContainerSpec(entry, path, entries, 'patch'))
             return;
         const name = entry.name;
         const first = seen.get(name);
         if (first !== undefined)
-            problems.add(`${path}.name`, `${name} is already listed at containers[${first}]`);
+            entries.add(`${path}.name`, `${name} is already listed at containers[${first}]`);
         else
             seen.set(name, index);
     });
-    if (aliased && problems.count === before)
-        notice('containers: containerName is the old name of the key; it still works, but write name (as rebuildPod calls it since 2019)');
-    return problems.count === before ? document : undefined;
+    if (aliased && entries.count === 0)
+        notice(`${source.file === undefined ? 'containers' : `containers-file (${source.file})`}: containerName is the old name of the key; it still works, but write name (as rebuildPod calls it since 2019)`);
+    return entries.count === 0 ? document : undefined;
+}
+/**
+ * The problems of the entries, passed on to the run's problems with the list's own name in front
+ * of their `containers[…]` paths and the line they are on, when it is known.
+ */
+class LocatedProblems extends Problems {
+    target;
+    listPath;
+    lineOf;
+    constructor(target, listPath, 
+    /** The line of a field, by its path below the list: `[0].image`. */
+    lineOf) {
+        super();
+        this.target = target;
+        this.listPath = listPath;
+        this.lineOf = lineOf;
+    }
+    /** `path` is one the entries' rules give: `containers[…]…`. */
+    add(path, rule) {
+        super.add(path, rule);
+        const below = path.slice(LIST.length);
+        const line = this.lineOf(below);
+        this.target.add(`${this.listPath}${below}`, line === undefined ? rule : `${rule} (line ${line})`);
+    }
 }
 /**
  * `containerName` (the 2018 page's key) is accepted for `name`: moved over when name is absent,
@@ -36936,27 +37057,161 @@ function takeContainerNameAlias(entry, path, problems) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/containers-file.ts
+/**
+ * The `containers-file` input: a path, relative to the workspace, to a YAML or JSON file that holds
+ * what `containers` would. Read here, synchronously, while the inputs are read: a file that is
+ * missing, out of the workspace (by `..` or by a symbolic link), a directory, too large or not
+ * UTF-8 is an input problem like any other, found before the first API call.
+ */
+
+
+
+
+
+const INPUT = 'containers-file';
+const MAX_PATH = 1024;
+const CHECKOUT_HINT = 'did the job run actions/checkout first?';
+/** The checked-out repository: GITHUB_WORKSPACE on a runner, else the current directory. */
+function workspaceOf(env, cwd = process.cwd()) {
+    return env.GITHUB_WORKSPACE?.trim() || cwd;
+}
+function readContainersFile(value, workspace, problems) {
+    if (value.length > MAX_PATH || hasAnyControlCharacter(value)) {
+        problems.add(INPUT, `must be a path of at most ${MAX_PATH} characters, with no control characters`);
+        return undefined;
+    }
+    // Absolute on this runner or on any other (C:\…, \\server\…): a workflow moves between them.
+    if ((0,external_node_path_namespaceObject.isAbsolute)(value) || external_node_path_namespaceObject.win32.isAbsolute(value)) {
+        problems.add(INPUT, `${quote(value)} is absolute: give a path relative to the workspace, e.g. deploy/web.yaml`);
+        return undefined;
+    }
+    const inside = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(workspace, value));
+    if (leadsOut(inside)) {
+        problems.add(INPUT, `${quote(value)} leads out of the workspace: give a path inside it, e.g. deploy/web.yaml`);
+        return undefined;
+    }
+    const file = escapeControl(inside.split(external_node_path_namespaceObject.sep).join('/') || '.');
+    let root;
+    let real;
+    try {
+        root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    }
+    catch {
+        problems.add(INPUT, `the workspace ${quote(workspace)} does not exist; ${CHECKOUT_HINT}`);
+        return undefined;
+    }
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.resolve)(root, inside));
+    }
+    catch (error) {
+        const code = errorCode(error);
+        problems.add(INPUT, code === 'ENOENT' || code === 'ENOTDIR'
+            ? `no file ${file} in the workspace; ${CHECKOUT_HINT}`
+            : `${file} cannot be read (${code})`);
+        return undefined;
+    }
+    if (leadsOut((0,external_node_path_namespaceObject.relative)(root, real))) {
+        problems.add(INPUT, `${file} leads out of the workspace through a symbolic link`);
+        return undefined;
+    }
+    const text = containers_file_readCapped(real, file, problems);
+    if (text !== undefined && text.trim() === '') {
+        problems.add(INPUT, `${file} is empty`);
+        return undefined;
+    }
+    return text === undefined ? undefined : { file, text };
+}
+function leadsOut(path) {
+    return path === '..' || path.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(path);
+}
+const errorCode = (error) => String(error.code);
+/**
+ * The file's text, when it is a regular file of at most the cap, in UTF-8. Opened without waiting
+ * (a FIFO must not hang the step), checked on the open file, and read no further than the cap.
+ */
+function containers_file_readCapped(path, file, problems) {
+    // Asked before opening: some systems open a directory, others refuse to.
+    if ((0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false })?.isDirectory()) {
+        problems.add(INPUT, `${file} is a directory: name the YAML or JSON file in it`);
+        return undefined;
+    }
+    let fd;
+    try {
+        // O_NONBLOCK is undefined on Windows, where a bitwise or reads it as 0.
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        problems.add(INPUT, `${file} cannot be read (${errorCode(error)})`);
+        return undefined;
+    }
+    try {
+        if (!(0,external_node_fs_namespaceObject.fstatSync)(fd).isFile()) {
+            problems.add(INPUT, `${file} is not a regular file`);
+            return undefined;
+        }
+        // One byte past the cap is enough to tell a file that is too large, however it was measured.
+        const buffer = Buffer.alloc(MAX_CONTAINERS_BYTES + 1);
+        let length = 0;
+        while (length < buffer.length) {
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (read === 0)
+                break;
+            length += read;
+        }
+        if (length > MAX_CONTAINERS_BYTES) {
+            problems.add(INPUT, `${file} is larger than ${MAX_CONTAINERS_BYTES / 1024} KiB`);
+            return undefined;
+        }
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
+        }
+        catch {
+            problems.add(INPUT, `${file} is not UTF-8 text`);
+            return undefined;
+        }
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/change-input.ts
 
 
-function readChange(read, input, container, problems, notice) {
+
+function readChange(read, input, container, problems, notice, env) {
     // Returned when a problem is recorded; never used, since a problem ends the read.
     const placeholder = { kind: 'patches', patches: [] };
     const image = read('image');
     const containers = input('containers');
-    if (image && containers.trim()) {
-        problems.add('image', 'cannot be used together with containers: put the image in the containers entry');
+    const containersFile = read('containers-file');
+    if (containers.trim() && containersFile) {
+        problems.add('containers-file', 'cannot be used together with containers: give the specs in one of them');
+        return placeholder;
+    }
+    const specsIn = containersFile ? 'containers-file' : 'containers';
+    if (image && (containers.trim() || containersFile)) {
+        problems.add('image', `cannot be used together with ${specsIn}: put the image in the ${containersFile ? "file's" : 'containers'} entry`);
         return placeholder;
     }
     if (image)
         return checkImage(image, 'image', problems) ? { kind: 'image', container, image } : placeholder;
-    if (containers.trim()) {
+    if (containers.trim() || containersFile) {
         if (container !== undefined)
-            problems.add('container', 'is used with image; with containers, each entry names its container with name');
-        const patches = parseContainersInput(containers, problems, notice);
-        return patches ? { kind: 'patches', patches } : placeholder;
+            problems.add('container', `is used with image; with ${specsIn}, each entry names its container with name`);
+        if (!containersFile) {
+            const patches = parseContainersInput(containers, problems, notice);
+            return patches ? { kind: 'patches', patches } : placeholder;
+        }
+        const specsFile = readContainersFile(containersFile, workspaceOf(env), problems);
+        if (!specsFile)
+            return placeholder;
+        const source = { file: specsFile.file };
+        const patches = parseContainersInput(specsFile.text, problems, notice, source);
+        return patches ? { kind: 'patches', patches, listPath: specListPath(source) } : placeholder;
     }
-    problems.add('image', 'deploy needs image (with container, when a pod has several) or containers');
+    problems.add('image', 'deploy needs image (with container, when a pod has several), containers or containers-file');
     return placeholder;
 }
 
@@ -36966,18 +37221,19 @@ function readChange(read, input, container, problems, notice) {
 function readDeployment(read, token, problems) {
     const environment = read('environment');
     const environmentUrl = read('environment-url') || undefined;
-    if (!token && !environment) {
+    if (!environment) {
         if (environmentUrl)
-            problems.add('environment-url', 'needs environment and github-token');
+            problems.add('environment-url', 'needs environment: a deployment is made only for one');
         return undefined;
     }
     if (!token)
-        problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})');
+        problems.add('github-token', 'is required when environment is set (leave it out for the job token, ${{ github.token }})');
+    // An expression no runner filled in (local-action passes action.yml's default as written).
+    else if (token.startsWith('${{'))
+        problems.add('github-token', 'is an expression nothing evaluated: outside a runner, set a token');
     else if (token.length > 1024 || !isSingleWord(token))
         problems.add('github-token', 'must be a single word (check for a stray space or newline)');
-    if (!environment)
-        problems.add('environment', 'is required when github-token is set, e.g. production');
-    else if (environment.length > 255 || hasControlCharacters(environment))
+    if (environment.length > 255 || hasControlCharacters(environment))
         problems.add('environment', 'must be at most 255 characters, with no control characters');
     if (environmentUrl !== undefined) {
         let ok = false;
@@ -37036,6 +37292,7 @@ function readRotation(read, password, problems) {
 ;// CONCATENATED MODULE: ./src/inputs/targets-input.ts
 
 
+
 const targets_input_POD_ID = /^pod-[a-z0-9]{1,64}$/;
 const MAX_TARGETS = 1000;
 const MAX_TAG_KEYS = 20;
@@ -37051,9 +37308,9 @@ function readTargets(read, problems) {
             problems.add(at, `${quote(entry)} is listed twice`);
         seen.add(entry);
         if (entry.startsWith('pod-') && !targets_input_POD_ID.test(entry))
-            problems.add(at, `${quote(entry)} looks like a pod ID but is not one (pod- and lower-case letters or digits)`);
+            problems.add(at, `${quote(entry)} looks like a pod ID but is not one (pod- and lower-case letters or digits)${separatorHint(entry)}`);
         else if (entry.length > 128 || hasControlCharacters(entry))
-            problems.add(at, `${quote(entry)} is not a pod name: at most 128 characters, no control characters`);
+            problems.add(at, `${quote(entry)} is not a pod name: at most 128 characters, no control characters${separatorHint(entry)}`);
     });
     const namePrefix = read('name-prefix') || undefined;
     if (namePrefix !== undefined && (namePrefix.length > 128 || hasControlCharacters(namePrefix)))
@@ -37342,7 +37599,7 @@ function readBody(raw, problems) {
 
 const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/;
 const SIX_HOURS = 6 * 3_600_000;
-const DEPLOY_INPUTS = ['image', 'containers'];
+const DEPLOY_INPUTS = ['image', 'containers', 'containers-file'];
 /** The verification gate's inputs: deploy and rotate-secret only. */
 // verify-status, verify-for and verify-interval have defaults, so only these can be misplaced.
 const VERIFY_INPUTS = ['verify-url', 'verify-body', 'verify-header', 'canary'];
@@ -37410,7 +37667,7 @@ function readSettings(input, env, mask, notice = () => undefined) {
                 operation,
                 ...rollout,
                 ...verification,
-                change: readChange(read, input, container, problems, notice)
+                change: readChange(read, input, container, problems, notice, env)
             };
             break;
         case 'rotate-secret':
@@ -40546,25 +40803,25 @@ var visit = __nccwpck_require__(204);
 __webpack_unused_export__ = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
-__webpack_unused_export__ = errors.YAMLError;
+exports.IP = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
+exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;

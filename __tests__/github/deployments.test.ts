@@ -5,7 +5,7 @@ import { PodEmulator, podSeed } from '../../emulator/index.js'
 import { closedPortUrl, startGithubStandIn } from '../../__fixtures__/github-api.js'
 import type { GithubStandIn } from '../../__fixtures__/github-api.js'
 import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
-import { emulatorConnection, runBundled } from '../../__fixtures__/runner-step.js'
+import { emulatorConnection, JOB_TOKEN, runBundled } from '../../__fixtures__/runner-step.js'
 import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 
 const NEW = 'registry.example.com/shop/web:1.1'
@@ -259,6 +259,26 @@ test('dry-run and status create no deployment', async () => {
   expect(status.report.result).toBe('succeeded')
   expect(github.requests).toEqual([])
   expect(cloud.emulator.mutatingCalls()).toEqual([])
+})
+
+test('environment alone is enough: the job token, github-token’s default, makes the deployment', async () => {
+  await setUp()
+  const { report } = await run({ pods: 'pod-web01', image: NEW, environment: 'production' })
+  expect(report.result).toBe('succeeded')
+  expect(github.deployments()).toHaveLength(1)
+  expect(states()).toEqual(['in_progress', 'success'])
+  expect(github.requests.every(request => request.authorization === `token ${JOB_TOKEN}`)).toBe(
+    true
+  )
+})
+
+test('without environment the job token is there, masked, and unused: no GitHub request', async () => {
+  await setUp()
+  const { report, log } = await run({ pods: 'pod-web01', image: NEW })
+  expect(report.result).toBe('succeeded')
+  expect(log).toContain(`::add-mask::${JOB_TOKEN}`)
+  expect(cloud.emulator.mutatingCalls().length).toBeGreaterThan(0)
+  expect(github.requests).toEqual([])
 })
 
 test('the token is masked before anything can echo it', async () => {

@@ -42,7 +42,7 @@ test('both keys saying the same is fine; saying different things is an input err
   const { patches, problems, notices } = parse('- name: web\n  containerName: api\n  image: a:1')
   expect(patches).toBeUndefined()
   expect(problems).toEqual([
-    'containers[0].containerName: "api" differs from name "web": give only name'
+    'containers[0].containerName: "api" differs from name "web": give only name (line 2)'
   ])
   expect(notices).toEqual([])
 })
@@ -97,4 +97,73 @@ test('end to end: a workflow still written with containerName deploys, with a no
   } finally {
     await cloud.close()
   }
+})
+
+describe('a problem says where it is', () => {
+  test.each([
+    [
+      'a nested mapping on one line',
+      '- name: web\n  image: a:1\n  env: a: b\n',
+      'containers: line 3, column 8: is not valid YAML or JSON: Nested mappings are not allowed in compact mappings'
+    ],
+    [
+      'a key given twice',
+      '- name: web\n  name: api\n',
+      'containers: line 2, column 3: is not valid YAML or JSON: Map keys must be unique'
+    ],
+    [
+      'JSON without a comma',
+      '[{"name": "web"\n  "image": "a:1"}]',
+      'containers: line 2, column 3: is not valid YAML or JSON: Missing , between flow map items'
+    ],
+    [
+      'an unknown tag (a warning, refused too)',
+      '- name: web\n  image: !foo a:1',
+      'containers: line 2, column 10: is not valid YAML or JSON: Unresolved tag: !foo'
+    ]
+  ])('%s: the line and column of the syntax error', (_what, yaml, problem) => {
+    expect(parse(yaml).problems).toEqual([problem])
+  })
+
+  test('an alias bomb has no position to give: the reason alone', () => {
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [${'*a, '.repeat(8)}*a]\nc: [${'*b, '.repeat(8)}*b]`
+    expect(parse(bomb).problems).toEqual([
+      'containers: is not valid YAML or JSON: Excessive alias count indicates a resource exhaustion attack'
+    ])
+  })
+
+  test('a field problem in a text of several lines says the line of its field', () => {
+    const yaml = [
+      '- name: web',
+      '  image: a:1',
+      '- name: sidecar',
+      '  imagee: b:1',
+      '  readinessProbe:',
+      '    tcpSocket: {port: 80}',
+      '    periodSeconds: 0',
+      '  env:',
+      '    - {name: A, value: x}',
+      '    - {name: FOO-BAR, value: y}',
+      '- name: web'
+    ].join('\n')
+    expect(parse(yaml).problems).toEqual([
+      'containers[1].imagee: unknown field (did you mean image?) (line 4)',
+      'containers[1].env[1].name: "FOO-BAR" must be 1 to 64 letters, digits or _ (line 10)',
+      'containers[1].readinessProbe.periodSeconds: "0" must be a whole number from 1 to 300 (line 7)',
+      'containers[2].name: web is already listed at containers[0] (line 11)'
+    ])
+  })
+
+  test('a field that is missing is placed at the nearest field that is there', () => {
+    const { problems } = parse('- name: web\n  volumeMounts:\n    - {mountPath: /data}')
+    expect(problems).toEqual([
+      'containers[0].volumeMounts[0].name: is required: the name of one of the pod’s volumes (line 3)'
+    ])
+  })
+
+  test('one line of JSON gives no line number', () => {
+    expect(parse('[{"name": "web", "imagee": "a:1"}]').problems).toEqual([
+      'containers[0].imagee: unknown field (did you mean image?)'
+    ])
+  })
 })

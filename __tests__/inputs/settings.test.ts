@@ -1,4 +1,4 @@
-import { inputEnv } from '../../__fixtures__/runner-step.js'
+import { inputEnv, JOB_TOKEN } from '../../__fixtures__/runner-step.js'
 import { readSettings } from '../../src/inputs/settings.js'
 
 /** readSettings over action.yml's defaults plus `inputs`, as the runner would hand them over. */
@@ -50,7 +50,8 @@ test('credentials and region fall back to the JDCLOUD_* environment, and are mas
   )
   expect(settings.region).toBe('cn-east-2')
   expect(settings.credentials).toEqual({ accessKey: 'env-ak', secretKey: 'env-sk' })
-  expect(masked).toEqual(['env-ak', 'env-sk'])
+  // …and the job token github-token defaults to.
+  expect(masked).toEqual(['env-ak', 'env-sk', JOB_TOKEN])
 })
 
 test('durations, lists and tags', () => {
@@ -87,7 +88,7 @@ test('rotate-secret: the password and its base64 are masked; email is optional',
     {},
     secret => masked.push(secret)
   )
-  expect(masked).toEqual(['ak', 'sk', 'p@ss', Buffer.from('p@ss').toString('base64')])
+  expect(masked).toEqual(['ak', 'sk', JOB_TOKEN, 'p@ss', Buffer.from('p@ss').toString('base64')])
   expect(settings.operation === 'rotate-secret' && settings.rotation).toEqual({
     baseName: 'regcred',
     keep: 1,
@@ -95,8 +96,15 @@ test('rotate-secret: the password and its base64 are masked; email is optional',
   })
 })
 
-test('GitHub deployments need both a token and an environment', () => {
+test('a GitHub deployment is made for an environment, with the job token unless given another', () => {
+  // The job token is always there (github-token's default); without environment it is unused.
   expect(settingsFor(base).deployment).toBeUndefined()
+  expect(settingsFor({ ...base, 'github-token': 'ghs_x y' }).deployment).toBeUndefined()
+  expect(settingsFor({ ...base, environment: 'production' }).deployment).toEqual({
+    token: JOB_TOKEN,
+    environment: 'production',
+    environmentUrl: undefined
+  })
   expect(
     settingsFor({
       ...base,

@@ -82,6 +82,11 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     { pods: 'pod-UPPER' },
     /pods\[0\]: "pod-UPPER" looks like a pod ID but is not one/
   ],
+  [
+    'pod IDs separated by a space',
+    { pods: 'pod-web01 pod-web02' },
+    /pods\[0\]: "pod-web01 pod-web02" looks like a pod ID but is not one \(pod- and lower-case letters or digits\); separate pods with commas or newlines/
+  ],
   ['pod listed twice', { pods: 'pod-web01,pod-web01' }, /pods\[1\]: "pod-web01" is listed twice/],
   ['pod name too long', { pods: 'n'.repeat(129) }, /pods\[0\]: ".*" is not a pod name/],
   ['neither image nor containers', { image: '' }, /image: deploy needs image .* or containers/],
@@ -130,7 +135,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
     'containers that are not YAML',
     deployWith('[unclosed'),
-    /containers: is not valid YAML or JSON/
+    /containers: line 1, column 10: is not valid YAML or JSON: Flow sequence must end with a \]/
   ],
   [
     'containers as a mapping',
@@ -305,8 +310,8 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     /keep-secrets: "-1" must be a whole number from 0 to 100/
   ],
   [
-    'environment without a token',
-    { environment: 'production' },
+    'environment with the token emptied',
+    { environment: 'production', 'github-token': '' },
     /github-token: is required when environment is set/
   ],
   [
@@ -351,9 +356,9 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     /registry-server: is used only by operation rotate-secret/
   ],
   [
-    'a token without an environment',
-    { 'github-token': 'ghs_x' },
-    /environment: is required when github-token is set/
+    'a token that is an expression nothing evaluated',
+    { 'github-token': '${{ github.token }}', environment: 'production' },
+    /github-token: is an expression nothing evaluated: outside a runner, set a token/
   ],
   [
     'an environment with a control character',
@@ -363,7 +368,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   [
     'an environment-url alone',
     { 'environment-url': 'https://shop.example.com' },
-    /environment-url: needs environment and github-token/
+    /environment-url: needs environment: a deployment is made only for one/
   ],
   [
     'tag with an empty value',

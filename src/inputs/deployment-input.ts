@@ -1,4 +1,8 @@
-/** `github-token`, `environment` and `environment-url`: a GitHub deployment for the run. */
+/**
+ * `github-token`, `environment` and `environment-url`: a GitHub deployment for the run. The token
+ * defaults to the job's own (`${{ github.token }}`), so `environment` alone asks for a deployment;
+ * without it the token is not used, and not checked.
+ */
 import type { GithubDeploymentSettings } from '../github/deployments.js'
 import type { Problems } from '../problems.js'
 import { hasAnyControlCharacter, hasControlCharacters, isSingleWord } from './parse.js'
@@ -11,17 +15,25 @@ export function readDeployment(
 ): GithubDeploymentSettings | undefined {
   const environment = read('environment')
   const environmentUrl = read('environment-url') || undefined
-  if (!token && !environment) {
-    if (environmentUrl) problems.add('environment-url', 'needs environment and github-token')
+  if (!environment) {
+    if (environmentUrl)
+      problems.add('environment-url', 'needs environment: a deployment is made only for one')
     return undefined
   }
   if (!token)
-    problems.add('github-token', 'is required when environment is set (e.g. ${{ github.token }})')
+    problems.add(
+      'github-token',
+      'is required when environment is set (leave it out for the job token, ${{ github.token }})'
+    )
+  // An expression no runner filled in (local-action passes action.yml's default as written).
+  else if (token.startsWith('${{'))
+    problems.add(
+      'github-token',
+      'is an expression nothing evaluated: outside a runner, set a token'
+    )
   else if (token.length > 1024 || !isSingleWord(token))
     problems.add('github-token', 'must be a single word (check for a stray space or newline)')
-  if (!environment)
-    problems.add('environment', 'is required when github-token is set, e.g. production')
-  else if (environment.length > 255 || hasControlCharacters(environment))
+  if (environment.length > 255 || hasControlCharacters(environment))
     problems.add('environment', 'must be at most 255 characters, with no control characters')
   if (environmentUrl !== undefined) {
     let ok = false

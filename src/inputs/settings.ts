@@ -35,7 +35,7 @@ export type InputReader = (name: string) => string
 
 const REGION = /^[a-z]{2,}-[a-z]+-\d{1,2}$/
 const SIX_HOURS = 6 * 3_600_000
-const DEPLOY_INPUTS = ['image', 'containers']
+const DEPLOY_INPUTS = ['image', 'containers', 'containers-file']
 /** The verification gate's inputs: deploy and rotate-secret only. */
 // verify-status, verify-for and verify-interval have defaults, so only these can be misplaced.
 const VERIFY_INPUTS = ['verify-url', 'verify-body', 'verify-header', 'canary']
@@ -111,7 +111,7 @@ export function readSettings(
         operation,
         ...rollout,
         ...verification,
-        change: readChange(read, input, container, problems, notice)
+        change: readChange(read, input, container, problems, notice, env)
       }
       break
     case 'rotate-secret':

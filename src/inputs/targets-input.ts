@@ -4,6 +4,7 @@
  */
 import type { TagFilter } from '../jdcloud/types.js'
 import type { Problems } from '../problems.js'
+import { separatorHint } from '../rollout/targets.js'
 import type { Targets } from '../rollout/targets.js'
 import { hasControlCharacters, parseList } from './parse.js'
 import { quote } from '../text.js'
@@ -25,12 +26,12 @@ export function readTargets(read: (name: string) => string, problems: Problems):
     if (entry.startsWith('pod-') && !POD_ID.test(entry))
       problems.add(
         at,
-        `${quote(entry)} looks like a pod ID but is not one (pod- and lower-case letters or digits)`
+        `${quote(entry)} looks like a pod ID but is not one (pod- and lower-case letters or digits)${separatorHint(entry)}`
       )
     else if (entry.length > 128 || hasControlCharacters(entry))
       problems.add(
         at,
-        `${quote(entry)} is not a pod name: at most 128 characters, no control characters`
+        `${quote(entry)} is not a pod name: at most 128 characters, no control characters${separatorHint(entry)}`
       )
   })
   const namePrefix = read('name-prefix') || undefined

@@ -11,12 +11,18 @@ import { applyPatch } from './merge.js'
 import { checkContainerSpec } from './rules.js'
 import { isPlainObject } from './field-rules.js'
 import type { ContainerPatch } from './rules.js'
+import { closest } from '../suggest.js'
 import { quote } from '../text.js'
 
 /** What a deploy changes in each target pod. */
 export type ContainerChange =
   | { kind: 'image'; container?: string; image: string }
-  | { kind: 'patches'; patches: ContainerPatch[] }
+  | {
+      kind: 'patches'
+      patches: ContainerPatch[]
+      /** How problems name the list (default `containers`): the input or file it was read from. */
+      listPath?: string
+    }
 
 export interface PodSpecPlan {
   previous: RebuildContainerSpec[]
@@ -58,10 +64,7 @@ export function patchesFor(
       return []
     }
     if (!names.includes(target)) {
-      problems.add(
-        'container',
-        `pod ${label} has no container ${quote(target)} (containers: ${names.join(', ')})`
-      )
+      problems.add('container', noSuchContainer(label, target, names))
       return []
     }
     return [{ name: target, image: change.image }]
@@ -69,11 +72,16 @@ export function patchesFor(
   change.patches.forEach((patch, index) => {
     if (!names.includes(patch.name))
       problems.add(
-        `containers[${index}].name`,
-        `pod ${label} has no container ${quote(patch.name)} (containers: ${names.join(', ')})`
+        `${change.listPath ?? 'containers'}[${index}].name`,
+        noSuchContainer(label, patch.name, names)
       )
   })
   return change.patches
+}
+
+function noSuchContainer(label: string, name: string, names: readonly string[]): string {
+  const guess = closest(name, names)
+  return `pod ${label} has no container ${quote(name)} (containers: ${names.join(', ')})${guess ? `; did you mean ${guess}?` : ''}`
 }
 
 /** Applies patches to the pod's current containers and checks every resulting spec in full. */

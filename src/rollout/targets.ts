@@ -8,7 +8,7 @@ import type { PodListing } from '../jdcloud/pod-client.js'
 import type { CallOptions } from '../jdcloud/call.js'
 import type { Pod, TagFilter } from '../jdcloud/types.js'
 import { Problems } from '../problems.js'
-import { quote } from '../text.js'
+import { escapeControl, quote } from '../text.js'
 
 /** Which pods an operation acts on: IDs and exact names from `pods`, or selectors. */
 export interface Targets {
@@ -19,6 +19,34 @@ export interface Targets {
 }
 
 const POD_ID = /^pod-[a-z0-9]+$/
+/** A part that could be a pod ID or a pod name on its own. */
+const POD_LIKE = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u
+
+/**
+ * `; separate pods with commas or newlines` when an entry of `pods` is several pod IDs or names
+ * with white space between them (`web-1 web-2`): the likely reason it matches nothing.
+ */
+export function separatorHint(entry: string): string {
+  const parts = entry.trim().split(/\s+/)
+  return parts.length > 1 && parts.every(part => POD_LIKE.test(part))
+    ? '; separate pods with commas or newlines'
+    : ''
+}
+
+/**
+ * `; write key=value, e.g. app=shop-web` when a `tags` line was written `app:shop-web`: with no
+ * `=` it is read as a key alone. No source says a JD Cloud tag key may not hold a `:` (other
+ * clouds' may), so this is a hint when nothing matches, not an input error.
+ */
+export function tagSeparatorHint(tags: readonly TagFilter[]): string {
+  for (const { key, values } of tags) {
+    const colon = key.indexOf(':')
+    const [name, value] = [key.slice(0, colon).trim(), key.slice(colon + 1).trim()]
+    if (values === undefined && colon !== -1 && name && value)
+      return `; write key=value, e.g. ${escapeControl(`${name}=${value}`)}`
+  }
+  return ''
+}
 
 export async function resolveTargets(
   client: PodClient,
@@ -65,7 +93,7 @@ export async function resolveTargets(
                 .map(pod => quote(pod.name ?? pod.podId))
                 .join(', ')})`
             : ''
-        }`
+        }${separatorHint(entry)}`
       )
     else
       problems.add(
@@ -99,7 +127,7 @@ export async function resolveTargets(
         .join(' and ')
       problems.add(
         prefix === undefined ? 'tags' : 'name-prefix',
-        `no pod in region ${region} matches ${what}`
+        `no pod in region ${region} matches ${what}${tagSeparatorHint(targets.tags)}`
       )
     }
     matched.forEach(add)
