@@ -35985,7 +35985,7 @@ async function wholePodView(client, options) {
     }
     return {
         whole: false,
-        why: `the pods of the region kept changing across ${MAX_LISTINGS} listings (another actor creating, deleting or rebuilding pods)`
+        why: `the pods of the region kept changing across ${MAX_LISTINGS} listings (someone else creating, deleting or rebuilding pods)`
     };
 }
 function agree(a, b) {

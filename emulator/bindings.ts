@@ -6,14 +6,14 @@ import { handleLb } from './lb-handlers.js'
 import { matchLbRoute, matchPodRoute } from './routes.js'
 import type { ServiceBinding } from './service.js'
 import type { LbApiName, PodApiName } from './types.js'
-import type { World } from './world.js'
+import type { PodRegion } from './pod-region.js'
 
-export function podBinding(world: World): ServiceBinding<PodApiName> {
+export function podBinding(podRegion: PodRegion): ServiceBinding<PodApiName> {
   return {
     name: 'pod',
     contract: { models: podModels, calls: podCalls },
     route: matchPodRoute,
-    handle: request => world.handle(request),
+    handle: request => podRegion.handle(request),
     annotate(call, body) {
       const name = (body as { name?: unknown } | undefined)?.name
       if (call.api === 'createSecret' && typeof name === 'string') call.secretName = name

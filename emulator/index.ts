@@ -41,7 +41,7 @@ import type {
   TargetSpec,
   TargetUpdateSpec
 } from './types.js'
-import { World } from './world.js'
+import { PodRegion } from './pod-region.js'
 
 export * from './types.js'
 export { podSeed, parseSeed, parseTimings, SeedError, DEFAULT_IMAGE } from './seed.js'
@@ -49,8 +49,8 @@ export type { PodSeedOptions, SeedPhase } from './seed.js'
 
 export type CallHook = (call: RecordedCall, emulator: PodEmulator) => void
 
-/** State changes as another actor (a colleague, the console) would make them, bypassing HTTP. */
-export interface Actor {
+/** State changes as someone else (a colleague, the console) would make them, bypassing HTTP. */
+export interface SomeoneElse {
   stopPod(podId: string): void
   startPod(podId: string): void
   rebuildPod(podId: string, containers: RebuildContainerSpec[]): void
@@ -92,7 +92,7 @@ export class PodEmulator {
   readonly credentials: { accessKey: string; secretKey: string }
   readonly region: string
   readonly clock: Clock
-  readonly actor: Actor
+  readonly someoneElse: SomeoneElse
   readonly lb: LoadBalancerReadings
 
   private readonly hooks: Array<{ api: ApiName | '*'; hook: CallHook }> = []
@@ -100,7 +100,7 @@ export class PodEmulator {
   private constructor(
     /** Every request, rejected ones included, in arrival order. */
     readonly calls: RecordedCall[],
-    private readonly world: World,
+    private readonly podRegion: PodRegion,
     private readonly loadBalancing: LoadBalancing,
     private readonly faults: FaultQueue,
     private readonly servers: ApiServer[],
@@ -112,12 +112,13 @@ export class PodEmulator {
     this.credentials = { accessKey: options.accessKey, secretKey: options.secretKey }
     this.region = options.region
     this.clock = options.clock
-    this.actor = {
-      stopPod: podId => world.stopPod(podId),
-      startPod: podId => world.startPod(podId),
-      rebuildPod: (podId, containers) => world.rebuildPod(podId, containers),
-      deletePod: podId => world.deletePod(podId),
-      setPhase: (podId, phase, reason, message) => world.setPhase(podId, phase, reason, message),
+    this.someoneElse = {
+      stopPod: podId => podRegion.stopPod(podId),
+      startPod: podId => podRegion.startPod(podId),
+      rebuildPod: (podId, containers) => podRegion.rebuildPod(podId, containers),
+      deletePod: podId => podRegion.deletePod(podId),
+      setPhase: (podId, phase, reason, message) =>
+        podRegion.setPhase(podId, phase, reason, message),
       registerTargets: (targetGroupId, specs) => loadBalancing.register(targetGroupId, specs),
       deregisterTargets: (targetGroupId, targetIds) =>
         loadBalancing.deregister(targetGroupId, targetIds),
@@ -139,7 +140,7 @@ export class PodEmulator {
     const region = options.region ?? DEFAULT_REGION
     const accessKey = options.accessKey ?? DEFAULT_CREDENTIALS.accessKey
     const secretKey = options.secretKey ?? DEFAULT_CREDENTIALS.secretKey
-    const world = new World({
+    const podRegion = new PodRegion({
       clock,
       region,
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
@@ -148,13 +149,13 @@ export class PodEmulator {
     })
     const loadBalancing = new LoadBalancing({
       now: () => clock.now(),
-      timings: () => world.timings,
-      podExists: podId => world.podExists(podId),
-      privateIpOf: podId => world.privateIpOf(podId),
-      inServiceSpans: match => world.inServiceSpans(match),
-      podHealthNow: match => world.podHealthNow(match)
+      timings: () => podRegion.timings,
+      podExists: podId => podRegion.podExists(podId),
+      privateIpOf: podId => podRegion.privateIpOf(podId),
+      inServiceSpans: match => podRegion.inServiceSpans(match),
+      podHealthNow: match => podRegion.podHealthNow(match)
     })
-    if (options.seed) applySeed(world, loadBalancing, parseSeed(options.seed))
+    if (options.seed) applySeed(podRegion, loadBalancing, parseSeed(options.seed))
     const faults = new FaultQueue()
     const calls: RecordedCall[] = []
     // The servers exist before the emulator that owns the hooks; calls cannot arrive before it.
@@ -176,7 +177,7 @@ export class PodEmulator {
         arrived: call => calls.push(call),
         handled: call => owner.emulator?.runHooks(call)
       })
-    const podServer = serverFor(podBinding(world))
+    const podServer = serverFor(podBinding(podRegion))
     const lbServer = serverFor(lbBinding(loadBalancing))
     const servers: ApiServer[] = [podServer, lbServer]
     try {
@@ -184,7 +185,7 @@ export class PodEmulator {
         pod: await podServer.listen(options.port ?? 0),
         lb: await lbServer.listen(options.lbPort ?? 0)
       }
-      owner.emulator = new PodEmulator(calls, world, loadBalancing, faults, servers, ports, {
+      owner.emulator = new PodEmulator(calls, podRegion, loadBalancing, faults, servers, ports, {
         accessKey,
         secretKey,
         region,
@@ -198,25 +199,25 @@ export class PodEmulator {
   }
 
   seed(seed: Seed): void {
-    applySeed(this.world, this.loadBalancing, parseSeed(seed))
+    applySeed(this.podRegion, this.loadBalancing, parseSeed(seed))
   }
 
   addPod(seed: PodSeed): void {
-    this.world.seed(parseSeed({ pods: [seed] }))
+    this.podRegion.seed(parseSeed({ pods: [seed] }))
   }
 
   /** Exactly as describePod would return it now (a copy). */
   pod(podId: string): Pod {
-    return this.world.describePodNow(podId)
+    return this.podRegion.describePodNow(podId)
   }
 
   pods(): Pod[] {
-    return this.world.allPods()
+    return this.podRegion.allPods()
   }
 
   /** As describeSecret returns them, data included. */
   secrets(): Secret[] {
-    return this.world.secrets.list()
+    return this.podRegion.secrets.list()
   }
 
   callsTo(api: ApiName): RecordedCall[] {
@@ -245,26 +246,26 @@ export class PodEmulator {
   }
 
   setImage(image: string, behaviour: ImageBehaviour): void {
-    this.world.seed(parseSeed({ images: { [image]: behaviour } }))
+    this.podRegion.seed(parseSeed({ images: { [image]: behaviour } }))
   }
 
   requireRegistryCredentials(server: string, credentials: RegistryCredentials): void {
-    this.world.registries.require(server, credentials)
+    this.podRegion.registries.require(server, credentials)
   }
 
   /** Fixes a container's logs (instead of generated ones) until its next rebuild. */
   setLogs(podId: string, containerName: string, lines: string[]): void {
-    this.world.setLogs(podId, containerName, lines)
+    this.podRegion.setLogs(podId, containerName, lines)
   }
 
   /** The most pods out of service at one instant over the emulator's life. */
   maxOutOfService(): number {
-    return this.world.maxOutOfService()
+    return this.podRegion.maxOutOfService()
   }
 
   /** Since when the pod has been running with every app container ready; undefined if not now. */
   readySince(podId: string): number | undefined {
-    return this.world.readySince(podId)
+    return this.podRegion.readySince(podId)
   }
 
   /** Runs `hook` after each handled call to `api` ('*': every call); returns an unsubscribe. */
@@ -294,7 +295,7 @@ export class PodEmulator {
 }
 
 /** Pods first: targets refer to them. */
-function applySeed(world: World, loadBalancing: LoadBalancing, seed: Seed): void {
-  world.seed(seed)
+function applySeed(podRegion: PodRegion, loadBalancing: LoadBalancing, seed: Seed): void {
+  podRegion.seed(seed)
   if (seed.loadBalancing) loadBalancing.seed(seed.loadBalancing)
 }

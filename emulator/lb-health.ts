@@ -10,7 +10,7 @@
 import type { UnhealthReason } from './lb-wire.js'
 import type { Span } from './spans.js'
 import { bridgeGaps, intersect, union } from './spans.js'
-import type { PodHealthNow } from './world.js'
+import type { PodHealthNow } from './pod-region.js'
 
 export interface TargetHistory {
   registeredAt: number

@@ -1,7 +1,7 @@
 /**
  * The region's load balancing: target groups, backends and their targets, with every target's
  * registration kept after deregistration, so that health and the measurements come from history.
- * Pods are read from the pod world; nothing here runs on timers.
+ * Pods are read from the pod region; nothing here runs on timers.
  */
 import { invalidArgument, notFound } from './api-error.js'
 import type { HealthTimings, TargetHistory } from './lb-health.js'
@@ -20,9 +20,9 @@ import { seedLoadBalancing } from './lb-seeding.js'
 import type { Span } from './spans.js'
 import { covers, fewestCovering, longestGap, union } from './spans.js'
 import type { LoadBalancingSeed, Timings } from './types.js'
-import type { PodHealthNow } from './world.js'
+import type { PodHealthNow } from './pod-region.js'
 
-/** What load balancing reads from the pod world. */
+/** What load balancing reads from the pod podRegion. */
 export interface PodsForLb {
   now(): number
   timings(): Timings
@@ -64,7 +64,7 @@ export class LoadBalancing {
     seedLoadBalancing(this, seed, path)
   }
 
-  // ---- changes (the API and the actor) ----
+  // ---- changes (the API and someone else) ----
 
   /**
    * Registers new targets; returns their IDs. Seeded targets may bring their IDs, and count as

@@ -55,7 +55,7 @@ export interface PhaseView {
   failedAt?: number
 }
 
-/** What the state machine needs from the rest of the world. */
+/** What the state machine needs from the rest of the podRegion. */
 export interface PodEnvironment {
   now(): number
   timings(): Timings
@@ -178,7 +178,7 @@ export class PodMachine {
     record.transition = { kind: 'rebuild', at: this.env.now() }
   }
 
-  /** Puts a pod in a phase by fiat (seeding, or an actor on the console). */
+  /** Puts a pod in a phase by fiat (seeding, or someone at the console). */
   place(record: PodRecord, phase: SeedPhase, reason?: string, message?: string): void {
     const now = this.env.now()
     const t = this.env.timings()

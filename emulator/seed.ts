@@ -10,7 +10,7 @@ import { list, record, SeedError, text } from './seed-checks.js'
 
 export { SeedError }
 
-/** Phases a seed (or an actor) may put a pod in. */
+/** Phases a seed (or someone else) may put a pod in. */
 export const SEEDABLE_PHASES = [
   'pending',
   'starting',

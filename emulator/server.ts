@@ -232,7 +232,7 @@ export class ApiServer<A extends ApiName = ApiName> {
     }
   }
 
-  /** Real time on purpose: a slow answer is about the transport, not the simulated world. */
+  /** Real time on purpose: a slow answer is about the transport, not the simulated podRegion. */
   private delay(ms: number): Promise<void> {
     return new Promise(resolve => {
       const timer = setTimeout(() => {

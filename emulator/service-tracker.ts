@@ -54,7 +54,7 @@ export class ServiceTracker {
     else this.firstService = readyAt
   }
 
-  /** Back in service at `now` by fiat (an actor set the pod running). */
+  /** Back in service at `now` by fiat (someone else set the pod running). */
   backNow(now: number): void {
     if (!this.isInServiceEver(now)) this.firstServiceAt = now
     const last = this.intervals[this.intervals.length - 1]

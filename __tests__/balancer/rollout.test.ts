@@ -184,7 +184,7 @@ test('dry run: the targets that would be drained and restored, and their health 
 
 test('the other target is unhealthy: the batch waits, and at the timeout nothing was taken out', async () => {
   cloud = await startEmulatedCloud(service(2))
-  cloud.emulator.actor.stopPod('pod-lb2')
+  cloud.emulator.someoneElse.stopPod('pod-lb2')
   const { report } = await cloud.run({
     pods: 'pod-lb1',
     image: NEW,

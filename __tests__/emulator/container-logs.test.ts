@@ -32,7 +32,7 @@ const content = async (podId: string, query: Array<[string, number]> = []): Prom
 
 function deploy(podId: string, image: string): void {
   emu.addPod(podSeed({ podId, phase: 'stopped', containers: [{ image }] }))
-  emu.actor.startPod(podId)
+  emu.someoneElse.startPod(podId)
   clock.advance(T.startMs)
 }
 
@@ -103,7 +103,7 @@ test('unknown pod or container: 404', async () => {
 })
 
 test('a stopped pod still shows its last run', async () => {
-  emu.actor.stopPod('pod-a')
+  emu.someoneElse.stopPod('pod-a')
   clock.advance(T.stopMs)
   expect(await content('pod-a')).toMatch(/listening on :80/)
 })

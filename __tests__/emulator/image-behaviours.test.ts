@@ -21,7 +21,7 @@ const waitingReason = (podId?: string): string | undefined => status(podId).stat
 function runPod(behaviour: ImageBehaviourName, image = `example.com/app:${behaviour}`): void {
   emu.setImage(image, behaviour)
   emu.addPod(podSeed({ podId: 'pod-x', phase: 'stopped', containers: [{ image }] }))
-  emu.actor.startPod('pod-x')
+  emu.someoneElse.startPod('pod-x')
   clock.advance(T.startMs)
   expect(emu.pod('pod-x').podStatus?.phase).toBe('running')
 }
@@ -94,18 +94,18 @@ test('crash-loop restarts carry over a stop/start and reset on rebuild', async (
   runPod('crash-loop')
   clock.advance(T.pullMs + T.crashAfterMs + T.backoffBaseMs + T.crashAfterMs)
   expect(status().restartCount).toBe(2)
-  emu.actor.stopPod('pod-x')
+  emu.someoneElse.stopPod('pod-x')
   clock.advance(T.stopMs)
   expect(status().restartCount).toBe(2)
-  emu.actor.startPod('pod-x')
+  emu.someoneElse.startPod('pod-x')
   clock.advance(T.startMs + T.pullMs + T.crashAfterMs)
   expect(status().restartCount).toBe(3)
-  emu.actor.stopPod('pod-x')
+  emu.someoneElse.stopPod('pod-x')
   clock.advance(T.stopMs)
-  emu.actor.rebuildPod('pod-x', [{ name: 'web', image: 'example.com/app:fixed' }])
+  emu.someoneElse.rebuildPod('pod-x', [{ name: 'web', image: 'example.com/app:fixed' }])
   clock.advance(T.rebuildMs)
   expect(status().restartCount).toBe(0)
-  emu.actor.startPod('pod-x')
+  emu.someoneElse.startPod('pod-x')
   clock.advance(T.startMs + T.pullMs + T.readyMs)
   expect(status()).toMatchObject({ ready: true, restartCount: 0 })
 })
@@ -120,7 +120,7 @@ test('pod-error: the pod itself goes to error shortly after it runs', () => {
     message: expect.stringContaining('web')
   })
   expect(status().state?.terminated).toMatchObject({ reason: 'ContainerCannotRun' })
-  expect(() => emu.actor.stopPod('pod-x')).toThrow(/is error/)
+  expect(() => emu.someoneElse.stopPod('pod-x')).toThrow(/is error/)
 })
 
 test('the object form sets the logs too', async () => {
@@ -140,9 +140,11 @@ describe('private registries', () => {
   })
 
   async function deployWith(secret: string | undefined): Promise<void> {
-    emu.actor.rebuildPod('pod-x', [{ name: 'web', image, ...(secret !== undefined && { secret }) }])
+    emu.someoneElse.rebuildPod('pod-x', [
+      { name: 'web', image, ...(secret !== undefined && { secret }) }
+    ])
     clock.advance(T.rebuildMs)
-    emu.actor.startPod('pod-x')
+    emu.someoneElse.startPod('pod-x')
     clock.advance(T.startMs + T.pullMs + T.readyMs)
   }
 
@@ -173,7 +175,7 @@ describe('private registries', () => {
       message: expect.stringContaining('unauthorized: authentication required')
     })
 
-    emu.actor.stopPod('pod-x')
+    emu.someoneElse.stopPod('pod-x')
     clock.advance(T.stopMs)
     await podApi(emu).createSecret(secretBody('regcred-bad', { ...creds, password: 'nope' }))
     await deployWith('regcred-bad')
@@ -182,9 +184,9 @@ describe('private registries', () => {
 
   test('looks the secret up at pull time: deleted before the pull, the pull fails', async () => {
     await podApi(emu).createSecret(secretBody('regcred-ok', creds))
-    emu.actor.rebuildPod('pod-x', [{ name: 'web', image, secret: 'regcred-ok' }])
+    emu.someoneElse.rebuildPod('pod-x', [{ name: 'web', image, secret: 'regcred-ok' }])
     clock.advance(T.rebuildMs)
-    emu.actor.startPod('pod-x')
+    emu.someoneElse.startPod('pod-x')
     await podApi(emu).deleteSecret('regcred-ok')
     clock.advance(T.startMs + T.pullMs)
     expect(waitingReason()).toBe('ErrImagePull')
@@ -198,9 +200,9 @@ describe('private registries', () => {
   })
 
   test('images of other registries need nothing', async () => {
-    emu.actor.rebuildPod('pod-x', [{ name: 'web', image: 'docker.io/library/nginx:1.27' }])
+    emu.someoneElse.rebuildPod('pod-x', [{ name: 'web', image: 'docker.io/library/nginx:1.27' }])
     clock.advance(T.rebuildMs)
-    emu.actor.startPod('pod-x')
+    emu.someoneElse.startPod('pod-x')
     clock.advance(T.startMs + T.pullMs + T.readyMs)
     expect(status().ready).toBe(true)
   })

@@ -30,7 +30,7 @@ function startPodWithInits(firstInit = 'x/migrate:1'): void {
       ]
     })
   )
-  emu.actor.startPod('pod-i')
+  emu.someoneElse.startPod('pod-i')
   clock.advance(T.startMs)
 }
 

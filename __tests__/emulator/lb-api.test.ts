@@ -4,7 +4,7 @@ import { PodEmulator } from '../../emulator/index.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 import { signed } from '../../__fixtures__/signed-request.js'
 import { apiError, filters, lbApi } from './api.js'
-import { lbRegion } from './lb-world.js'
+import { lbRegion } from './lb-region.js'
 
 let emu: PodEmulator
 let api: ReturnType<typeof lbApi>

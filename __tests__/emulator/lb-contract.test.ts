@@ -7,7 +7,7 @@ import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 import { signed } from '../../__fixtures__/signed-request.js'
 import type { SignedOptions } from '../../__fixtures__/signed-request.js'
 import { apiError, filters } from './api.js'
-import { lbRegion } from './lb-world.js'
+import { lbRegion } from './lb-region.js'
 
 let emu: PodEmulator
 beforeEach(async () => {

@@ -1,11 +1,11 @@
-// Health per backend, computed from the pod world and the clock: healthy once registration and
+// Health per backend, computed from the pod podRegion and the clock: healthy once registration and
 // readiness have both lasted lbHealthyMs, still healthy for lbUnhealthyMs after the pod goes,
 // unhealthy with a reason, gone at deregistration.
 import { DEFAULT_TIMINGS, PodEmulator, podSeed } from '../../emulator/index.js'
 import type { TargetHealth } from '../../emulator/index.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 import { lbApi } from './api.js'
-import { lbRegion } from './lb-world.js'
+import { lbRegion } from './lb-region.js'
 
 const T = DEFAULT_TIMINGS
 const H = T.lbHealthyMs
@@ -50,7 +50,7 @@ test('seeded targets of ready pods are healthy at once, with port, weight and IP
 })
 
 test('a new target is unhealthy, without a reason, until lbHealthyMs has passed', () => {
-  emu.actor.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-c', port: 80 }])
+  emu.someoneElse.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-c', port: 80 }])
   expect(healthOf('pod-c')).toMatchObject({ status: 'unhealthy' })
   expect(healthOf('pod-c')).not.toHaveProperty('unhealthReason')
   clock.advance(H - 1)
@@ -60,14 +60,14 @@ test('a new target is unhealthy, without a reason, until lbHealthyMs has passed'
 })
 
 test('registered while stopped: refused, then 503 while not ready, then healthy after ready + lbHealthyMs', () => {
-  emu.actor.stopPod('pod-d')
+  emu.someoneElse.stopPod('pod-d')
   clock.advance(T.stopMs)
-  emu.actor.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-d', port: 80 }])
+  emu.someoneElse.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-d', port: 80 }])
   expect(healthOf('pod-d')?.unhealthReason).toEqual({
     reason: 'CONNECT_FAILED',
     detail: 'connection refused'
   })
-  emu.actor.startPod('pod-d')
+  emu.someoneElse.startPod('pod-d')
   clock.advance(T.startMs)
   expect(emu.pod('pod-d').podStatus?.phase).toBe('running')
   expect(healthOf('pod-d')?.unhealthReason).toEqual({
@@ -82,7 +82,7 @@ test('registered while stopped: refused, then 503 while not ready, then healthy 
 })
 
 test('a stopped pod is still reported healthy for lbUnhealthyMs, then unhealthy', () => {
-  emu.actor.stopPod('pod-a')
+  emu.someoneElse.stopPod('pod-a')
   clock.advance(U - 1)
   expect(status('pod-a')).toBe('healthy')
   clock.advance(1)
@@ -93,13 +93,13 @@ test('a stopped pod is still reported healthy for lbUnhealthyMs, then unhealthy'
 })
 
 test('a deregistered target leaves health at once', () => {
-  emu.actor.deregisterTargets('tg-web', ['target-a'])
+  emu.someoneElse.deregisterTargets('tg-web', ['target-a'])
   expect(emu.lb.health('be-http').map(h => h.instanceId)).toEqual(['pod-b'])
 })
 
 test('an ip target is the pod with that private IP; an IP without a pod never answers', () => {
   const ip = emu.pod('pod-d').privateIpAddress ?? ''
-  emu.actor.registerTargets('tg-web', [
+  emu.someoneElse.registerTargets('tg-web', [
     { type: 'ip', ipAddress: ip, port: 80 },
     { type: 'ip', ipAddress: '10.9.9.9', port: 80 }
   ])
@@ -117,7 +117,7 @@ test('an ip target is the pod with that private IP; an IP without a pod never an
     reason: 'CONNECT_TIMEOUT',
     detail: 'no answer from 10.9.9.9'
   })
-  emu.actor.stopPod('pod-d')
+  emu.someoneElse.stopPod('pod-d')
   clock.advance(U)
   expect(healthOf('pod-d')?.status).toBe('unhealthy')
 })
@@ -128,7 +128,7 @@ test('each backend has its own view: a slower listener agrees later', () => {
       backends: [{ backendId: 'be-slow', port: 81, targetGroupIds: ['tg-web'], lbHealthyMs: 5000 }]
     }
   })
-  emu.actor.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-c', port: 80 }])
+  emu.someoneElse.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-c', port: 80 }])
   clock.advance(H)
   expect([status('pod-c', 'be-http'), status('pod-c', 'be-slow')]).toEqual(['healthy', 'unhealthy'])
   clock.advance(5000 - H)
@@ -165,7 +165,7 @@ test('a pod seeded running with an image that never gets ready is never healthy 
 })
 
 test('a deleted pod stops answering', () => {
-  emu.actor.deletePod('pod-a')
+  emu.someoneElse.deletePod('pod-a')
   clock.advance(U)
   expect(emu.lb.health('be-http')[0]).toMatchObject({
     instanceId: 'pod-a',
@@ -177,7 +177,7 @@ test('a deleted pod stops answering', () => {
 test('describeTargetHealth: all targets unless a pageSize is given', async () => {
   const pods = Array.from({ length: 12 }, (_, i) => podSeed({ podId: `pod-x${i + 10}` }))
   emu.seed({ pods })
-  emu.actor.registerTargets(
+  emu.someoneElse.registerTargets(
     'tg-web',
     pods.map(pod => ({ type: 'container' as const, instanceId: pod.podId, port: 80 }))
   )

@@ -2,7 +2,7 @@
 // the pods' in-service spans, shifted by lbHealthyMs), so a clock that leaps gives exact answers.
 import { DEFAULT_TIMINGS, PodEmulator } from '../../emulator/index.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
-import { lbRegion } from './lb-world.js'
+import { lbRegion } from './lb-region.js'
 
 const T = DEFAULT_TIMINGS
 const H = T.lbHealthyMs
@@ -22,15 +22,15 @@ const targetOf = (podId: string): string =>
 
 /** One pod's turn of a rollout, the clock leaping from step to step. */
 function replace(podId: string, options: { waitHealthy: boolean }): void {
-  emu.actor.deregisterTargets('tg-web', [targetOf(podId)])
+  emu.someoneElse.deregisterTargets('tg-web', [targetOf(podId)])
   clock.advance(DRAIN_MS)
-  emu.actor.stopPod(podId)
+  emu.someoneElse.stopPod(podId)
   clock.advance(T.stopMs)
-  emu.actor.rebuildPod(podId, [{ name: 'web', image: 'registry.example.com/shop/web:2.0' }])
+  emu.someoneElse.rebuildPod(podId, [{ name: 'web', image: 'registry.example.com/shop/web:2.0' }])
   clock.advance(T.rebuildMs)
-  emu.actor.startPod(podId)
+  emu.someoneElse.startPod(podId)
   clock.advance(T.startMs + T.pullMs + T.readyMs)
-  emu.actor.registerTargets('tg-web', [{ type: 'container', instanceId: podId, port: 80 }])
+  emu.someoneElse.registerTargets('tg-web', [{ type: 'container', instanceId: podId, port: 80 }])
   if (options.waitHealthy) clock.advance(H)
 }
 
@@ -51,9 +51,9 @@ test('a drain done wrong: the next pod left before the last one was healthy', ()
 })
 
 test('a stop without deregistering: the stopped pod is reported healthy but serves nobody', () => {
-  emu.actor.deregisterTargets('tg-web', ['target-b'])
+  emu.someoneElse.deregisterTargets('tg-web', ['target-b'])
   clock.advance(1000)
-  emu.actor.stopPod('pod-a')
+  emu.someoneElse.stopPod('pod-a')
   clock.advance(U - 1)
   expect(emu.lb.health('be-http')[0]?.status).toBe('healthy')
   clock.advance(10_000)
@@ -62,11 +62,11 @@ test('a stop without deregistering: the stopped pod is reported healthy but serv
 })
 
 test('a break shorter than lbUnhealthyMs goes unnoticed by the checks but not by the measure', () => {
-  emu.actor.deregisterTargets('tg-web', ['target-b'])
+  emu.someoneElse.deregisterTargets('tg-web', ['target-b'])
   clock.advance(1000)
-  emu.actor.stopPod('pod-a')
+  emu.someoneElse.stopPod('pod-a')
   clock.advance(300)
-  emu.actor.setPhase('pod-a', 'running')
+  emu.someoneElse.setPhase('pod-a', 'running')
   expect(emu.lb.health('be-http')[0]?.status).toBe('healthy')
   clock.advance(60_000)
   expect(emu.lb.health('be-http')[0]?.status).toBe('healthy')
@@ -88,7 +88,7 @@ test('the worst of several backends counts', () => {
 test('0 for a group that never had a healthy target; unknown groups are refused', () => {
   expect(emu.lb.longestWithoutHealthyTarget('tg-dist')).toBe(0)
   expect(emu.lb.fewestHealthyTargets('tg-dist')).toBe(0)
-  emu.actor.registerTargets('tg-dist', [{ type: 'container', instanceId: 'pod-d' }])
+  emu.someoneElse.registerTargets('tg-dist', [{ type: 'container', instanceId: 'pod-d' }])
   clock.advance(H - 1)
   expect(emu.lb.longestWithoutHealthyTarget('tg-dist')).toBe(0)
   expect(() => emu.lb.longestWithoutHealthyTarget('tg-nope')).toThrow('not found')

@@ -4,7 +4,7 @@
 import { PodEmulator } from '../../emulator/index.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 import { apiError, lbApi } from './api.js'
-import { lbRegion } from './lb-world.js'
+import { lbRegion } from './lb-region.js'
 
 let emu: PodEmulator
 let api: ReturnType<typeof lbApi>
@@ -191,15 +191,19 @@ describe('deRegisterTargets and updateTargets', () => {
 })
 
 describe('someone else on the console', () => {
-  test('the actor registers, updates and deregisters with the same rules', () => {
-    const [id] = emu.actor.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-c' }])
+  test('someone else registers, updates and deregisters with the same rules', () => {
+    const [id] = emu.someoneElse.registerTargets('tg-web', [
+      { type: 'container', instanceId: 'pod-c' }
+    ])
     expect(ids('tg-web')).toEqual(['target-a', 'target-b', id])
-    emu.actor.updateTargets('tg-web', [{ targetId: id ?? '', weight: 50 }])
+    emu.someoneElse.updateTargets('tg-web', [{ targetId: id ?? '', weight: 50 }])
     expect(emu.lb.targets('tg-web')[2]?.weight).toBe(50)
-    emu.actor.deregisterTargets('tg-web', ['target-a', id ?? ''])
+    emu.someoneElse.deregisterTargets('tg-web', ['target-a', id ?? ''])
     expect(ids('tg-web')).toEqual(['target-b'])
     expect(() =>
-      emu.actor.registerTargets('tg-web', [{ type: 'container', instanceId: 'pod-b', port: 80 }])
+      emu.someoneElse.registerTargets('tg-web', [
+        { type: 'container', instanceId: 'pod-b', port: 80 }
+      ])
     ).toThrow(/already registered/)
     expect(emu.calls).toEqual([])
   })

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module'
 import { PodEmulator } from '../../emulator/index.js'
 import { VirtualClock } from '../../__fixtures__/virtual-clock.js'
-import { lbRegion } from './lb-world.js'
+import { lbRegion } from './lb-region.js'
 
 type Call = (opts: Record<string, unknown>) => Promise<{ requestId: string; result?: any }> // eslint-disable-line @typescript-eslint/no-explicit-any
 

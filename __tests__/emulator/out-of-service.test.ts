@@ -21,11 +21,11 @@ afterEach(() => emu.close())
 
 /** A full deploy of one pod, the clock moving through each step. */
 function deploy(podId: string, image = 'example.com/app:2'): void {
-  emu.actor.stopPod(podId)
+  emu.someoneElse.stopPod(podId)
   clock.advance(T.stopMs)
-  emu.actor.rebuildPod(podId, [{ name: 'web', image }])
+  emu.someoneElse.rebuildPod(podId, [{ name: 'web', image }])
   clock.advance(T.rebuildMs)
-  emu.actor.startPod(podId)
+  emu.someoneElse.startPod(podId)
 }
 
 test('nothing stopped: 0', () => {
@@ -49,15 +49,15 @@ test('a pod ready at the very instant the next one stops does not overlap it', (
 })
 
 test('two pods stopped together: 2', () => {
-  emu.actor.stopPod('pod-1')
-  emu.actor.stopPod('pod-2')
+  emu.someoneElse.stopPod('pod-1')
+  emu.someoneElse.stopPod('pod-2')
   expect(emu.maxOutOfService()).toBe(2)
 })
 
 test('a pod started but not ready yet still counts when the next one stops', () => {
   deploy('pod-1')
   clock.advance(T.startMs + T.pullMs) // running, not ready yet
-  emu.actor.stopPod('pod-2')
+  emu.someoneElse.stopPod('pod-2')
   expect(emu.maxOutOfService()).toBe(2)
   clock.advance(CYCLE_MS)
   expect(emu.maxOutOfService()).toBe(2) // the past does not change
@@ -72,42 +72,42 @@ test('a pod that never gets ready stays out of service', () => {
 
 test('a pod seeded stopped does not count until it has been in service once', () => {
   emu.addPod(podSeed({ podId: 'pod-new', phase: 'stopped' }))
-  emu.actor.stopPod('pod-1')
-  emu.actor.startPod('pod-new')
+  emu.someoneElse.stopPod('pod-1')
+  emu.someoneElse.startPod('pod-new')
   expect(emu.maxOutOfService()).toBe(1)
   clock.advance(T.startMs + T.pullMs + T.readyMs)
-  emu.actor.stopPod('pod-new')
+  emu.someoneElse.stopPod('pod-new')
   expect(emu.maxOutOfService()).toBe(2)
 })
 
 test('stopped again before it was ready: one long outage, not two', () => {
   deploy('pod-1')
   clock.advance(T.startMs)
-  emu.actor.setPhase('pod-1', 'stopped')
+  emu.someoneElse.setPhase('pod-1', 'stopped')
   clock.advance(CYCLE_MS)
-  emu.actor.startPod('pod-1')
+  emu.someoneElse.startPod('pod-1')
   clock.advance(T.startMs + T.pullMs + T.readyMs)
   deploy('pod-2')
   expect(emu.maxOutOfService()).toBe(1)
 })
 
-test('set running by the actor with an image that never gets ready: out of service, not back', () => {
+test('set running by someone else with an image that never gets ready: out of service, not back', () => {
   emu.setImage('example.com/app:bad', 'never-ready')
-  emu.actor.stopPod('pod-1')
+  emu.someoneElse.stopPod('pod-1')
   clock.advance(T.stopMs)
-  emu.actor.rebuildPod('pod-1', [{ name: 'web', image: 'example.com/app:bad' }])
+  emu.someoneElse.rebuildPod('pod-1', [{ name: 'web', image: 'example.com/app:bad' }])
   clock.advance(T.rebuildMs)
-  emu.actor.setPhase('pod-1', 'running')
+  emu.someoneElse.setPhase('pod-1', 'running')
   expect(emu.readySince('pod-1')).toBeUndefined()
-  emu.actor.stopPod('pod-2')
+  emu.someoneElse.stopPod('pod-2')
   expect(emu.maxOutOfService()).toBe(2)
 })
 
-test('set running by the actor with a good image: back in service at once', () => {
-  emu.actor.stopPod('pod-1')
+test('set running by someone else with a good image: back in service at once', () => {
+  emu.someoneElse.stopPod('pod-1')
   clock.advance(T.stopMs)
-  emu.actor.setPhase('pod-1', 'running')
+  emu.someoneElse.setPhase('pod-1', 'running')
   expect(emu.readySince('pod-1')).toBe(clock.now())
-  emu.actor.stopPod('pod-2')
+  emu.someoneElse.stopPod('pod-2')
   expect(emu.maxOutOfService()).toBe(1)
 })

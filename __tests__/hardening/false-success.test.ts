@@ -59,13 +59,13 @@ test('a rollback whose rebuild is refused once unapplied still ends with the old
 
 test('someone else rebuilds the pod with the same image but other env while the action waits: not ready, it fails', async () => {
   cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-fs3' })] })
-  // Right after the action's start, another actor swaps the env back (same image).
+  // Right after the action's start, someone else swaps the env back (same image).
   cloud.emulator.onCall('startPod', () => {
     setImmediate(() => {
       cloud.clock.advance(2000)
-      cloud.emulator.actor.stopPod('pod-fs3')
+      cloud.emulator.someoneElse.stopPod('pod-fs3')
       cloud.clock.advance(2000)
-      cloud.emulator.actor.rebuildPod('pod-fs3', [
+      cloud.emulator.someoneElse.rebuildPod('pod-fs3', [
         {
           name: 'web',
           image: 'registry.example.com/shop/web:1.0',
@@ -73,7 +73,7 @@ test('someone else rebuilds the pod with the same image but other env while the 
         }
       ])
       cloud.clock.advance(3000)
-      cloud.emulator.actor.startPod('pod-fs3')
+      cloud.emulator.someoneElse.startPod('pod-fs3')
     })
   })
   const { report } = await cloud.run({

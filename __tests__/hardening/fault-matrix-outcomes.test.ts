@@ -1,4 +1,4 @@
-// The fault matrix of issue 5, part two: faults that end the deploy, and other actors, one row
+// The fault matrix of issue 5, part two: faults that end the deploy, and someone else, one row
 // per fault. Each row runs the whole action in-process against the emulator (one VirtualClock
 // for both, so minutes of pod transitions and back-offs pass in milliseconds) with the fault
 // injected, then checks the final state — the pod's image and phase in the emulator, which
@@ -57,7 +57,7 @@ const stopWhenRunningNew = (cloud: EmulatedCloud): void => {
   cloud.emulator.onCall('describePods', () => {
     const pod = cloud.emulator.pod(POD)
     if (pod.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-      cloud.emulator.actor.stopPod(POD)
+      cloud.emulator.someoneElse.stopPod(POD)
   })
 }
 
@@ -215,7 +215,7 @@ const outcomes: Array<[string, Outcome]> = [
   ],
   // someone else acts on the pod
   [
-    'another actor stops the pod while the action waits for readiness: failed at once, rolled back',
+    'someone else stops the pod while the action waits for readiness: failed at once, rolled back',
     {
       setup: stopWhenRunningNew,
       inputs: { 'fail-fast': '5s' },
@@ -226,12 +226,12 @@ const outcomes: Array<[string, Outcome]> = [
     }
   ],
   [
-    'another actor stops the pod before the action does: no stopPod, the deploy goes on',
+    'someone else stops the pod before the action does: no stopPod, the deploy goes on',
     {
       setup: cloud => {
         const unsubscribe = cloud.emulator.onCall('describePods', () => {
           unsubscribe()
-          cloud.emulator.actor.stopPod(POD)
+          cloud.emulator.someoneElse.stopPod(POD)
         })
       },
       result: 'succeeded',
@@ -241,7 +241,7 @@ const outcomes: Array<[string, Outcome]> = [
     }
   ],
   [
-    'another actor stops the pod between the action’s read and its stopPod: the refusal is taken as done',
+    'someone else stops the pod between the action’s read and its stopPod: the refusal is taken as done',
     {
       setup: cloud => {
         // The second describePods is the read the stop decision rests on (the first resolves).
@@ -249,7 +249,7 @@ const outcomes: Array<[string, Outcome]> = [
         const unsubscribe = cloud.emulator.onCall('describePods', () => {
           if (++reads < 2) return
           unsubscribe()
-          cloud.emulator.actor.stopPod(POD)
+          cloud.emulator.someoneElse.stopPod(POD)
         })
       },
       result: 'succeeded',
@@ -261,13 +261,13 @@ const outcomes: Array<[string, Outcome]> = [
     }
   ],
   [
-    'another actor rebuilds the pod onto another image mid-deploy: failed, naming it, rolled back',
+    'someone else rebuilds the pod onto another image mid-deploy: failed, naming it, rolled back',
     {
       setup: cloud => {
         const unsubscribe = cloud.emulator.onCall('rebuildPod', () => {
           unsubscribe()
           cloud.clock.advance(5000)
-          cloud.emulator.actor.rebuildPod(POD, [
+          cloud.emulator.someoneElse.rebuildPod(POD, [
             { name: 'web', image: 'registry.example.com/shop/web:9.9' }
           ])
         })
@@ -286,7 +286,7 @@ const outcomes: Array<[string, Outcome]> = [
         cloud.emulator.onCall('describePods', () => {
           const pod = cloud.emulator.pods().find(candidate => candidate.podId === POD)
           if (pod?.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-            cloud.emulator.actor.deletePod(POD)
+            cloud.emulator.someoneElse.deletePod(POD)
         }),
       result: 'failed',
       error:
@@ -305,7 +305,7 @@ const outcomes: Array<[string, Outcome]> = [
       setup: cloud =>
         cloud.emulator.onCall('describePods', () => {
           const pod = cloud.emulator.pods().find(candidate => candidate.podId === POD)
-          if (pod?.podStatus?.phase === 'stopped') cloud.emulator.actor.deletePod(POD)
+          if (pod?.podStatus?.phase === 'stopped') cloud.emulator.someoneElse.deletePod(POD)
         }),
       result: 'failed',
       error:
@@ -368,7 +368,7 @@ const outcomes: Array<[string, Outcome]> = [
   ]
 ]
 
-describe('faults that end the deploy, and other actors', () => {
+describe('faults that end the deploy, and someone else', () => {
   test.each(outcomes)('%s', async (_, row) => {
     cloud = await startEmulatedCloud({ pods: web(), ...row.seed })
     before = cloud.specs(POD)
@@ -401,7 +401,7 @@ describe('faults that end the deploy, and other actors', () => {
     cloud.emulator.onCall('describePods', () => {
       const pod = cloud.emulator.pods().find(candidate => candidate.podId === POD)
       if (pod?.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-        cloud.emulator.actor.deletePod(POD)
+        cloud.emulator.someoneElse.deletePod(POD)
     })
     const run = await cloud.run({ pods: POD, image: NEW })
     expect(landed(cloud.emulator)).toEqual(DEPLOY)

@@ -1,5 +1,5 @@
 // Hardening II, 2: rotate-secret deleted a version a pod still used. Pods are listed by offset:
-// another actor deleting an unrelated pod between two pages shifts the offsets, and a pod is never
+// someone else deleting an unrelated pod between two pages shifts the offsets, and a pod is never
 // seen. A version is deleted only on a whole view (two listings in a row that agree), read again
 // right before the deletion; when no whole view can be had, nothing is deleted, and the log says why.
 import { podSeed } from '../../emulator/index.js'
@@ -60,7 +60,7 @@ test('a pod deleted between two pages of every listing: the version still in use
   let deleted = 0
   cloud.emulator.onCall('describePods', call => {
     if (call.query.pageNumber === '1' && !('filters.1.name' in call.query) && deleted < 40)
-      cloud.emulator.actor.deletePod(`pod-a${String(deleted++).padStart(3, '0')}`)
+      cloud.emulator.someoneElse.deletePod(`pod-a${String(deleted++).padStart(3, '0')}`)
   })
   const { report, log } = await cloud.run(rotation)
   expect(report.result).toBe('succeeded')
@@ -90,7 +90,7 @@ test('a pod moved onto a version between the plan and its deletion: read again, 
     secrets: [version(OLD), version(CURRENT), version('regcred-20240101000000')],
     pods: [...region().pods, podSeed({ podId: 'pod-n000', name: 'late', phase: 'stopped' })]
   })
-  // Once the plan's whole view is read (two listings after the rollout), another actor moves a
+  // Once the plan's whole view is read (two listings after the rollout), someone else moves a
   // stopped pod onto the oldest version, which the plan meant to delete.
   let listings = 0
   let planned = false
@@ -100,7 +100,7 @@ test('a pod moved onto a version between the plan and its deletion: read again, 
   cloud.emulator.onCall('describePods', call => {
     if (!planned || 'filters.1.name' in call.query || call.query.pageNumber !== '2') return
     if (++listings === 2)
-      cloud.emulator.actor.rebuildPod('pod-n000', [
+      cloud.emulator.someoneElse.rebuildPod('pod-n000', [
         {
           name: 'web',
           image: 'registry.example.com/shop/web:1.0',
@@ -128,7 +128,7 @@ test('a failed rotation while the region keeps changing: the new version is kept
   let deleted = 0
   cloud.emulator.onCall('describePods', call => {
     if (call.query.pageNumber === '1' && !('filters.1.name' in call.query) && deleted < 40)
-      cloud.emulator.actor.deletePod(`pod-a${String(deleted++).padStart(3, '0')}`)
+      cloud.emulator.someoneElse.deletePod(`pod-a${String(deleted++).padStart(3, '0')}`)
   })
   const { report } = await cloud.run({ ...rotation, 'fail-fast': '5s' })
   expect(report.result).toBe('rolled-back')

@@ -382,12 +382,12 @@ test('wait: false starts the pods and does not wait for readiness', async () => 
 })
 
 describe('someone else acts on the pod mid-deploy', () => {
-  test('stopped by another actor while the action waits: fails (no timeout) and is put back', async () => {
+  test('stopped by someone else while the action waits: fails (no timeout) and is put back', async () => {
     cloud = await startEmulatedCloud({ pods: fleet(1) })
     cloud.emulator.onCall('describePods', () => {
       const pod = cloud.emulator.pod('pod-web01')
       if (pod.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-        cloud.emulator.actor.stopPod('pod-web01')
+        cloud.emulator.someoneElse.stopPod('pod-web01')
     })
     const { report } = await cloud.run({ pods: 'pod-web01', image: NEW, 'fail-fast': '5s' })
     expect(report.result).toBe('rolled-back')
@@ -395,12 +395,12 @@ describe('someone else acts on the pod mid-deploy', () => {
     expect(cloud.emulator.pod('pod-web01').containers?.[0]?.image).toBe(OLD)
   })
 
-  test('rebuilt by another actor onto other images: fails, naming what it found', async () => {
+  test('rebuilt by someone else onto other images: fails, naming what it found', async () => {
     cloud = await startEmulatedCloud({ pods: fleet(1) })
     const unsubscribe = cloud.emulator.onCall('rebuildPod', () => {
       unsubscribe()
       cloud.clock.advance(5000)
-      cloud.emulator.actor.rebuildPod('pod-web01', [
+      cloud.emulator.someoneElse.rebuildPod('pod-web01', [
         { name: 'web', image: 'registry.example.com/shop/web:9.9' }
       ])
     })
@@ -421,7 +421,7 @@ describe('someone else acts on the pod mid-deploy', () => {
     cloud.emulator.onCall('describePods', () => {
       const pod = cloud.emulator.pods().find(candidate => candidate.podId === 'pod-web01')
       if (pod?.containers?.[0]?.image === NEW && pod.podStatus?.phase === 'running')
-        cloud.emulator.actor.deletePod('pod-web01')
+        cloud.emulator.someoneElse.deletePod('pod-web01')
     })
     const { report } = await cloud.run({ pods: 'pod-web01', image: NEW })
     expect(report.result).toBe('failed')
@@ -472,7 +472,7 @@ test('a start refused because another task is running is retried once the pod se
     const pod = cloud.emulator.pod('pod-web01')
     if (!interfered && pod.podStatus?.phase === 'stopped' && pod.containers?.[0]?.image === NEW) {
       interfered = true
-      cloud.emulator.actor.rebuildPod('pod-web01', [
+      cloud.emulator.someoneElse.rebuildPod('pod-web01', [
         { ...cloud.specs('pod-web01')[0], name: 'web', image: NEW }
       ])
     }

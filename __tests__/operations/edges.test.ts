@@ -21,7 +21,7 @@ test('dry-run plan for a pod busy stopping, and for one already up to date', asy
   cloud = await startEmulatedCloud({
     pods: [podSeed({ podId: 'pod-e1' }), podSeed({ podId: 'pod-e2' })]
   })
-  cloud.emulator.actor.stopPod('pod-e1')
+  cloud.emulator.someoneElse.stopPod('pod-e1')
   const busy = await cloud.run({ pods: 'pod-e1', image: NEW, 'dry-run': 'true' })
   expect(busy.report.pods[0]?.message).toBe(
     'would: wait for it to settle (now stopping) → rebuildPod → startPod → wait until ready'
@@ -57,7 +57,7 @@ test('container naming a container the pod lacks fails before any change', async
 test('a pod that falls into phase error while stopping fails at once', async () => {
   cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-e1' })] })
   cloud.emulator.onCall('stopPod', () =>
-    cloud.emulator.actor.setPhase('pod-e1', 'error', 'NodeLost')
+    cloud.emulator.someoneElse.setPhase('pod-e1', 'error', 'NodeLost')
   )
   const { report } = await cloud.run({ pods: 'pod-e1', image: NEW, rollback: 'false' })
   expect(report.result).toBe('failed')
@@ -67,7 +67,7 @@ test('a pod that falls into phase error while stopping fails at once', async () 
 test('a pod that falls into phase error during the rebuild fails at once', async () => {
   cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-e1' })] })
   cloud.emulator.onCall('rebuildPod', () =>
-    cloud.emulator.actor.setPhase('pod-e1', 'error', 'DiskFull')
+    cloud.emulator.someoneElse.setPhase('pod-e1', 'error', 'DiskFull')
   )
   const { report } = await cloud.run({ pods: 'pod-e1', image: NEW, rollback: 'false' })
   expect(report.pods[0]?.message).toBe('pod-e1 went into phase error during the rebuild')

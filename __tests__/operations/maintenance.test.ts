@@ -71,7 +71,7 @@ describe('stop', () => {
 
   test('a pod busy stopping is waited out, then reported as stopped by someone else', async () => {
     cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-a1' })] })
-    cloud.emulator.actor.stopPod('pod-a1')
+    cloud.emulator.someoneElse.stopPod('pod-a1')
     const { report } = await cloud.run({ operation: 'stop', pods: 'pod-a1' })
     expect(report.result).toBe('succeeded')
     expect(report.pods[0]?.outcome).toBe('already-stopped')

@@ -19,7 +19,7 @@ const pods = (phase?: 'stopping' | 'rebuilding' | 'starting') => [
 describe.each(Object.entries(PHASE_VOCABULARIES))('transitional phases spelt as %s', (_, names) => {
   test('the emulator spells them so on the wire', async () => {
     cloud = await startEmulatedCloud({ pods: pods() }, { phaseNames: names })
-    cloud.emulator.actor.stopPod('pod-v1')
+    cloud.emulator.someoneElse.stopPod('pod-v1')
     expect(cloud.emulator.pod('pod-v1').podStatus?.phase).toBe(names.stopping)
   })
 
@@ -69,13 +69,13 @@ describe.each(Object.entries(PHASE_VOCABULARIES))('transitional phases spelt as 
     ])
   })
 
-  test('another actor stops the pod mid-deploy: the stop is taken as done', async () => {
+  test('someone else stops the pod mid-deploy: the stop is taken as done', async () => {
     cloud = await startEmulatedCloud({ pods: pods() }, { phaseNames: names })
     let reads = 0
     const unsubscribe = cloud.emulator.onCall('describePods', () => {
       if (++reads < 2) return
       unsubscribe()
-      cloud.emulator.actor.stopPod('pod-v1')
+      cloud.emulator.someoneElse.stopPod('pod-v1')
     })
     const { report } = await cloud.run({ pods: 'pod-v1', image: NEW })
     expect(report.result).toBe('succeeded')

@@ -1,7 +1,7 @@
 /**
  * JD Cloud's offset paging (pageNumber, pageSize, totalCount), with what a caller needs to know
  * before trusting a listing: whether it reached the end (`complete`), and whether the total held
- * still while it was read (`steady`) — another actor deleting an item between two pages shifts
+ * still while it was read (`steady`) — someone else deleting an item between two pages shifts
  * the offsets, and an item is then never seen.
  */
 export interface Page<T> {

@@ -1,6 +1,6 @@
 /**
  * Every pod of the region, from a view known to be whole: JD Cloud lists pods by offset, so
- * another actor deleting a pod between two pages shifts the offsets and a pod is never seen. A
+ * someone else deleting a pod between two pages shifts the offsets and a pod is never seen. A
  * view is taken as whole only when two listings in a row agree — same total, same pods, each on
  * the same secrets — and neither was cut short. Deleting a secret rests on nothing less.
  */
@@ -28,7 +28,7 @@ export async function wholePodView(client: PodClient, options: CallOptions): Pro
   }
   return {
     whole: false,
-    why: `the pods of the region kept changing across ${MAX_LISTINGS} listings (another actor creating, deleting or rebuilding pods)`
+    why: `the pods of the region kept changing across ${MAX_LISTINGS} listings (someone else creating, deleting or rebuilding pods)`
   }
 }
 

@@ -44,7 +44,7 @@ const MAX_LOG_BYTES = 4096
 const POD_QUOTA = 100
 const CONTAINER_QUOTA = 300
 
-export interface WorldOptions {
+export interface PodRegionOptions {
   clock: Clock
   region: string
   timings: Timings
@@ -63,7 +63,7 @@ interface PodLife {
 /** What a load balancer's health check finds at a pod now. */
 export type PodHealthNow = 'absent' | 'not-running' | 'not-ready' | 'ready'
 
-export class World {
+export class PodRegion {
   readonly secrets: SecretStore
   readonly registries = new Registries()
   timings: Timings
@@ -74,7 +74,7 @@ export class World {
   private readonly machine: PodMachine
   private podsCreated = 0
 
-  constructor(private readonly options: WorldOptions) {
+  constructor(private readonly options: PodRegionOptions) {
     this.timings = { ...options.timings }
     this.secrets = new SecretStore(() => options.secretQuota)
     this.machine = new PodMachine({
@@ -202,7 +202,7 @@ export class World {
     return [...this.retired, ...current]
   }
 
-  // ---- what another actor does, bypassing HTTP ----
+  // ---- what someone else does, bypassing HTTP ----
 
   stopPod(podId: string): void {
     const record = this.record(podId)

@@ -15,13 +15,13 @@ beforeEach(async () => {
 })
 afterEach(() => emu.close())
 
-test('onCall: another actor starts the pod right after our rebuild was accepted', async () => {
+test('onCall: someone else starts the pod right after our rebuild was accepted', async () => {
   const seen: string[] = []
   const off = emu.onCall('rebuildPod', (call, e) => {
     seen.push(`${call.api} ${call.status}`)
     if (call.status === 200) {
       clock.advance(T.rebuildMs)
-      e.actor.startPod('pod-a')
+      e.someoneElse.startPod('pod-a')
     }
   })
   await api.stopPod('pod-a')
@@ -54,26 +54,26 @@ test('a throwing hook does not break the answer', async () => {
   error.mockRestore()
 })
 
-test('actor follows the phase rules', () => {
-  expect(() => emu.actor.startPod('pod-a')).toThrow(/startPod needs a stopped pod/)
-  expect(() => emu.actor.stopPod('pod-gone')).toThrow(/pod pod-gone not found/)
+test('someone else follows the phase rules', () => {
+  expect(() => emu.someoneElse.startPod('pod-a')).toThrow(/startPod needs a stopped pod/)
+  expect(() => emu.someoneElse.stopPod('pod-gone')).toThrow(/pod pod-gone not found/)
 })
 
-test('actor.deletePod: the pod is gone', async () => {
-  emu.actor.deletePod('pod-a')
+test('someoneElse.deletePod: the pod is gone', async () => {
+  emu.someoneElse.deletePod('pod-a')
   expect((await api.describePod('pod-a')).status).toBe(404)
   expect(emu.pods()).toEqual([])
 })
 
-test('actor.setPhase: error with a reason, then running again', () => {
-  emu.actor.setPhase('pod-a', 'error', 'DiskFailure', 'the system disk is unavailable')
+test('someoneElse.setPhase: error with a reason, then running again', () => {
+  emu.someoneElse.setPhase('pod-a', 'error', 'DiskFailure', 'the system disk is unavailable')
   expect(emu.pod('pod-a').podStatus).toMatchObject({
     phase: 'error',
     reason: 'DiskFailure',
     message: 'the system disk is unavailable'
   })
   expect(emu.maxOutOfService()).toBe(1)
-  emu.actor.setPhase('pod-a', 'running')
+  emu.someoneElse.setPhase('pod-a', 'running')
   expect(emu.pod('pod-a').containers?.[0]?.containerStatus?.ready).toBe(true)
 })
 
