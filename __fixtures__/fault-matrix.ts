@@ -76,6 +76,22 @@ export function expectFailedRun(run: ActionRun, result: 'failed' | 'rolled-back'
   expect(run.log).not.toMatch(/^\s+at /m)
 }
 
+/** The run ended as a row says: succeeded with no error, or failed with an error that matches. */
+export function expectRunResult(
+  run: ActionRun,
+  result: 'succeeded' | 'failed' | 'rolled-back',
+  error?: RegExp
+): void {
+  if (result === 'succeeded') {
+    expect(run.report.error).toBeUndefined()
+    expect(run.report.result).toBe('succeeded')
+    expect(run.exitCode).toBeUndefined()
+    return
+  }
+  expectFailedRun(run, result)
+  expect(run.report.error).toMatch(error as RegExp)
+}
+
 export const status = (
   api: ApiName,
   code: number,

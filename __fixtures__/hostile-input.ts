@@ -291,6 +291,23 @@ const badText = (limit: number): fc.Arbitrary<string> =>
     fc.tuple(hostile, longWord(limit + 1), hostile).map(parts => parts.join(''))
   )
 
+/** endpoint and lb-endpoint: every value names 127.0.0.1 or cannot be parsed, so none may reach a real host. */
+const endpointValues: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('ftp', 'file', 'javascript', 'ws', 'gopher', 'data', 'jdcloud'), hostile)
+    .map(([scheme, rest]) => `${scheme}://127.0.0.1:1${rest}`),
+  fc
+    .tuple(fc.constantFrom('/v1', '/x', '?a=1', '#frag', '/%0A', '/..;/'), hostile)
+    .map(([suffix, rest]) => `http://127.0.0.1:1${suffix}${rest}`),
+  fc.tuple(word, hostile).map(([user, rest]) => `http://${user}${rest}:pw@127.0.0.1:1`),
+  fc
+    .tuple(fc.constantFrom(' ', '<', '>', '^', '|', '%'), word, hostile)
+    .map(([char, rest, more]) => `http://127.0.0.1${char}${rest}${more}`),
+  fc.tuple(word, hostile).map(([rest, more]) => `127.0.0.1 ${rest}${more}`),
+  fc.constantFrom('', '   ', '\n\t'),
+  longWord(10_000).map(host => `${host} x`)
+)
+
 export const hostileInputs: Record<string, HostileInput> = {
   operation: {
     base: deploy,
@@ -317,28 +334,7 @@ export const hostileInputs: Record<string, HostileInput> = {
     secret: true,
     values: fc.oneof(around([...CONTROLS, ' ']), longWord(257))
   },
-  endpoint: {
-    base: deploy,
-    // Every value names 127.0.0.1 or cannot be parsed: nothing here may reach a real host.
-    values: fc.oneof(
-      fc
-        .tuple(
-          fc.constantFrom('ftp', 'file', 'javascript', 'ws', 'gopher', 'data', 'jdcloud'),
-          hostile
-        )
-        .map(([scheme, rest]) => `${scheme}://127.0.0.1:1${rest}`),
-      fc
-        .tuple(fc.constantFrom('/v1', '/x', '?a=1', '#frag', '/%0A', '/..;/'), hostile)
-        .map(([suffix, rest]) => `http://127.0.0.1:1${suffix}${rest}`),
-      fc.tuple(word, hostile).map(([user, rest]) => `http://${user}${rest}:pw@127.0.0.1:1`),
-      fc
-        .tuple(fc.constantFrom(' ', '<', '>', '^', '|', '%'), word, hostile)
-        .map(([char, rest, more]) => `http://127.0.0.1${char}${rest}${more}`),
-      fc.tuple(word, hostile).map(([rest, more]) => `127.0.0.1 ${rest}${more}`),
-      fc.constantFrom('', '   ', '\n\t'),
-      longWord(10_000).map(host => `${host} x`)
-    )
-  },
+  endpoint: { base: deploy, values: endpointValues },
   pods: {
     base: deploy,
     values: fc.oneof(
@@ -517,28 +513,7 @@ export const hostileInputs: Record<string, HostileInput> = {
     )
   },
   drain: durationInput(0, 3_600_000),
-  'lb-endpoint': {
-    base: deploy,
-    // Every value names 127.0.0.1 or cannot be parsed: nothing here may reach a real host.
-    values: fc.oneof(
-      fc
-        .tuple(
-          fc.constantFrom('ftp', 'file', 'javascript', 'ws', 'gopher', 'data', 'jdcloud'),
-          hostile
-        )
-        .map(([scheme, rest]) => `${scheme}://127.0.0.1:1${rest}`),
-      fc
-        .tuple(fc.constantFrom('/v1', '/x', '?a=1', '#frag', '/%0A', '/..;/'), hostile)
-        .map(([suffix, rest]) => `http://127.0.0.1:1${suffix}${rest}`),
-      fc.tuple(word, hostile).map(([user, rest]) => `http://${user}${rest}:pw@127.0.0.1:1`),
-      fc
-        .tuple(fc.constantFrom(' ', '<', '>', '^', '|', '%'), word, hostile)
-        .map(([char, rest, more]) => `http://127.0.0.1${char}${rest}${more}`),
-      fc.tuple(word, hostile).map(([rest, more]) => `127.0.0.1 ${rest}${more}`),
-      fc.constantFrom('', '   ', '\n\t'),
-      longWord(10_000).map(host => `${host} x`)
-    )
-  },
+  'lb-endpoint': { base: deploy, values: endpointValues },
 
   'verify-url': {
     base: deploy,

@@ -31368,7 +31368,6 @@ const systemClock = {
 const coreLog = {
     info: message => info(neutralise(message)),
     warning: message => warning(breakLegacyMarkers(message)),
-    error: message => error(breakLegacyMarkers(message)),
     debug: message => core_debug(breakLegacyMarkers(message)),
     group: (title, lines) => {
         startGroup(neutralise(title));
@@ -31377,6 +31376,10 @@ const coreLog = {
         endGroup();
     }
 };
+/** The run's verdict: its one ::error annotation, and a non-zero exit. */
+function failStep(message) {
+    setFailed(breakLegacyMarkers(message));
+}
 // The runner (actions/runner, src/Runner.Common/ActionCommand.cs) reads a stdout line as a command
 // in two forms: `::name …::data` once .NET white space is trimmed from the start (NEL U+0085
 // included, which JavaScript's \s is not), and the legacy `##[name …]data` anywhere in the line.
@@ -34901,6 +34904,7 @@ deps = {}) {
                 batch,
                 podIds: pods.map(pod => pod.podId),
                 passed: result.passed,
+                cancelled: result.cancelled,
                 startedAt: new Date(started).toISOString(),
                 checks: result.records
             };
@@ -34910,8 +34914,6 @@ deps = {}) {
             else if (!result.cancelled)
                 log.info(`Batch ${batch} failed its verification: ${failed?.url ?? ''}: ${failed?.reason ?? 'failed'}`);
             return {
-                passed: result.passed,
-                cancelled: result.cancelled,
                 report,
                 recordOf: podId => settings.perPod
                     ? result.records.find(record => record.podId === podId)
@@ -34927,7 +34929,8 @@ deps = {}) {
 async function verifyBatch(gate, runs, batch) {
     const deadline = Math.min(...runs.map(run => run.rollout.deadline));
     const verdict = await gate.check(runs.map(run => run.pod), batch, deadline);
-    const failure = verdict.report.checks.find(check => !check.passed);
+    const { passed, cancelled, checks } = verdict.report;
+    const failure = checks.find(check => !check.passed);
     for (const run of runs) {
         const record = verdict.recordOf(run.podId);
         if (record)
@@ -34937,11 +34940,11 @@ async function verifyBatch(gate, runs, batch) {
                 status: record.status ?? null,
                 checkedSeconds: record.checkedSeconds
             };
-        if (verdict.passed)
+        if (passed)
             continue;
         // Cancelled: no new step begins, so the release stays on the pod, ready but not verified.
-        run.state = verdict.cancelled ? 'cancelled' : 'failed';
-        run.report = verdict.cancelled
+        run.state = cancelled ? 'cancelled' : 'failed';
+        run.report = cancelled
             ? {
                 ...run.report,
                 outcome: 'cancelled',
@@ -36421,16 +36424,13 @@ function escapeCode(text) {
 function renderVerifications(reports) {
     const parts = ['### Verification'];
     for (const report of reports) {
-        const verdict = report.passed ? '✅ passed' : verification_summary_cancelled(report) ? '⏹️ cancelled' : '❌ failed';
+        const verdict = report.passed ? '✅ passed' : report.cancelled ? '⏹️ cancelled' : '❌ failed';
         parts.push([
             `**Batch ${report.batch}** ${verdict} · ${cell(report.podIds.join(', '))}`,
             ...report.checks.map(renderCheck)
         ].join('\n'));
     }
     return parts.join('\n\n');
-}
-function verification_summary_cancelled(report) {
-    return report.checks.some(check => check.reason === 'cancelled');
 }
 function renderCheck(check) {
     const facts = [
@@ -36507,9 +36507,9 @@ function render(report, context, region, budget) {
     if (report.pods.length > 0)
         parts.push(renderTable(report.pods, budget.maxRows));
     if (report.result === 'planned')
-        parts.push(renderChanges('Plan', report.pods, budget.maxRows));
+        parts.push(renderChanges('plan', report.pods, budget.maxRows));
     else if (report.pods.some(pod => pod.changes?.length))
-        parts.push(renderChanges('Changes', report.pods, budget.maxRows));
+        parts.push(renderChanges('record', report.pods, budget.maxRows));
     const failing = report.pods.filter(pod => pod.diagnosis?.length || pod.outcome === 'rollback-failed');
     if (report.verifications?.length)
         parts.push(renderVerifications(report.verifications));
@@ -36593,9 +36593,9 @@ function balancerCell(pod) {
  * Every changed field of every pod, before → after (env values, probe headers and exec commands
  * hidden by pod-spec/diff.ts): the plan of a dry run, or the record of what a run changed or tried.
  */
-function renderChanges(title, pods, maxRows) {
-    const plan = title === 'Plan';
-    const parts = [`### ${title}`];
+function renderChanges(kind, pods, maxRows) {
+    const plan = kind === 'plan';
+    const parts = [plan ? '### Plan' : '### Changes'];
     const shown = plan ? pods : pods.filter(pod => pod.changes?.length);
     // A few pods: open at a glance; a fleet: one line each until opened.
     const open = shown.length <= 3 ? ' open' : '';
@@ -37918,7 +37918,7 @@ async function finish(report, env, region, log) {
         log.info(`Result: ${report.result}`);
         return;
     }
-    setFailed(breakLegacyMarkers(report.error ?? `The ${report.operation} ${report.result}.`));
+    failStep(report.error ?? `The ${report.operation} ${report.result}.`);
 }
 /** The report of a run stopped by its inputs: the operation as asked, and every problem. */
 function failedBeforeStart(error, startedAt, finishedAt) {

@@ -1,21 +1,9 @@
 // The emulator's public vocabulary: what tests, the demo and the benchmarks configure and read.
 import type { Clock } from '../src/clock.js'
-import type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret } from './wire.js'
+import type { Container, Pod } from './wire.js'
+import type { HealthCheck, LoadBalancerType, TargetType } from './lb-wire.js'
 
-import type {
-  Backend,
-  HealthCheck,
-  LoadBalancerType,
-  Target,
-  TargetGroup,
-  TargetHealth,
-  TargetSpec,
-  TargetType,
-  TargetUpdateSpec,
-  UnhealthReason
-} from './lb-wire.js'
-
-export type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret }
+export type { Container, ContainerStatus, Pod, RebuildContainerSpec, Secret } from './wire.js'
 export type {
   Backend,
   HealthCheck,
@@ -27,7 +15,7 @@ export type {
   TargetType,
   TargetUpdateSpec,
   UnhealthReason
-}
+} from './lb-wire.js'
 
 /** The pod API calls the emulator serves, by their JD Cloud names. */
 export type PodApiName =

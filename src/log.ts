@@ -5,7 +5,7 @@
 export interface Log {
   info(message: string): void
   warning(message: string): void
-  error(message: string): void
+  // No error(): a run has one ::error annotation, its verdict, which main.ts writes.
   /** Shown only with step debug logging on: never put a credential here either. */
   debug(message: string): void
   /** A collapsible group in the job log. */

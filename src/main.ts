@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import { systemClock } from './clock.js'
 import type { Clock } from './clock.js'
-import { breakLegacyMarkers, coreLog } from './github/core-log.js'
+import { coreLog, failStep } from './github/core-log.js'
 import { GithubDeployment } from './github/deployments.js'
 import { runContext } from './github/run-context.js'
 import { InputError } from './problems.js'
@@ -187,7 +187,7 @@ async function finish(
     log.info(`Result: ${report.result}`)
     return
   }
-  core.setFailed(breakLegacyMarkers(report.error ?? `The ${report.operation} ${report.result}.`))
+  failStep(report.error ?? `The ${report.operation} ${report.result}.`)
 }
 
 /** The report of a run stopped by its inputs: the operation as asked, and every problem. */

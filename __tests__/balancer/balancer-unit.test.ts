@@ -52,7 +52,6 @@ async function balancer(): Promise<Balancer> {
   const log = {
     info: () => undefined,
     warning: () => undefined,
-    error: () => undefined,
     debug: () => undefined,
     group: () => undefined
   }

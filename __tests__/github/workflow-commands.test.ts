@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { podSeed } from '../../emulator/index.js'
 import { parseCommands, REGISTERED_COMMANDS } from '../../__fixtures__/runner-commands.js'
 import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
-import { breakLegacyMarkers, coreLog, neutralise } from '../../src/github/core-log.js'
+import { breakLegacyMarkers, coreLog, failStep, neutralise } from '../../src/github/core-log.js'
 
 // A fixed seed keeps the suite deterministic; FC_SEED=<n> explores other values locally.
 const SEED = Number(process.env.FC_SEED ?? 20260817)
@@ -15,6 +15,7 @@ const SEED = Number(process.env.FC_SEED ?? 20260817)
 function stdoutOf(action: () => void): string {
   const chunks: string[] = []
   const write = process.stdout.write.bind(process.stdout)
+  const exitCode = process.exitCode
   process.stdout.write = ((chunk: string | Uint8Array) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
     return true
@@ -23,6 +24,8 @@ function stdoutOf(action: () => void): string {
     action()
   } finally {
     process.stdout.write = write
+    // failStep sets the exit code, as the action's verdict should; the test process keeps its own.
+    process.exitCode = exitCode
   }
   return chunks.join('')
 }
@@ -163,7 +166,7 @@ const ECHOES: Array<[string, (text: string) => void, string[]]> = [
   ['group title', text => coreLog.group(text, ['fine']), ['group', 'endgroup']],
   ['group lines', text => coreLog.group('Diagnosis', [text, `  | ${text}`]), ['group', 'endgroup']],
   ['warning', text => coreLog.warning(text), ['warning']],
-  ['error', text => coreLog.error(text), ['error']],
+  ['verdict', text => failStep(text), ['error']],
   ['debug', text => coreLog.debug(text), ['debug']]
 ]
 
@@ -171,7 +174,7 @@ const ECHOES: Array<[string, (text: string) => void, string[]]> = [
 function expectOnlyOwnCommands(text: string, [, echo, own]: (typeof ECHOES)[number]): void {
   const stdout = stdoutOf(() => {
     echo(text)
-    coreLog.error(SENTINEL)
+    failStep(SENTINEL)
   })
   const commands = parseCommands(stdout)
   expect(commands.map(c => c.command)).toEqual([...own, 'error'])
@@ -187,7 +190,7 @@ describe('cloud text echoed through the Log issues no command', () => {
 
   test('annotations and group titles keep the whole text, with `##[` broken', () => {
     const text = 'pull failed\n##[set-output name=a;]b 100%0A'
-    const [error] = parseCommands(stdoutOf(() => coreLog.error(text)))
+    const [error] = parseCommands(stdoutOf(() => failStep(text)))
     expect(error?.data).toBe('pull failed\n##›[set-output name=a;]b 100%0A')
     const [group] = parseCommands(stdoutOf(() => coreLog.group(text, [])))
     expect(group?.data).toBe(neutralise(text))

@@ -17,7 +17,7 @@ import {
   POD,
   arm,
   closedPort,
-  expectFailedRun,
+  expectRunResult,
   kind,
   landed,
   podState,
@@ -375,14 +375,7 @@ describe('faults that end the deploy, and someone else', () => {
     await row.setup?.(cloud)
     const inputs = typeof row.inputs === 'function' ? await row.inputs(cloud) : row.inputs
     const run = await cloud.run({ pods: POD, image: NEW, ...inputs })
-    if (row.result === 'succeeded') {
-      expect(run.report.error).toBeUndefined()
-      expect(run.report.result).toBe('succeeded')
-      expect(run.exitCode).toBeUndefined()
-    } else {
-      expectFailedRun(run, row.result)
-      expect(run.report.error).toMatch(row.error as RegExp)
-    }
+    expectRunResult(run, row.result, row.error)
     expect(landed(cloud.emulator)).toEqual(row.landed)
     if (row.final === 'gone') expect(cloud.emulator.pods().map(pod => pod.podId)).not.toContain(POD)
     else {

@@ -8,7 +8,7 @@ import type { ApiName, Fault } from '../../emulator/index.js'
 import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import type { ActionRun } from '../../__fixtures__/action-runner.js'
-import { expectFailedRun, kind, landed, sent, status } from '../../__fixtures__/fault-matrix.js'
+import { expectRunResult, kind, landed, sent, status } from '../../__fixtures__/fault-matrix.js'
 
 let cloud: EmulatedCloud
 afterEach(() => cloud?.close())
@@ -200,14 +200,7 @@ async function runSecretRow(row: SecretRow): Promise<void> {
     'keep-secrets': '1',
     ...row.inputs
   })
-  if (row.result === 'succeeded') {
-    expect(run.report.error).toBeUndefined()
-    expect(run.report.result).toBe('succeeded')
-    expect(run.exitCode).toBeUndefined()
-  } else {
-    expectFailedRun(run, row.result)
-    expect(run.report.error).toMatch(row.error as RegExp)
-  }
+  expectRunResult(run, row.result, row.error)
   expect(landed(cloud.emulator)).toEqual(row.landed)
   expect(
     cloud.emulator

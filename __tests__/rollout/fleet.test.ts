@@ -16,7 +16,6 @@ const lines: string[] = []
 const log: Log = {
   info: line => lines.push(line),
   warning: line => lines.push(line),
-  error: line => lines.push(line),
   debug: () => undefined,
   group: () => undefined
 }

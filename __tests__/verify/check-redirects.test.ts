@@ -1,10 +1,9 @@
 // Redirects of one HTTP check: followed by hand, same scheme and host only, at most 5. https
 // origins are mocked with undici's MockAgent.
 import { MockAgent } from 'undici'
-import { createHttpCheck } from '../../src/verify/check.js'
-import type { CheckOutcome, HttpCheckOptions } from '../../src/verify/check.js'
-import type { VerifySettings } from '../../src/verify/settings.js'
-import { settings } from './helpers.js'
+import type { CheckOutcome } from '../../src/verify/check.js'
+import { checkOn } from './helpers.js'
+import type { CheckArgs } from './helpers.js'
 import { ScriptedServer } from './scripted-server.js'
 
 let server: ScriptedServer
@@ -16,18 +15,7 @@ beforeEach(() => {
   server.requests.length = 0
 })
 
-/** One check of a path of the local server (or of any URL); a 5 s timeout unless told. */
-function check(
-  url: URL | string,
-  overrides: Partial<VerifySettings> = {},
-  { timeoutMs = 5000, signal = new AbortController().signal, ...options } = {} as {
-    timeoutMs?: number
-    signal?: AbortSignal
-  } & HttpCheckOptions
-): Promise<CheckOutcome> {
-  const target = typeof url === 'string' ? server.url(url) : url
-  return createHttpCheck(settings(overrides), options)({ url: target, timeoutMs, signal })
-}
+const check = (...args: CheckArgs): Promise<CheckOutcome> => checkOn(server, ...args)
 
 const origin = (): string => `http://127.0.0.1:${server.port}`
 

@@ -2,10 +2,9 @@
 // Only the timeout tests wait in real time, a 200 ms per-request timeout.
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { createHttpCheck } from '../../src/verify/check.js'
-import type { CheckOutcome, HttpCheckOptions } from '../../src/verify/check.js'
-import type { VerifySettings } from '../../src/verify/settings.js'
-import { settings } from './helpers.js'
+import type { CheckOutcome } from '../../src/verify/check.js'
+import { checkOn } from './helpers.js'
+import type { CheckArgs } from './helpers.js'
 import { ScriptedServer } from './scripted-server.js'
 
 let server: ScriptedServer
@@ -17,18 +16,7 @@ beforeEach(() => {
   server.requests.length = 0
 })
 
-/** One check of a path of the local server (or of any URL); a 5 s timeout unless told. */
-function check(
-  url: URL | string,
-  overrides: Partial<VerifySettings> = {},
-  { timeoutMs = 5000, signal = new AbortController().signal, ...options } = {} as {
-    timeoutMs?: number
-    signal?: AbortSignal
-  } & HttpCheckOptions
-): Promise<CheckOutcome> {
-  const target = typeof url === 'string' ? server.url(url) : url
-  return createHttpCheck(settings(overrides), options)({ url: target, timeoutMs, signal })
-}
+const check = (...args: CheckArgs): Promise<CheckOutcome> => checkOn(server, ...args)
 
 test('a 2xx answer passes', async () => {
   expect(await check('/ok')).toEqual({ passed: true, status: 200 })

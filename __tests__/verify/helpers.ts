@@ -1,7 +1,9 @@
 // Shared by the verification gate tests: settings, scripted checks in virtual time, gate deps.
 import type { VirtualClock } from '../../__fixtures__/virtual-clock.js'
 import { Problems } from '../../src/problems.js'
-import type { CheckFn, CheckOutcome } from '../../src/verify/check.js'
+import { createHttpCheck } from '../../src/verify/check.js'
+import type { CheckFn, CheckOutcome, HttpCheckOptions } from '../../src/verify/check.js'
+import type { ScriptedServer } from './scripted-server.js'
 import type { GateDeps, GateTarget } from '../../src/verify/gate.js'
 import { readVerifySettings } from '../../src/inputs/verify-input.js'
 import type { VerifySettings } from '../../src/verify/settings.js'
@@ -83,4 +85,21 @@ export function deps(clock: VirtualClock, overrides: Partial<GateDeps> = {}): Ga
     deadline: START + 3_600_000,
     ...overrides
   }
+}
+
+export type CheckArgs = [
+  url: URL | string,
+  overrides?: Partial<VerifySettings>,
+  options?: { timeoutMs?: number; signal?: AbortSignal } & HttpCheckOptions
+]
+
+/** One real HTTP check of a path of the scripted server (or of any URL); 5 s unless told. */
+export function checkOn(
+  server: ScriptedServer,
+  url: CheckArgs[0],
+  overrides: CheckArgs[1] = {},
+  { timeoutMs = 5000, signal = new AbortController().signal, ...options }: CheckArgs[2] = {}
+): Promise<CheckOutcome> {
+  const target = typeof url === 'string' ? server.url(url) : url
+  return createHttpCheck(settings(overrides), options)({ url: target, timeoutMs, signal })
 }

@@ -9,13 +9,17 @@ import type { Log } from '../log.js'
 export const coreLog: Log = {
   info: message => core.info(neutralise(message)),
   warning: message => core.warning(breakLegacyMarkers(message)),
-  error: message => core.error(breakLegacyMarkers(message)),
   debug: message => core.debug(breakLegacyMarkers(message)),
   group: (title, lines) => {
     core.startGroup(neutralise(title))
     for (const line of lines) core.info(neutralise(line))
     core.endGroup()
   }
+}
+
+/** The run's verdict: its one ::error annotation, and a non-zero exit. */
+export function failStep(message: string): void {
+  core.setFailed(breakLegacyMarkers(message))
 }
 
 // The runner (actions/runner, src/Runner.Common/ActionCommand.cs) reads a stdout line as a command

@@ -92,6 +92,8 @@ export interface VerificationReport {
   batch: number
   podIds: string[]
   passed: boolean
+  /** Cancellation ended the gate before a verdict. */
+  cancelled: boolean
   startedAt: string
   checks: VerificationCheck[]
 }

@@ -67,9 +67,9 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
     )
   if (report.secret) parts.push(renderSecret(report))
   if (report.pods.length > 0) parts.push(renderTable(report.pods, budget.maxRows))
-  if (report.result === 'planned') parts.push(renderChanges('Plan', report.pods, budget.maxRows))
+  if (report.result === 'planned') parts.push(renderChanges('plan', report.pods, budget.maxRows))
   else if (report.pods.some(pod => pod.changes?.length))
-    parts.push(renderChanges('Changes', report.pods, budget.maxRows))
+    parts.push(renderChanges('record', report.pods, budget.maxRows))
   const failing = report.pods.filter(
     pod => pod.diagnosis?.length || pod.outcome === 'rollback-failed'
   )
@@ -161,9 +161,13 @@ function balancerCell(pod: PodReport): string {
  * Every changed field of every pod, before → after (env values, probe headers and exec commands
  * hidden by pod-spec/diff.ts): the plan of a dry run, or the record of what a run changed or tried.
  */
-function renderChanges(title: string, pods: readonly PodReport[], maxRows: number): string {
-  const plan = title === 'Plan'
-  const parts = [`### ${title}`]
+function renderChanges(
+  kind: 'plan' | 'record',
+  pods: readonly PodReport[],
+  maxRows: number
+): string {
+  const plan = kind === 'plan'
+  const parts = [plan ? '### Plan' : '### Changes']
   const shown = plan ? pods : pods.filter(pod => pod.changes?.length)
   // A few pods: open at a glance; a fleet: one line each until opened.
   const open = shown.length <= 3 ? ' open' : ''

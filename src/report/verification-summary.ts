@@ -9,7 +9,7 @@ import type { VerificationCheck, VerificationReport } from './model.js'
 export function renderVerifications(reports: readonly VerificationReport[]): string {
   const parts = ['### Verification']
   for (const report of reports) {
-    const verdict = report.passed ? '✅ passed' : cancelled(report) ? '⏹️ cancelled' : '❌ failed'
+    const verdict = report.passed ? '✅ passed' : report.cancelled ? '⏹️ cancelled' : '❌ failed'
     parts.push(
       [
         `**Batch ${report.batch}** ${verdict} · ${cell(report.podIds.join(', '))}`,
@@ -18,10 +18,6 @@ export function renderVerifications(reports: readonly VerificationReport[]): str
     )
   }
   return parts.join('\n\n')
-}
-
-function cancelled(report: VerificationReport): boolean {
-  return report.checks.some(check => check.reason === 'cancelled')
 }
 
 function renderCheck(check: VerificationCheck): string {

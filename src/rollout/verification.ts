@@ -14,9 +14,7 @@ import type { RolloutContext } from './context.js'
 import type { PodRun } from './fleet.js'
 
 export interface GateVerdict {
-  passed: boolean
-  /** Cancellation ended the gate before a verdict. */
-  cancelled: boolean
+  /** Passed, failed or cancelled, and what each check saw. */
   report: VerificationReport
   /** Each pod's own record (per-pod checks), or the batch's record for every pod. */
   recordOf(podId: string): CheckRecord | undefined
@@ -51,6 +49,7 @@ export function verificationGate(
         batch,
         podIds: pods.map(pod => pod.podId),
         passed: result.passed,
+        cancelled: result.cancelled,
         startedAt: new Date(started).toISOString(),
         checks: result.records
       }
@@ -64,8 +63,6 @@ export function verificationGate(
           `Batch ${batch} failed its verification: ${failed?.url ?? ''}: ${failed?.reason ?? 'failed'}`
         )
       return {
-        passed: result.passed,
-        cancelled: result.cancelled,
         report,
         recordOf: podId =>
           settings.perPod
@@ -91,7 +88,8 @@ export async function verifyBatch(
     batch,
     deadline
   )
-  const failure = verdict.report.checks.find(check => !check.passed)
+  const { passed, cancelled, checks } = verdict.report
+  const failure = checks.find(check => !check.passed)
   for (const run of runs) {
     const record = verdict.recordOf(run.podId)
     if (record)
@@ -101,10 +99,10 @@ export async function verifyBatch(
         status: record.status ?? null,
         checkedSeconds: record.checkedSeconds
       }
-    if (verdict.passed) continue
+    if (passed) continue
     // Cancelled: no new step begins, so the release stays on the pod, ready but not verified.
-    run.state = verdict.cancelled ? 'cancelled' : 'failed'
-    run.report = verdict.cancelled
+    run.state = cancelled ? 'cancelled' : 'failed'
+    run.report = cancelled
       ? {
           ...run.report,
           outcome: 'cancelled',
