@@ -27,6 +27,7 @@ import type {
   EmulatorOptions,
   Fault,
   ImageBehaviour,
+  ListApiName,
   Pod,
   PodSeed,
   RebuildContainerSpec,
@@ -276,6 +277,28 @@ export class PodEmulator {
       const index = this.hooks.indexOf(entry)
       if (index !== -1) this.hooks.splice(index, 1)
     }
+  }
+
+  /**
+   * Someone else changing a listing while it is read: runs `change` right after page `afterPage`
+   * of a list call to `api` was answered (its pageNumber, 1 when none was sent), the first `times`
+   * times (Infinity: every time). Returns an unsubscribe.
+   */
+  betweenPages(
+    api: ListApiName,
+    afterPage: number,
+    change: (emulator: PodEmulator) => void,
+    times = 1
+  ): () => void {
+    let left = times
+    const off = this.onCall(api, call => {
+      const pageNumber = Number(call.query.pageNumber ?? 1)
+      if (call.status !== 200 || pageNumber !== afterPage || left <= 0) return
+      left--
+      if (left <= 0) off()
+      change(this)
+    })
+    return off
   }
 
   async close(): Promise<void> {

@@ -47,6 +47,15 @@ export type LbApiName =
 
 export type ApiName = PodApiName | LbApiName
 
+/** The calls that list by page (pageNumber, pageSize, totalCount). */
+export type ListApiName =
+  | 'describePods'
+  | 'describeSecrets'
+  | 'describeTargetGroups'
+  | 'describeTargets'
+  | 'describeBackends'
+  | 'describeTargetHealth'
+
 /** Which server a call went to. */
 export type ServiceName = 'pod' | 'lb'
 

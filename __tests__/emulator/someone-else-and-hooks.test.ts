@@ -84,3 +84,26 @@ test('seeding validates and names the field', () => {
   expect(() => emu.setImage('x', 'sometimes' as never)).toThrow(/must be one of ok, never-pulls/)
   expect(() => emu.addPod(podSeed({ podId: 'pod-a' }))).toThrow(/seeded twice/)
 })
+
+test('betweenPages: a listing changed right after page 1 was answered, once', async () => {
+  for (let i = 0; i < 11; i++) emu.addPod(podSeed({ podId: `pod-p${String(i).padStart(2, '0')}` }))
+  const off = emu.betweenPages('describePods', 1, e => e.someoneElse.deletePod('pod-a'))
+  const page = async (pageNumber: number) =>
+    (
+      await api.describePods([
+        ['pageNumber', pageNumber],
+        ['pageSize', 10]
+      ])
+    ).json as { result: { pods: Array<{ podId: string }>; totalCount: number } }
+  const first = await page(1)
+  expect(first.result.totalCount).toBe(12)
+  expect(emu.pods().map(pod => pod.podId)).not.toContain('pod-a')
+  const second = await page(2)
+  expect(second.result.totalCount).toBe(11)
+  // The offsets shifted: the pod that was eleventh is now tenth, on the page already read.
+  expect(second.result.pods.map(pod => pod.podId)).toEqual(['pod-p10'])
+  emu.addPod(podSeed({ podId: 'pod-a' }))
+  await page(1)
+  expect(emu.pods().map(pod => pod.podId)).toContain('pod-a')
+  off()
+})

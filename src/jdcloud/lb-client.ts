@@ -15,7 +15,8 @@ import type {
   TargetHealth,
   TargetSpec
 } from './lb-types.js'
-import { collectPages, MAX_PAGE_SIZE } from './paging.js'
+import { collectPages, ListingError, MAX_PAGE_SIZE } from './paging.js'
+import type { PagingOptions } from './paging.js'
 import { filterParams } from './query-params.js'
 import { SignedTransport } from './transport.js'
 import type { Filter } from './types.js'
@@ -52,7 +53,8 @@ export class LbClient {
       'targetGroups',
       filters,
       options,
-      ids
+      ids,
+      { what: `the ${type} target groups ${ids.join(', ')}`, idOf: group => group.targetGroupId }
     )
   }
 
@@ -64,7 +66,8 @@ export class LbClient {
       'targets',
       [],
       options,
-      [targetGroupId]
+      [targetGroupId],
+      { what: `the targets of ${targetGroupId}`, idOf: target => target.targetId }
     )
   }
 
@@ -78,9 +81,15 @@ export class LbClient {
       { name: 'loadBalancerId', values: [loadBalancerId] },
       { name: 'loadBalancerType', values: [type] }
     ]
-    return this.list<Backend>('describeBackends', '/backends/', 'backends', filters, options, [
-      loadBalancerId
-    ])
+    return this.list<Backend>(
+      'describeBackends',
+      '/backends/',
+      'backends',
+      filters,
+      options,
+      [loadBalancerId],
+      { what: `the backends of ${loadBalancerId}`, idOf: backend => backend.backendId }
+    )
   }
 
   /** How every target of a backend's group is doing, as the backend's health check sees it. */
@@ -91,7 +100,9 @@ export class LbClient {
       'targetHealths',
       [],
       options,
-      [backendId]
+      [backendId],
+      // A health row has no ID: two equal rows can be two registrations of one instance.
+      { what: `the target health of ${backendId}`, idOf: healthRowOf, dedupe: false }
     )
   }
 
@@ -141,16 +152,20 @@ export class LbClient {
     )
   }
 
-  /** Every page of a list; the lb API answers past its end with the last page, so go by totalCount. */
+  /**
+   * Every page of a list, as one consistent listing (paging.ts); the lb API answers past its end
+   * with the last page, so go by totalCount. Too long to read whole is refused, not cut.
+   */
   private async list<T>(
     api: LbApiName,
     path: string,
     key: string,
     filters: Filter[],
     options: CallOptions,
-    about: readonly string[]
+    about: readonly string[],
+    paging: PagingOptions<T>
   ): Promise<T[]> {
-    const { items } = await collectPages<T>(async pageNumber => {
+    const { items, complete } = await collectPages<T>(async pageNumber => {
       const { result, requestId } = await this.transport.read<Record<string, unknown>>(
         {
           api,
@@ -170,9 +185,15 @@ export class LbClient {
         throw malformed(api, requestId, `${key} is not a list`)
       const totalCount = typeof result.totalCount === 'number' ? result.totalCount : items.length
       return { items: items as T[], totalCount, requestId }
-    })
+    }, paging)
+    if (!complete) throw new ListingError(`${paging.what} are too many to list whole`)
     return items
   }
+}
+
+/** Who a health row is about (its status left out: a change of health is no change of members). */
+function healthRowOf(row: TargetHealth): string {
+  return [row.targetGroupId, row.type, row.instanceId, row.ipAddress, row.port].join(' ')
 }
 
 /** The same pod or IP on the same port (a re-registered target gets a new targetId). */

@@ -85,20 +85,22 @@ export class PodClient {
     return { pods, totalCount: result.totalCount ?? pods.length, requestId }
   }
 
-  /** Every pod matching the query, page by page; a pod seen twice (offsets shifted) counts once. */
+  /**
+   * Every pod matching the query, as one consistent listing (paging.ts: read again while it
+   * shifts, each pod once); ListingError when it never settles.
+   */
   async describeAllPods(
     query: Omit<DescribePodsQuery, 'pageNumber' | 'pageSize'> = {},
     options: CallOptions = {}
   ): Promise<PodListing> {
-    const { items, ...listing } = await collectPages(pageNumber =>
-      this.describePods({ ...query, pageNumber, pageSize: MAX_PAGE_SIZE }, options).then(page => ({
-        items: page.pods,
-        totalCount: page.totalCount,
-        requestId: page.requestId
-      }))
+    const { items, ...listing } = await collectPages(
+      pageNumber =>
+        this.describePods({ ...query, pageNumber, pageSize: MAX_PAGE_SIZE }, options).then(
+          page => ({ items: page.pods, totalCount: page.totalCount, requestId: page.requestId })
+        ),
+      { what: 'the pods', idOf: pod => pod.podId }
     )
-    const byId = new Map(items.map(pod => [pod.podId, pod]))
-    return { ...listing, pods: [...byId.values()] }
+    return { ...listing, pods: items }
   }
 
   /** The given pods in one call per 100 ids; a pod that no longer exists is simply absent. */

@@ -5,7 +5,7 @@
  */
 import { isObject, malformed } from './answer.js'
 import { JdcloudError } from './errors.js'
-import { collectPages, MAX_PAGE_SIZE } from './paging.js'
+import { collectPages, ListingError, MAX_PAGE_SIZE } from './paging.js'
 import type { Listing } from './paging.js'
 import { podTransportOf } from './pod-client.js'
 import type { PodServiceOptions } from './pod-client.js'
@@ -71,15 +71,20 @@ export class SecretClient {
     }
   }
 
+  /** Every secret matching the filters, as one consistent listing (paging.ts). */
   async describeAllSecrets(
     filters: Filter[] = [],
     options: CallOptions = {}
   ): Promise<Omit<Listing<SecretInfo>, 'items'> & { secrets: SecretInfo[] }> {
-    const { items, ...listing } = await collectPages(pageNumber =>
-      this.describeSecrets({ filters, pageNumber, pageSize: MAX_PAGE_SIZE }, options).then(
-        page => ({ items: page.secrets, totalCount: page.totalCount, requestId: page.requestId })
-      )
+    const { items, ...listing } = await collectPages(
+      pageNumber =>
+        this.describeSecrets({ filters, pageNumber, pageSize: MAX_PAGE_SIZE }, options).then(
+          page => ({ items: page.secrets, totalCount: page.totalCount, requestId: page.requestId })
+        ),
+      { what: 'the secrets', idOf: secret => secret.name }
     )
+    // Deciding which version to delete or keep on part of the family would be a guess.
+    if (!listing.complete) throw new ListingError('the secrets are too many to list whole')
     return { ...listing, secrets: items }
   }
 

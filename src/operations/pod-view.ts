@@ -7,17 +7,26 @@
 import type { PodClient } from '../jdcloud/pod-client.js'
 import type { PodListing } from '../jdcloud/pod-client.js'
 import type { CallOptions } from '../jdcloud/call.js'
+import { ListingError } from '../jdcloud/paging.js'
 import type { Pod } from '../jdcloud/types.js'
 
 export type PodView = { whole: true; pods: Pod[] } | { whole: false; why: string }
 
 /** Listings taken before giving up on a view that keeps changing. */
 const MAX_LISTINGS = 4
+const KEPT_CHANGING =
+  'the pods of the region kept changing while they were listed (someone else creating, deleting or rebuilding pods)'
 
 export async function wholePodView(client: PodClient, options: CallOptions): Promise<PodView> {
   let previous: PodListing | undefined
   for (let listing = 1; listing <= MAX_LISTINGS; listing++) {
-    const current = await client.describeAllPods({}, options)
+    let current: PodListing
+    try {
+      current = await client.describeAllPods({}, options)
+    } catch (error) {
+      if (error instanceof ListingError) return { whole: false, why: KEPT_CHANGING }
+      throw error
+    }
     if (!current.complete)
       return {
         whole: false,
@@ -26,14 +35,11 @@ export async function wholePodView(client: PodClient, options: CallOptions): Pro
     if (previous && agree(previous, current)) return { whole: true, pods: current.pods }
     previous = current
   }
-  return {
-    whole: false,
-    why: `the pods of the region kept changing across ${MAX_LISTINGS} listings (someone else creating, deleting or rebuilding pods)`
-  }
+  return { whole: false, why: KEPT_CHANGING }
 }
 
 function agree(a: PodListing, b: PodListing): boolean {
-  return a.steady && b.steady && a.totalCount === b.totalCount && fingerprint(a) === fingerprint(b)
+  return a.totalCount === b.totalCount && fingerprint(a) === fingerprint(b)
 }
 
 /** Each pod with the secrets its containers pull with, sorted: what pruning decisions rest on. */
