@@ -146,7 +146,8 @@ export class PodEmulator {
       region,
       timings: { ...DEFAULT_TIMINGS, ...options.timings },
       secretQuota: options.secretQuota ?? 100,
-      phaseNames: options.phaseNames ?? PHASE_VOCABULARIES.guessed
+      phaseNames: options.phaseNames ?? PHASE_VOCABULARIES.guessed,
+      goShapedStates: options.goShapedStates ?? false
     })
     const loadBalancing = new LoadBalancing({
       now: () => clock.now(),

@@ -29,6 +29,7 @@ import { completePod, seedPhase } from './seed.js'
 import type { SeedPhase } from './seed.js'
 import { maxOverlap, ServiceTracker } from './service-tracker.js'
 import type { Span } from './spans.js'
+import { goShapedPod } from './go-shape.js'
 import type { ApiAnswer, ApiRequest } from './service.js'
 import type {
   PodApiName,
@@ -50,6 +51,8 @@ export interface PodRegionOptions {
   timings: Timings
   secretQuota: number
   phaseNames: PhaseNames
+  /** Container states as a Go server sends them: every part, the unset ones empty (go-shape.ts). */
+  goShapedStates?: boolean
 }
 
 /** A pod's in-service history, kept after its deletion for the measurements. */
@@ -137,12 +140,17 @@ export class PodRegion {
   }
 
   describePodNow(podId: string): Pod {
-    return this.machine.describe(this.record(podId), this.now())
+    return this.described(this.record(podId), this.now())
+  }
+
+  private described(record: PodRecord, now: number): Pod {
+    const pod = this.machine.describe(record, now)
+    return this.options.goShapedStates ? goShapedPod(pod) : pod
   }
 
   allPods(): Pod[] {
     const now = this.now()
-    return this.sortedRecords().map(record => this.machine.describe(record, now))
+    return this.sortedRecords().map(record => this.described(record, now))
   }
 
   maxOutOfService(): number {
@@ -310,7 +318,7 @@ export class PodRegion {
         filters.every(filter => podMatches(record.pod, phaseOf(record), filter))
     )
     return {
-      pods: page(matching, paging).map(record => this.machine.describe(record, now)),
+      pods: page(matching, paging).map(record => this.described(record, now)),
       totalCount: matching.length
     }
   }

@@ -301,6 +301,11 @@ export interface EmulatorOptions {
   secretQuota?: number
   /** Spelling of the transitional phases; default PHASE_VOCABULARIES.guessed. */
   phaseNames?: PhaseNames
+  /**
+   * Container states as a Go server marshals them: running, waiting and terminated always present,
+   * the unset ones with zero values (emulator/go-shape.ts). Default false: only the set part.
+   */
+  goShapedStates?: boolean
 }
 
 export const DEFAULT_CREDENTIALS = {

@@ -33,14 +33,23 @@ test('a second abortEverything changes nothing; guard throws once cancelled', ()
 test('health with the API saying little', () => {
   expect(phaseOf(undefined)).toBe('')
   expect(phaseOf({ podId: 'p' })).toBe('')
+  // An empty part is what a Go server sends for an unset one (go-shaped-states.test.ts).
   expect(
-    containerHealth({ name: 'c', image: 'i', containerStatus: { lastState: { terminated: {} } } })
+    containerHealth({
+      name: 'c',
+      image: 'i',
+      containerStatus: { lastState: { terminated: { finishedAt: '2026-06-08T07:00:00Z' } } }
+    })
   ).toMatchObject({
     state: 'unknown',
     ready: false,
     restartCount: 0,
     lastTermination: 'terminated (exit code ?)'
   })
+  expect(
+    containerHealth({ name: 'c', image: 'i', containerStatus: { lastState: { terminated: {} } } })
+      .lastTermination
+  ).toBeUndefined()
   const silent = assessPod({ podId: 'p', containers: [{ name: 'c', image: 'i' }] })
   expect(progressLine(silent)).toBe('phase unknown, 0/1 containers ready, 0 restarts')
   const foreign = assessPod(

@@ -64,21 +64,46 @@ export function isSettled(pod: Pod): boolean {
   return SETTLED_PHASES.has(phaseOf(pod))
 }
 
+/**
+ * Which of running, waiting and terminated a state is. A Go server marshals ContainerState's
+ * three parts as non-pointer structs (jdcloud-sdk-go services/pod/models/ContainerState.go), so
+ * every part is present and the unset ones are empty (`"waiting":{"reason":"","message":""}`):
+ * a part counts only when it carries a value. Empty strings are no reason or message.
+ */
 export function describeState(
   state: ContainerState | null | undefined
 ): Pick<ContainerHealth, 'state' | 'reason' | 'message' | 'exitCode'> {
-  if (state?.waiting)
-    return { state: 'waiting', reason: state.waiting.reason, message: state.waiting.message }
-  if (state?.terminated)
+  const { waiting, terminated, running } = state ?? {}
+  if (isSet(waiting))
+    return {
+      state: 'waiting',
+      ...text('reason', waiting.reason),
+      ...text('message', waiting.message)
+    }
+  if (isSet(terminated))
     return {
       state: 'terminated',
-      reason: state.terminated.reason,
-      message: state.terminated.message,
-      exitCode: state.terminated.exitCode
+      ...text('reason', terminated.reason),
+      ...text('message', terminated.message),
+      ...(typeof terminated.exitCode === 'number' ? { exitCode: terminated.exitCode } : {})
     }
-  if (state?.running) return { state: 'running' }
+  if (isSet(running)) return { state: 'running' }
   return { state: 'unknown' }
 }
+
+/** A state part with at least one value that is not its type's zero ('' , 0, false, null). */
+function isSet<T extends object>(part: T | null | undefined): part is T {
+  return (
+    part !== null &&
+    typeof part === 'object' &&
+    Object.values(part).some(
+      value => value !== '' && value !== 0 && value !== false && value != null
+    )
+  )
+}
+
+const text = <K extends string>(key: K, value: unknown): Partial<Record<K, string>> =>
+  typeof value === 'string' && value !== '' ? ({ [key]: value } as Record<K, string>) : {}
 
 export function containerHealth(container: Container): ContainerHealth {
   const status = container.containerStatus
