@@ -97,8 +97,15 @@ export function planPodSpec(
     return patch ? applyPatch(spec, patch) : spec
   })
   const local = new Problems()
-  desired.forEach(spec =>
-    checkContainerSpec(spec, `pod ${podLabel(pod)} container ${spec.name}`, local, 'full', volumes)
+  desired.forEach((spec, index) =>
+    checkContainerSpec(
+      spec,
+      `pod ${podLabel(pod)} container ${spec.name}`,
+      local,
+      'full',
+      volumes,
+      { ...previous[index] }
+    )
   )
   for (const message of local.messages) {
     const split = message.indexOf(': ')

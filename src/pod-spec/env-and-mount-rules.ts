@@ -10,7 +10,9 @@ export function checkEnv(
   value: unknown,
   path: string,
   problems: Problems,
-  allowNullValues: boolean
+  allowNullValues: boolean,
+  /** A variable the pod has exactly so: taken as it is, only counted and checked for repeats. */
+  isRead: (entry: unknown) => boolean = () => false
 ): void {
   if (!Array.isArray(value)) {
     problems.add(path, 'must be a list of {name, value}')
@@ -23,6 +25,10 @@ export function checkEnv(
     const at = `${path}[${index}]`
     if (!isPlainObject(entry)) {
       problems.add(at, 'must be an object with name and value')
+      return
+    }
+    if (isRead(entry)) {
+      if (typeof entry.name === 'string' && !seen.has(entry.name)) seen.set(entry.name, index)
       return
     }
     checkKeys(entry, ['name', 'value'], at, problems)

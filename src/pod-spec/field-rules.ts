@@ -8,6 +8,27 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * The same JSON data: equal primitives, arrays item by item, objects key by key in any order.
+ * Not util.isDeepStrictEqual: that also compares prototypes, which differ across realms.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (Array.isArray(a) || Array.isArray(b))
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => sameData(item, b[index]))
+    )
+  if (!isPlainObject(a) || !isPlainObject(b)) return false
+  const keys = Object.keys(a).filter(key => a[key] !== undefined)
+  return (
+    keys.length === Object.keys(b).filter(key => b[key] !== undefined).length &&
+    keys.every(key => sameData(a[key], b[key]))
+  )
+}
+
 /** Own keys only: a `__proto__` key in the input is reported as unknown, never followed. */
 export function checkKeys(
   value: Record<string, unknown>,

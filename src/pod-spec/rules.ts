@@ -7,7 +7,13 @@ import type { Problems } from '../problems.js'
 import type { Probe, VolumeMount } from '../jdcloud/types.js'
 import { quote } from '../text.js'
 import { checkEnv, checkVolumeMounts } from './env-and-mount-rules.js'
-import { checkAbsolutePath, checkKeys, checkStringList, isPlainObject } from './field-rules.js'
+import {
+  checkAbsolutePath,
+  checkKeys,
+  checkStringList,
+  isPlainObject,
+  sameData
+} from './field-rules.js'
 import { parseImage } from './image.js'
 import { checkProbe } from './probe-rules.js'
 
@@ -99,13 +105,18 @@ export function checkImage(value: unknown, path: string, problems: Problems): va
 /**
  * Checks one spec object. In a patch, every field but name is optional and may be
  * null (remove); in a full spec (what rebuildPod will receive) image is required.
+ * `readFromPod`: the spec as the pod runs it now. What a full spec keeps exactly as it was read
+ * (a field, or one env variable) is taken as it is — JD Cloud accepted it once, and rules such as
+ * the secret-name one are ours, not the API's (no SDK file states them) — so only what a person
+ * typed or the action made is held to them.
  */
 export function checkContainerSpec(
   value: unknown,
   path: string,
   problems: Problems,
   mode: 'patch' | 'full',
-  podVolumes?: readonly string[]
+  podVolumes?: readonly string[],
+  readFromPod?: Readonly<Record<string, unknown>>
 ): boolean {
   const before = problems.count
   if (!isPlainObject(value)) {
@@ -114,16 +125,25 @@ export function checkContainerSpec(
   }
   checkKeys(value, REBUILD_FIELDS, path, problems, NOT_REBUILDABLE)
   const isPatch = mode === 'patch'
+  const asRead = new Set<string>(
+    readFromPod ? REBUILD_FIELDS.filter(field => sameData(readFromPod[field], value[field])) : []
+  )
   const given = (field: string): boolean =>
-    value[field] !== undefined && !(isPatch && value[field] === null)
-  checkContainerName(value.name, `${path}.name`, problems)
+    value[field] !== undefined && !(isPatch && value[field] === null) && !asRead.has(field)
+  if (!asRead.has('name')) checkContainerName(value.name, `${path}.name`, problems)
   if (value.image === null || (!isPatch && value.image === undefined))
     problems.add(`${path}.image`, 'is required')
-  else if (value.image !== undefined) checkImage(value.image, `${path}.image`, problems)
+  else if (value.image !== undefined && !asRead.has('image'))
+    checkImage(value.image, `${path}.image`, problems)
   if (given('command'))
     checkStringList(value.command, `${path}.command`, problems, 256, 'the entrypoint')
   if (given('args')) checkStringList(value.args, `${path}.args`, problems, 2048, 'the arguments')
-  if (given('env')) checkEnv(value.env, `${path}.env`, problems, isPatch)
+  if (given('env')) {
+    const readEnv = Array.isArray(readFromPod?.env) ? (readFromPod.env as unknown[]) : []
+    checkEnv(value.env, `${path}.env`, problems, isPatch, entry =>
+      readEnv.some(read => sameData(read, entry))
+    )
+  }
   if (
     given('secret') &&
     (typeof value.secret !== 'string' || (value.secret !== '' && !SECRET_NAME.test(value.secret)))
