@@ -98,6 +98,9 @@ export const CONTROLS = [
 /** Invalid inside any single value, and no list separator: neither tab (allowed) nor newline (splits lists). */
 const INTERIOR_CONTROLS = CONTROLS.filter(char => char !== '\t' && char !== '\n')
 
+/** Visible, yet no HTTP client sends them in a header value (undici 6 lib/core/util.js). */
+const UNSENDABLE_IN_HEADERS = ['€', '\u2028', '\u2029', '💥', '\u0100', '\ufeff', 'ſ', '中']
+
 const INJECTIONS = [
   '::set-output name=result::succeeded',
   '::add-mask::succeeded',
@@ -549,23 +552,40 @@ export const hostileInputs: Record<string, HostileInput> = {
       fc.tuple(hostile, longWord(1001)).map(([before, text]) => `${before}${text}`)
     )
   },
-  'verify-for': nonEmpty(durationInput(0, 3_600_000)),
+  // Under a 1m timeout: a valid verify-for of 1m or more can only fail (issue 18 point 10).
+  'verify-for': nonEmpty({
+    base: { ...verified, timeout: '1m' },
+    values: fc.oneof(
+      durationInput(0, 3_600_000).values,
+      fc.constantFrom('1m', '60s', '61', '2m', '59m59s', '1h', '60000ms')
+    )
+  }),
   'verify-interval': nonEmpty(durationInput(1000, 600_000)),
   'verify-header': {
     base: verified,
     secret: true,
-    values: amongLines(
-      fc.oneof(
-        word.filter(value => !value.includes(':')).map(token => `Bearer${token}`),
+    values: fc.oneof(
+      amongLines(
+        fc.oneof(
+          word.filter(value => !value.includes(':')).map(token => `Bearer${token}`),
+          fc
+            .tuple(word, word)
+            .filter(([name]) => !HEADER_NAME.test(`${name} x`))
+            .map(([name, value]) => `${name} x: ${value}`),
+          fc.constantFrom('Connection: close', 'Content-Length: 1', 'Transfer-Encoding: chunked'),
+          fc
+            .tuple(word, fc.constantFrom(...INTERIOR_CONTROLS), word)
+            .map(([a, char, b]) => `X-Token: ${a}${char}${b}`),
+          fc.constant(Array.from({ length: 51 }, (_, i) => `X-H${i}: v${i}`).join('\n'))
+        )
+      ),
+      // Beyond undici's field-vchar (tab, space, visible ASCII, U+0080–U+00FF): never sent.
+      // Among valid lines only, so that nothing else could be what refuses it.
+      amongLines(
         fc
-          .tuple(word, word)
-          .filter(([name]) => !HEADER_NAME.test(`${name} x`))
-          .map(([name, value]) => `${name} x: ${value}`),
-        fc.constantFrom('Connection: close', 'Content-Length: 1', 'Transfer-Encoding: chunked'),
-        fc
-          .tuple(word, fc.constantFrom(...INTERIOR_CONTROLS), word)
-          .map(([a, char, b]) => `X-Token: ${a}${char}${b}`),
-        fc.constant(Array.from({ length: 51 }, (_, i) => `X-H${i}: v${i}`).join('\n'))
+          .tuple(word, fc.constantFrom(...UNSENDABLE_IN_HEADERS), word)
+          .map(([a, char, b]) => `Authorization: Bearer ${a}${char}${b}`),
+        word.map(value => `X-Ok: ${value}`)
       )
     )
   },

@@ -19,7 +19,7 @@ import { parseEndpoint } from './endpoint.js'
 import { isSingleWord, parseBoolean, parseDuration, parseInteger } from './parse.js'
 import { readRotation } from './rotation-input.js'
 import { readTargets } from './targets-input.js'
-import { readCanary, readVerifySettings } from './verify-input.js'
+import { checkVerifyForFits, readCanary, readVerifySettings } from './verify-input.js'
 import { quote } from '../text.js'
 
 /** Where the API is and who calls it. */
@@ -100,6 +100,15 @@ export function readSettings(
   const verification = VERIFIED_OPERATIONS.includes(operation)
     ? readVerification(read, problems, mask)
     : {}
+  // Only on durations that were read right (a refused one stands in as its minimum).
+  const misread = problems.messages.some(message => /^(timeout|drain): /.test(message))
+  if (verification.verify && !misread)
+    checkVerifyForFits(
+      verification.verify,
+      rollout.timeoutMs,
+      rollout.balancing?.drainMs ?? 0,
+      problems
+    )
   const failOnUnhealthy = parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), problems)
   const container = read('container') || undefined
   if (container !== undefined) checkContainerName(container, 'container', problems)

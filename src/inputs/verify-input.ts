@@ -6,7 +6,7 @@
  * for a missing input works too.
  */
 import type { Problems } from '../problems.js'
-import { quote } from '../text.js'
+import { formatDuration, quote } from '../text.js'
 import type { BodyRule } from '../verify/rules.js'
 import type { VerifySettings } from '../verify/settings.js'
 import { VERIFY_DEFAULTS } from '../verify/settings.js'
@@ -41,6 +41,42 @@ const RESERVED = new Set([
   'upgrade',
   'expect'
 ])
+
+/**
+ * What undici 6 sends as a header value, and nothing else: its request.js (processHeader) throws
+ * `invalid <name> header` for a value that lib/core/util.js isValidHeaderValue refuses, with
+ * `headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/` (field-vchar = VCHAR / obs-text, RFC 9110, as
+ * Node's lib/_http_common.js has it). Checked here, the value is refused before any call instead
+ * of failing every check after the pod was rebuilt.
+ */
+const UNSENDABLE_HEADER_CHARACTER = /[^\t\x20-\x7e\x80-\xff]/
+
+export function isSendableHeaderValue(value: string): boolean {
+  return !UNSENDABLE_HEADER_CHARACTER.test(value)
+}
+
+/**
+ * verify-for counts against timeout, after the pod was taken out (and drained) and moved: one
+ * that takes all of what the timeout leaves can only fail. Says what would fit.
+ */
+export function checkVerifyForFits(
+  verify: Pick<VerifySettings, 'forMs'>,
+  timeoutMs: number,
+  drainMs: number,
+  problems: Problems
+): void {
+  const leftMs = timeoutMs - drainMs
+  if (verify.forMs < leftMs) return
+  const less = drainMs > 0 ? ` less drain ${formatDuration(drainMs)}` : ''
+  const fits =
+    leftMs > 1000
+      ? `a verify-for under ${formatDuration(leftMs)} (e.g. ${formatDuration(Math.floor(leftMs / 2000) * 1000)})`
+      : 'no verify-for'
+  problems.add(
+    'verify-for',
+    `${formatDuration(verify.forMs)} does not fit in timeout ${formatDuration(timeoutMs)}${less}: the check runs within the timeout, after the pod is moved; ${fits} fits, or a timeout over ${formatDuration(verify.forMs + drainMs)}`
+  )
+}
 
 /**
  * The gate's settings, or undefined when verify-url is empty (no gate). The other verify-* inputs
@@ -189,6 +225,13 @@ function readHeaders(
     }
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
       problems.add('verify-header', `${where} (${name}): the value has a control character`)
+      return
+    }
+    if (!isSendableHeaderValue(value)) {
+      problems.add(
+        'verify-header',
+        `${where} (${name}): the value has a character the HTTP client refuses to send: a header value may hold only tab, space, visible ASCII and U+0080–U+00FF (not €, emoji or a line separator); percent-encode or base64 it`
+      )
       return
     }
     if (RESERVED.has(name.toLowerCase())) {
