@@ -2,7 +2,7 @@
 // its own workspace in a temporary folder; the reader is tried alone, then through readSettings as
 // the action reads its inputs, then end to end against the emulator.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { podSeed } from '../../emulator/index.js'
@@ -32,6 +32,46 @@ function read(value: string): { file?: { file: string; text: string }; problems:
   const file = readContainersFile(value, workspace, problems)
   return { ...(file ? { file } : {}), problems: [...problems.messages] }
 }
+
+describe('a swap between check and read (issue 18 point 11)', () => {
+  // deploy/ is replaced by a link to a folder outside the workspace holding a web.yaml of its own.
+  const OUTSIDE = '- name: web\n  image: registry.example.com/outside/secret:1\n'
+  function swapDeployForALinkOut(): void {
+    const outside = join(root, 'outside')
+    mkdirSync(outside, { recursive: true })
+    writeFileSync(join(outside, 'web.yaml'), OUTSIDE)
+    renameSync(join(workspace, 'deploy'), join(workspace, 'deploy.old'))
+    symlinkSync(outside, join(workspace, 'deploy'))
+  }
+  function readRacing(race: { beforeOpen?: () => void; afterOpen?: () => void }) {
+    const problems = new Problems()
+    const file = readContainersFile('deploy/web.yaml', workspace, problems, race)
+    return { text: file?.text, problems: [...problems.messages] }
+  }
+
+  test('swapped after the path was checked, before it is opened: the opened file is checked and refused', () => {
+    put('deploy/web.yaml', SPECS)
+    let swapped = false
+    const seen = readRacing({
+      beforeOpen: () => {
+        swapDeployForALinkOut()
+        swapped = true
+      }
+    })
+    expect(swapped).toBe(true)
+    expect(seen).toEqual({
+      text: undefined,
+      problems: [
+        'containers-file: deploy/web.yaml leads out of the workspace through a symbolic link'
+      ]
+    })
+  })
+
+  test('swapped once it is open: the file that was opened is read, never the one outside', () => {
+    put('deploy/web.yaml', SPECS)
+    expect(readRacing({ afterOpen: swapDeployForALinkOut })).toEqual({ text: SPECS, problems: [] })
+  })
+})
 
 describe('the reader', () => {
   test('reads a file relative to the workspace, and names it by that path', () => {
