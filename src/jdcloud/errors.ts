@@ -4,6 +4,7 @@ export type LbApiName =
   | 'describeTargets'
   | 'registerTargets'
   | 'deRegisterTargets'
+  | 'updateTargets'
   | 'describeBackends'
   | 'describeTargetHealth'
 

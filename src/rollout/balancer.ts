@@ -1,21 +1,33 @@
 /**
  * Zero-downtime rollouts behind JD Cloud load balancers: before anything changes, the target
  * groups, their backends and every target are read, and each pod's targets found (a `container`
- * target with its pod ID, or an `ip` target with its private IP). Then per pod: take its targets
- * out, let connections drain, (the move), put them back with the same type, port and weight, and
- * wait until every backend of every group says healthy. A batch starts only when every group keeps
- * a healthy target outside it. Health is one describeTargetHealth per backend per sweep.
+ * target with its pod ID, or an `ip` target with its private IP). Then per pod: take it out of
+ * traffic (alb: weight 0; nlb, dnlb: deregistration, see balancer-moves.ts), let connections
+ * drain, (the move), wait until every backend of every group says healthy, and put it back in
+ * traffic (alb: the weight it had, once healthy; nlb, dnlb: registered again, then healthy).
+ *
+ * No take-out — before a batch, of each pod, in a rollback — leaves a group without a healthy
+ * target carrying traffic outside the pods this run holds out. On cancellation every pod held
+ * out goes back at once, in the grace period, before anything else. A pod's take-outs and
+ * put-backs run one at a time.
  */
 import type { LbClient } from '../jdcloud/lb-client.js'
-import { sameTarget } from '../jdcloud/lb-client.js'
 import type { TargetHealth } from '../jdcloud/lb-types.js'
 import type { Pod } from '../jdcloud/types.js'
 import type { BalancerReport } from '../report/model.js'
 import type { RolloutContext, Traffic } from './context.js'
-import { RolloutError } from './errors.js'
-import { readBalancing } from './balancer-setup.js'
+import { errorText, RolloutError } from './errors.js'
+import { drainOf, readBalancing } from './balancer-setup.js'
 import type { Group, Registration } from './balancer-setup.js'
-import { byGroup, describeSpec, hasHealthyOutside, matches, statusOf } from './balancer-health.js'
+import {
+  byGroup,
+  describeSpec,
+  hasHealthyOutside,
+  listsAnyOutside,
+  sameInstance,
+  statusOf
+} from './balancer-health.js'
+import { byHand, giveWeightBack, registerAgain, takeOutOf } from './balancer-moves.js'
 import type { Sweeper } from './sweeper.js'
 
 export interface BalancingSettings {
@@ -31,35 +43,63 @@ export interface BalancerContext extends Pick<RolloutContext, 'clock' | 'log' | 
   region: string
 }
 
+type Mode = 'forward' | 'restore'
+
 interface PodBalance {
   pod: Pod
   registrations: Registration[]
-  out: boolean
+  /** Being taken out: counted as out by every other take-out's check. */
+  leaving: boolean
   drainMs: number
   secondsToHealthy: number | null
   /** The health each registration last showed, by target group. */
   health: Map<string, string>
   note?: string
+  /** Its take-outs and put-backs, chained: one at a time. */
+  queue: Promise<unknown>
 }
 
+/** A take-out refused: it would leave these groups without a healthy target carrying traffic. */
+class WouldLeaveNoTarget extends RolloutError {
+  constructor(
+    message: string,
+    podId: string,
+    readonly groups: string[]
+  ) {
+    super(message, podId, 'balancer')
+  }
+}
+
+/** Health read this recently stands for a fresh read: the sweeps' own cadence (sweeper.ts). */
+const FRESH_MS = 1000
+
 export class Balancer implements Traffic {
+  /** The last health each backend reported, and when. */
+  private readonly latest = new Map<string, { at: number; rows: TargetHealth[] | undefined }>()
+
   private constructor(
     private readonly ctx: BalancerContext,
     private readonly groups: Group[],
     private readonly pods: Map<string, PodBalance>
-  ) {}
+  ) {
+    // Traffic goes back first: the pods held out are put back at the first signal, while the
+    // grace period still lets calls out, before a rollback in flight takes its next step.
+    ctx.cancellation.signal.addEventListener('abort', () => void this.putBackEveryPod(), {
+      once: true
+    })
+  }
 
   /** Reads and checks everything before any change; throws an InputError naming what is wrong. */
   static async prepare(
     ctx: BalancerContext,
-    settings: BalancingSettings,
+    settings: BalancingSettings & { timeoutMs: number },
     pods: readonly Pod[],
     batches: readonly (readonly Pod[])[],
     signal: AbortSignal
   ): Promise<Balancer> {
     const { groups, registrations, health } = await readBalancing(
       ctx,
-      settings.targetGroups,
+      settings,
       pods,
       batches,
       signal
@@ -67,19 +107,16 @@ export class Balancer implements Traffic {
     const balances = new Map(
       pods.map(pod => {
         const mine = registrations.get(pod.podId) ?? []
-        const nlbDrain = Math.max(
-          0,
-          ...mine.flatMap(r => r.group.backends.map(b => (b.connectionDrainingSeconds ?? 0) * 1000))
-        )
         return [
           pod.podId,
           {
             pod,
             registrations: mine,
-            out: false,
-            drainMs: Math.max(settings.drainMs, nlbDrain),
+            leaving: false,
+            drainMs: drainOf(mine, settings.drainMs),
             secondsToHealthy: null,
-            health: new Map(mine.map(r => [r.group.id, statusOf(r, health, r.group.backends)]))
+            health: new Map(mine.map(r => [r.group.id, statusOf(r, health, r.group.backends)])),
+            queue: Promise.resolve()
           }
         ]
       })
@@ -88,19 +125,20 @@ export class Balancer implements Traffic {
   }
 
   isOut(podId: string): boolean {
-    return this.pods.get(podId)?.out ?? false
+    return this.pods.get(podId)?.registrations.some(r => r.out) ?? false
   }
 
   /** What a dry run would do to a pod, and the health the balancer reports now. */
   planLines(podId: string): string[] {
     const balance = this.pods.get(podId)
     if (!balance) return []
-    return [
-      ...balance.registrations.map(
-        r =>
-          `would take it out of ${r.group.id} (${describeSpec(r.spec)}; now ${balance.health.get(r.group.id) ?? 'unknown'}), drain ${Math.round(balance.drainMs / 1000)} s, and put it back once ready`
-      )
-    ]
+    return balance.registrations.map(r => {
+      const now = `${describeSpec(r.spec)}; now ${balance.health.get(r.group.id) ?? 'unknown'}`
+      const drain = `drain ${Math.round(balance.drainMs / 1000)} s`
+      return r.group.leaves === 'by-weight'
+        ? `would set its weight in ${r.group.id} to 0 (${now}), ${drain}, and give the weight back once healthy`
+        : `would take it out of ${r.group.id} (${now}), ${drain}, and put it back once ready`
+    })
   }
 
   report(podId: string): BalancerReport | undefined {
@@ -111,7 +149,11 @@ export class Balancer implements Traffic {
         targetGroupId: r.group.id,
         port: r.spec.port,
         weight: r.spec.weight,
-        health: balance.out ? 'deregistered' : (balance.health.get(r.group.id) ?? 'unknown')
+        health: r.out
+          ? r.group.leaves === 'by-weight'
+            ? 'weight 0'
+            : 'deregistered'
+          : (balance.health.get(r.group.id) ?? 'unknown')
       })),
       drainSeconds: Math.round(balance.drainMs / 1000),
       secondsToHealthy: balance.secondsToHealthy,
@@ -121,22 +163,16 @@ export class Balancer implements Traffic {
 
   /** Waits until every group the batch serves in keeps a healthy target outside the batch. */
   async beforeBatch(podIds: readonly string[], deadline: number): Promise<void> {
-    const batch = podIds.flatMap(id => this.pods.get(id)?.registrations ?? [])
-    const groups = this.groups.filter(group => batch.some(r => r.group === group))
-    const backends = [...new Set(groups.flatMap(group => group.backends.map(b => b.backendId)))]
-    if (backends.length === 0) return
-    const inBatch = (group: Group, entry: TargetHealth): boolean =>
-      batch.some(r => r.group === group && matches(entry, r.spec))
-    await this.ctx.health.watch<true>({
-      keys: backends,
-      deadline,
-      signal: this.ctx.cancellation.signal,
-      judge: seen => {
-        const lacking = groups.filter(
-          group => !hasHealthyOutside(group, seen, entry => inBatch(group, entry))
-        )
-        return lacking.length === 0 ? { done: true } : undefined
-      },
+    const batch = podIds.flatMap(id => this.pods.get(id) ?? [])
+    const groups = this.groups.filter(group =>
+      batch.some(b => b.registrations.some(r => r.group === group))
+    )
+    if (groups.every(group => group.backends.length === 0)) return
+    await this.watchHealth<true>(groups, deadline, {
+      judge: seen =>
+        groups.every(group => hasHealthyOutside(group, seen, this.heldOut(group, batch)))
+          ? { done: true }
+          : undefined,
       onTimeout: () =>
         new RolloutError(
           `the next batch (${podIds.join(', ')}) would leave ${groups.map(g => g.id).join(', ')} without a healthy target, and no other target became healthy in time: nothing more was changed`,
@@ -146,72 +182,130 @@ export class Balancer implements Traffic {
     })
   }
 
-  /** deregisterTargets for each group, then the drain. Marked out before the call: it may land. */
-  async takeOut(podId: string, deadline: number, mode: 'forward' | 'restore'): Promise<void> {
-    const balance = this.pods.get(podId)
-    if (!balance || balance.out) return
-    const { cancellation, clock, log } = this.ctx
-    if (mode === 'forward') cancellation.guard()
-    balance.out = true
-    for (const [group, regs] of byGroup(balance.registrations)) {
-      const ids = regs.flatMap(r => (r.targetId ? [r.targetId] : []))
-      if (ids.length > 0)
-        await this.ctx.lb.deregisterTargets(group.id, ids, {
-          signal: cancellation.restoreSignal,
-          deadline
-        })
-    }
-    log.info(
-      `[${podId}] out of ${balance.registrations.map(r => r.group.id).join(', ')}; draining connections for ${Math.round(balance.drainMs / 1000)} s`
-    )
-    const signal = mode === 'forward' ? cancellation.signal : cancellation.restoreSignal
-    await clock.sleep(balance.drainMs, signal)
-  }
-
   /**
-   * registerTargets with the type, port and weight each target had (only those the group does not
-   * list already), then — when asked — wait until every backend of every group says healthy.
+   * Out of traffic in every group, once each keeps a healthy target carrying traffic without it,
+   * then the drain. In a rollback (`restore`) every refusal says the pod stays on the new release.
    */
-  async putBack(
-    podId: string,
-    options: { deadline: number; awaitHealthy: boolean; mode: 'forward' | 'restore' }
-  ): Promise<void> {
+  takeOut(podId: string, deadline: number, mode: Mode): Promise<void> {
     const balance = this.pods.get(podId)
-    if (!balance || !balance.out) return
-    const { cancellation, clock, log } = this.ctx
-    const calls = { signal: cancellation.restoreSignal, deadline: options.deadline }
-    for (const [group, regs] of byGroup(balance.registrations)) {
-      try {
-        const present = await this.ctx.lb.describeTargets(group.id, calls)
-        const missing = regs.filter(r => !present.some(t => sameTarget(t, r.spec)))
-        if (missing.length > 0)
-          await this.ctx.lb.registerTargets(
-            group.id,
-            missing.map(r => r.spec),
-            calls
-          )
-        const now =
-          missing.length > 0 ? await this.ctx.lb.describeTargets(group.id, calls) : present
-        for (const r of regs) r.targetId = now.find(t => sameTarget(t, r.spec))?.targetId
-      } catch (error) {
-        throw new RolloutError(
-          `${podId} could not be put back in ${group.id}: ${(error as Error).message}. Register it by hand: ${regs.map(r => describeSpec(r.spec)).join('; ')}`,
+    if (!balance) return Promise.resolve()
+    return this.serially(balance, async () => {
+      if (this.isOut(podId)) return
+      const { cancellation, clock, log } = this.ctx
+      const refuse = (why: string, cause?: unknown): RolloutError =>
+        new RolloutError(
+          mode === 'restore' ? `left on the new release, serving: ${why}` : why,
           podId,
           'balancer',
           undefined,
-          { cause: error }
+          { cause }
+        )
+      if (mode === 'forward') cancellation.guard()
+      else if (cancellation.requested)
+        throw refuse('the run was cancelled before its rollback could take it out of traffic')
+      const left = deadline - clock.now()
+      if (balance.drainMs >= left)
+        throw refuse(
+          `its drain of ${Math.round(balance.drainMs / 1000)} s does not fit in the ${Math.max(0, Math.round(left / 1000))} s left of its timeout; it was not taken out of traffic`
+        )
+      balance.leaving = true
+      try {
+        await this.untilOthersServe(balance, deadline)
+      } catch (error) {
+        balance.leaving = false
+        if (mode === 'restore' && error instanceof WouldLeaveNoTarget)
+          throw new RolloutError(
+            `left on the new release so that ${error.groups.join(', ')} keeps a healthy target; ${error.message}`,
+            podId,
+            'balancer',
+            undefined,
+            { cause: error }
+          )
+        throw error instanceof RolloutError ? refuse(error.message, error) : error
+      }
+      if (cancellation.requested) {
+        balance.leaving = false
+        if (mode === 'forward') cancellation.guard()
+        throw refuse('the run was cancelled before its rollback could take it out of traffic')
+      }
+      const calls = { signal: cancellation.restoreSignal, deadline }
+      for (const [group, regs] of byGroup(balance.registrations)) {
+        for (const r of regs) r.out = true
+        try {
+          await takeOutOf(this.ctx.lb, group, regs, calls)
+        } catch (error) {
+          throw refuse(`it could not be taken out of ${group.id}: ${errorText(error)}`, error)
+        }
+      }
+      log.info(
+        `[${podId}] out of traffic in ${balance.registrations.map(r => r.group.id).join(', ')}; draining connections for ${Math.round(balance.drainMs / 1000)} s`
+      )
+      // A cancellation ends the drain: the pod goes back in before anything else.
+      await clock.sleep(balance.drainMs, cancellation.signal)
+    })
+  }
+
+  /**
+   * Back in traffic: a deregistered target is registered again; then — when asked — the wait
+   * until every backend of every group says healthy; then an alb target gets its weight back.
+   */
+  putBack(
+    podId: string,
+    options: { deadline: number; awaitHealthy: boolean; mode: Mode }
+  ): Promise<void> {
+    const balance = this.pods.get(podId)
+    if (!balance) return Promise.resolve()
+    return this.serially(balance, () => this.putBackNow(balance, options))
+  }
+
+  private async putBackNow(
+    balance: PodBalance,
+    options: { deadline: number; awaitHealthy: boolean }
+  ): Promise<void> {
+    const podId = balance.pod.podId
+    if (!this.isOut(podId)) return
+    {
+      const { cancellation, clock, log } = this.ctx
+      const calls = { signal: cancellation.restoreSignal, deadline: options.deadline }
+      const step = async (group: Group, regs: Registration[], call: typeof registerAgain) => {
+        // Never on a signal already aborted: such a put-back could only fail.
+        if (cancellation.restoreSignal.aborted)
+          throw new RolloutError(
+            `${podId} was not put back in ${group.id}: the grace period after cancellation ended first. ${byHand(group, regs)}`,
+            podId,
+            'balancer'
+          )
+        try {
+          await call(this.ctx.lb, group, regs, calls)
+        } catch (error) {
+          throw new RolloutError(
+            `${podId} could not be put back in ${group.id}: ${errorText(error)}. ${byHand(group, regs)}`,
+            podId,
+            'balancer',
+            undefined,
+            { cause: error }
+          )
+        }
+        for (const r of regs) r.out = false
+      }
+      const out = balance.registrations.filter(r => r.out)
+      for (const [group, regs] of byGroup(out))
+        if (group.leaves === 'by-deregistration') await step(group, regs, registerAgain)
+      if (options.awaitHealthy && !cancellation.requested) {
+        const began = clock.now()
+        await this.waitHealthy(balance, options.deadline)
+        balance.secondsToHealthy = Math.round((clock.now() - began) / 100) / 10
+        log.info(
+          `[${podId}] healthy on the load balancer ${balance.secondsToHealthy}s after it was ready`
         )
       }
+      for (const [group, regs] of byGroup(out))
+        if (group.leaves === 'by-weight') await step(group, regs, giveWeightBack)
+      balance.leaving = false
+      log.info(
+        `[${podId}] back in traffic in ${balance.registrations.map(r => r.group.id).join(', ')}`
+      )
     }
-    balance.out = false
-    log.info(`[${podId}] back in ${balance.registrations.map(r => r.group.id).join(', ')}`)
-    if (!options.awaitHealthy) return
-    const began = clock.now()
-    await this.waitHealthy(balance, options.deadline, options.mode)
-    balance.secondsToHealthy = Math.round((clock.now() - began) / 100) / 10
-    log.info(
-      `[${podId}] healthy on the load balancer ${balance.secondsToHealthy}s after it was put back`
-    )
   }
 
   /** Notes why a pod was put back without being healthy (failed, not restored, cancelled). */
@@ -220,21 +314,71 @@ export class Balancer implements Traffic {
     if (balance) balance.note = note
   }
 
-  private waitHealthy(
-    balance: PodBalance,
-    deadline: number,
-    mode: 'forward' | 'restore'
-  ): Promise<void> {
-    const { cancellation } = this.ctx
-    const backends = [
-      ...new Set(balance.registrations.flatMap(r => r.group.backends.map(b => b.backendId)))
-    ]
-    if (backends.length === 0) return Promise.resolve()
+  /** At cancellation: every pod held out goes back, without waiting for health. */
+  private async putBackEveryPod(): Promise<void> {
+    for (const [podId, balance] of this.pods) {
+      if (!this.isOut(podId) && !balance.leaving) continue
+      // Queued behind a take-out in flight, which the cancellation cuts short.
+      await this.serially(balance, async () => {
+        if (!this.isOut(podId)) return
+        await this.putBackNow(balance, { deadline: Number.POSITIVE_INFINITY, awaitHealthy: false })
+          .then(() => this.noteFor(podId, 'cancelled: put back without waiting for health'))
+          .catch((error: Error) => this.noteFor(podId, `NOT PUT BACK: ${error.message}`))
+      })
+    }
+  }
+
+  /** Until every group of the pod keeps a healthy target carrying traffic without it. */
+  private async untilOthersServe(balance: PodBalance, deadline: number): Promise<void> {
+    const groups = [...byGroup(balance.registrations).keys()].filter(g => g.backends.length > 0)
+    if (groups.length === 0) return
+    const lacking = (seen: ReadonlyMap<string, TargetHealth[] | undefined>): Group[] =>
+      groups.filter(group => !hasHealthyOutside(group, seen, this.heldOut(group, [balance])))
+    const fresh = this.freshHealth(groups)
+    if (fresh && lacking(fresh).length === 0) return
+    const why = (ids: Group[]) =>
+      `taking ${balance.pod.podId} out would leave ${ids.map(g => g.id).join(', ')} without a healthy target carrying traffic`
+    await this.watchHealth<void>(groups, deadline, {
+      judge: seen => {
+        const short = lacking(seen)
+        if (short.length === 0) return { done: undefined }
+        // Nothing but pods this run holds out: waiting cannot help.
+        const hopeless = short.filter(
+          group => !listsAnyOutside(group, seen, this.heldOut(group, [balance]))
+        )
+        return hopeless.length > 0
+          ? {
+              fail: new WouldLeaveNoTarget(
+                `${why(hopeless)}: every other target of it is out of traffic or not listed`,
+                balance.pod.podId,
+                hopeless.map(g => g.id)
+              )
+            }
+          : undefined
+      },
+      onTimeout: seen =>
+        new WouldLeaveNoTarget(
+          `${why(seen ? lacking(seen) : groups)}, and no other target became healthy in time`,
+          balance.pod.podId,
+          (seen ? lacking(seen) : groups).map(g => g.id)
+        )
+    })
+  }
+
+  /** Health rows of instances this run holds out (or is taking out), and of `also`. */
+  private heldOut(group: Group, also: readonly PodBalance[]): (entry: TargetHealth) => boolean {
+    const held = [...this.pods.values()].filter(
+      b => also.includes(b) || b.leaving || b.registrations.some(r => r.out)
+    )
+    const specs = held.flatMap(b => b.registrations.filter(r => r.group === group))
+    return entry => specs.some(r => sameInstance(entry, r.spec))
+  }
+
+  private waitHealthy(balance: PodBalance, deadline: number): Promise<void> {
+    const groups = [...byGroup(balance.registrations).keys()]
+    if (groups.every(group => group.backends.length === 0)) return Promise.resolve()
     let last = ''
-    return this.ctx.health.watch<void>({
-      keys: backends,
-      deadline,
-      signal: mode === 'forward' ? cancellation.signal : cancellation.restoreSignal,
+    return this.watchHealth<void>(groups, deadline, {
       judge: seen => {
         const sick: string[] = []
         for (const r of balance.registrations) {
@@ -253,5 +397,50 @@ export class Balancer implements Traffic {
           balance.pod
         )
     })
+  }
+
+  /** One wait on the groups' backends; every reading is remembered. A cancellation ends it. */
+  private watchHealth<T>(
+    groups: readonly Group[],
+    deadline: number,
+    wait: {
+      judge: (
+        seen: ReadonlyMap<string, TargetHealth[] | undefined>
+      ) => { done: T } | { fail: Error } | undefined
+      onTimeout: (seen: ReadonlyMap<string, TargetHealth[] | undefined> | undefined) => Error
+    }
+  ): Promise<T> {
+    const keys = [...new Set(groups.flatMap(group => group.backends.map(b => b.backendId)))]
+    return this.ctx.health.watch<T>({
+      keys,
+      deadline,
+      signal: this.ctx.cancellation.signal,
+      judge: seen => {
+        const at = this.ctx.clock.now()
+        for (const [key, rows] of seen) this.latest.set(key, { at, rows })
+        return wait.judge(seen)
+      },
+      onTimeout: wait.onTimeout
+    })
+  }
+
+  /** The groups' health as last read, when every backend of them was read within FRESH_MS. */
+  private freshHealth(
+    groups: readonly Group[]
+  ): Map<string, TargetHealth[] | undefined> | undefined {
+    const now = this.ctx.clock.now()
+    const seen = new Map<string, TargetHealth[] | undefined>()
+    for (const backend of groups.flatMap(group => group.backends)) {
+      const read = this.latest.get(backend.backendId)
+      if (!read || now - read.at > FRESH_MS) return undefined
+      seen.set(backend.backendId, read.rows)
+    }
+    return seen
+  }
+
+  private serially(balance: PodBalance, task: () => Promise<void>): Promise<void> {
+    const next = balance.queue.then(task, task)
+    balance.queue = next.catch(() => undefined)
+    return next
   }
 }
