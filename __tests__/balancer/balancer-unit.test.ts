@@ -46,7 +46,7 @@ const lb = {
   }
 } as unknown as LbClient
 
-async function balancer(): Promise<Balancer> {
+async function balancer(drainMs = 0): Promise<Balancer> {
   const clock = new VirtualClock()
   const health = new Sweeper<string, TargetHealth[]>(
     async backends =>
@@ -67,7 +67,7 @@ async function balancer(): Promise<Balancer> {
   }
   return Balancer.prepare(
     { lb, health, clock, log, cancellation: new Cancellation(), region: 'cn-north-1' },
-    { targetGroups: ['tg-u'], drainMs: 0, timeoutMs: 60_000 },
+    { targetGroups: ['tg-u'], drainMs, timeoutMs: 60_000 },
     pods,
     [[pods[0] as Pod], [pods[1] as Pod]],
     new AbortController().signal
@@ -106,4 +106,17 @@ test('taken out once, put back once, however often asked', async () => {
   // An alb target stays registered: out by weight 0, back by its own weight, once each.
   expect(calls).toEqual(['update tg-u t-1=0', 'update tg-u t-1=10'])
   expect(b.isOut('pod-u1')).toBe(false)
+})
+
+test('a drain that would outlast the deadline is refused before the take-out, in a rollback too', async () => {
+  const b = await balancer(30_000)
+  const clock = new VirtualClock()
+  for (const mode of ['forward', 'restore'] as const) {
+    const error = (await b.takeOut('pod-u1', clock.now() + 20_000, mode).catch(e => e)) as Error
+    expect(error.message).toMatch(
+      /drain of 30 s does not fit in the 20 s left of its timeout; it was not taken out of traffic/
+    )
+  }
+  expect(b.isOut('pod-u1')).toBe(false)
+  expect(calls).toEqual([])
 })
