@@ -10,6 +10,37 @@ import type { LbClient } from '../jdcloud/lb-client.js'
 import { sameTarget } from '../jdcloud/lb-client.js'
 import type { Group, Registration } from './balancer-setup.js'
 import { describeSpec } from './balancer-health.js'
+import { errorText, RolloutError } from './errors.js'
+
+export type PutBackHow = 'register' | 'weight'
+
+/** One put-back step in one group; never on a signal already aborted (it could only fail). */
+export async function putBackIn(
+  lb: LbClient,
+  group: Group,
+  regs: readonly Registration[],
+  podId: string,
+  how: PutBackHow,
+  calls: CallOptions
+): Promise<void> {
+  if (calls.signal?.aborted)
+    throw new RolloutError(
+      `${podId} was not put back in ${group.id}: the grace period after cancellation ended first. ${byHand(group, regs)}`,
+      podId,
+      'balancer'
+    )
+  try {
+    await (how === 'register' ? registerAgain : giveWeightBack)(lb, group, regs, calls)
+  } catch (error) {
+    throw new RolloutError(
+      `${podId} could not be put back in ${group.id}: ${errorText(error)}. ${byHand(group, regs)}`,
+      podId,
+      'balancer',
+      undefined,
+      { cause: error }
+    )
+  }
+}
 
 export async function takeOutOf(
   lb: LbClient,

@@ -19,15 +19,12 @@ import type { RolloutContext, Traffic } from './context.js'
 import { errorText, RolloutError } from './errors.js'
 import { drainOf, readBalancing } from './balancer-setup.js'
 import type { Group, Registration } from './balancer-setup.js'
-import {
-  byGroup,
-  describeSpec,
-  hasHealthyOutside,
-  listsAnyOutside,
-  sameInstance,
-  statusOf
-} from './balancer-health.js'
-import { byHand, giveWeightBack, registerAgain, takeOutOf } from './balancer-moves.js'
+import { byGroup, sameInstance, statusOf } from './balancer-health.js'
+import { planLinesOf, reportOf } from './balancer-report.js'
+import type { PodBalance } from './balancer-report.js'
+import { putBackIn, takeOutOf } from './balancer-moves.js'
+import type { PutBackHow } from './balancer-moves.js'
+import { HealthWatch, WouldLeaveNoTarget } from './balancer-watch.js'
 import type { Sweeper } from './sweeper.js'
 
 export interface BalancingSettings {
@@ -45,43 +42,15 @@ export interface BalancerContext extends Pick<RolloutContext, 'clock' | 'log' | 
 
 type Mode = 'forward' | 'restore'
 
-interface PodBalance {
-  pod: Pod
-  registrations: Registration[]
-  /** Being taken out: counted as out by every other take-out's check. */
-  leaving: boolean
-  drainMs: number
-  secondsToHealthy: number | null
-  /** The health each registration last showed, by target group. */
-  health: Map<string, string>
-  note?: string
-  /** Its take-outs and put-backs, chained: one at a time. */
-  queue: Promise<unknown>
-}
-
-/** A take-out refused: it would leave these groups without a healthy target carrying traffic. */
-class WouldLeaveNoTarget extends RolloutError {
-  constructor(
-    message: string,
-    podId: string,
-    readonly groups: string[]
-  ) {
-    super(message, podId, 'balancer')
-  }
-}
-
-/** Health read this recently stands for a fresh read: the sweeps' own cadence (sweeper.ts). */
-const FRESH_MS = 1000
-
 export class Balancer implements Traffic {
-  /** The last health each backend reported, and when. */
-  private readonly latest = new Map<string, { at: number; rows: TargetHealth[] | undefined }>()
+  private readonly watch: HealthWatch
 
   private constructor(
     private readonly ctx: BalancerContext,
     private readonly groups: Group[],
     private readonly pods: Map<string, PodBalance>
   ) {
+    this.watch = new HealthWatch(ctx)
     // Traffic goes back first: the pods held out are put back at the first signal, while the
     // grace period still lets calls out, before a rollback in flight takes its next step.
     ctx.cancellation.signal.addEventListener('abort', () => void this.putBackEveryPod(), {
@@ -131,34 +100,12 @@ export class Balancer implements Traffic {
   /** What a dry run would do to a pod, and the health the balancer reports now. */
   planLines(podId: string): string[] {
     const balance = this.pods.get(podId)
-    if (!balance) return []
-    return balance.registrations.map(r => {
-      const now = `${describeSpec(r.spec)}; now ${balance.health.get(r.group.id) ?? 'unknown'}`
-      const drain = `drain ${Math.round(balance.drainMs / 1000)} s`
-      return r.group.leaves === 'by-weight'
-        ? `would set its weight in ${r.group.id} to 0 (${now}), ${drain}, and give the weight back once healthy`
-        : `would take it out of ${r.group.id} (${now}), ${drain}, and put it back once ready`
-    })
+    return balance ? planLinesOf(balance) : []
   }
 
   report(podId: string): BalancerReport | undefined {
     const balance = this.pods.get(podId)
-    if (!balance) return undefined
-    return {
-      targets: balance.registrations.map(r => ({
-        targetGroupId: r.group.id,
-        port: r.spec.port,
-        weight: r.spec.weight,
-        health: r.out
-          ? r.group.leaves === 'by-weight'
-            ? 'weight 0'
-            : 'deregistered'
-          : (balance.health.get(r.group.id) ?? 'unknown')
-      })),
-      drainSeconds: Math.round(balance.drainMs / 1000),
-      secondsToHealthy: balance.secondsToHealthy,
-      ...(balance.note ? { note: balance.note } : {})
-    }
+    return balance ? reportOf(balance) : undefined
   }
 
   /** Waits until every group the batch serves in keeps a healthy target outside the batch. */
@@ -168,18 +115,17 @@ export class Balancer implements Traffic {
       batch.some(b => b.registrations.some(r => r.group === group))
     )
     if (groups.every(group => group.backends.length === 0)) return
-    await this.watchHealth<true>(groups, deadline, {
-      judge: seen =>
-        groups.every(group => hasHealthyOutside(group, seen, this.heldOut(group, batch)))
-          ? { done: true }
-          : undefined,
-      onTimeout: () =>
+    await this.watch.untilServedWithout(
+      groups,
+      group => this.heldOut(group, batch),
+      deadline,
+      () =>
         new RolloutError(
           `the next batch (${podIds.join(', ')}) would leave ${groups.map(g => g.id).join(', ')} without a healthy target, and no other target became healthy in time: nothing more was changed`,
           podIds[0] ?? '',
           'balancer'
         )
-    })
+    )
   }
 
   /**
@@ -191,50 +137,27 @@ export class Balancer implements Traffic {
     if (!balance) return Promise.resolve()
     return this.serially(balance, async () => {
       if (this.isOut(podId)) return
-      const { cancellation, clock, log } = this.ctx
-      const refuse = (why: string, cause?: unknown): RolloutError =>
-        new RolloutError(
-          mode === 'restore' ? `left on the new release, serving: ${why}` : why,
-          podId,
-          'balancer',
-          undefined,
-          { cause }
-        )
-      if (mode === 'forward') cancellation.guard()
-      else if (cancellation.requested)
-        throw refuse('the run was cancelled before its rollback could take it out of traffic')
-      const left = deadline - clock.now()
-      if (balance.drainMs >= left)
-        throw refuse(
-          `its drain of ${Math.round(balance.drainMs / 1000)} s does not fit in the ${Math.max(0, Math.round(left / 1000))} s left of its timeout; it was not taken out of traffic`
-        )
-      balance.leaving = true
       try {
-        await this.untilOthersServe(balance, deadline)
+        await this.mayTakeOut(balance, deadline, mode)
       } catch (error) {
         balance.leaving = false
-        if (mode === 'restore' && error instanceof WouldLeaveNoTarget)
-          throw new RolloutError(
-            `left on the new release so that ${error.groups.join(', ')} keeps a healthy target; ${error.message}`,
-            podId,
-            'balancer',
-            undefined,
-            { cause: error }
-          )
-        throw error instanceof RolloutError ? refuse(error.message, error) : error
+        throw mode === 'forward' ? error : this.leftOnNewRelease(podId, error)
       }
-      if (cancellation.requested) {
-        balance.leaving = false
-        if (mode === 'forward') cancellation.guard()
-        throw refuse('the run was cancelled before its rollback could take it out of traffic')
-      }
+      const { cancellation, clock, log } = this.ctx
       const calls = { signal: cancellation.restoreSignal, deadline }
       for (const [group, regs] of byGroup(balance.registrations)) {
         for (const r of regs) r.out = true
         try {
           await takeOutOf(this.ctx.lb, group, regs, calls)
         } catch (error) {
-          throw refuse(`it could not be taken out of ${group.id}: ${errorText(error)}`, error)
+          const failure = new RolloutError(
+            `it could not be taken out of ${group.id}: ${errorText(error)}`,
+            podId,
+            'balancer',
+            undefined,
+            { cause: error }
+          )
+          throw mode === 'forward' ? failure : this.leftOnNewRelease(podId, failure)
         }
       }
       log.info(
@@ -242,6 +165,49 @@ export class Balancer implements Traffic {
       )
       // A cancellation ends the drain: the pod goes back in before anything else.
       await clock.sleep(balance.drainMs, cancellation.signal)
+    })
+  }
+
+  /** Throws unless the pod may leave traffic now: not cancelled, its drain fits, others serve. */
+  private async mayTakeOut(balance: PodBalance, deadline: number, mode: Mode): Promise<void> {
+    const { cancellation, clock } = this.ctx
+    const podId = balance.pod.podId
+    const notCancelled = (): void => {
+      if (mode === 'forward') cancellation.guard()
+      else if (cancellation.requested)
+        throw new RolloutError(
+          'the run was cancelled before its rollback could take it out of traffic',
+          podId,
+          'balancer'
+        )
+    }
+    notCancelled()
+    const left = deadline - clock.now()
+    if (balance.drainMs >= left)
+      throw new RolloutError(
+        `its drain of ${Math.round(balance.drainMs / 1000)} s does not fit in the ${Math.max(0, Math.round(left / 1000))} s left of its timeout; it was not taken out of traffic`,
+        podId,
+        'balancer'
+      )
+    balance.leaving = true
+    const groups = [...byGroup(balance.registrations).keys()]
+    await this.watch.beforeTakeOut(
+      podId,
+      groups.filter(group => group.backends.length > 0),
+      group => this.heldOut(group, [balance]),
+      deadline
+    )
+    notCancelled()
+  }
+
+  /** Why a rollback leaves the pod as it is: on the new release, serving. */
+  private leftOnNewRelease(podId: string, error: unknown): RolloutError {
+    const why =
+      error instanceof WouldLeaveNoTarget
+        ? ` so that ${error.groups.join(', ')} keeps a healthy target; ${error.message}`
+        : `, serving: ${this.ctx.cancellation.requested ? 'the run was cancelled before its rollback could take it out of traffic' : errorText(error)}`
+    return new RolloutError(`left on the new release${why}`, podId, 'balancer', undefined, {
+      cause: error
     })
   }
 
@@ -264,48 +230,34 @@ export class Balancer implements Traffic {
   ): Promise<void> {
     const podId = balance.pod.podId
     if (!this.isOut(podId)) return
-    {
-      const { cancellation, clock, log } = this.ctx
-      const calls = { signal: cancellation.restoreSignal, deadline: options.deadline }
-      const step = async (group: Group, regs: Registration[], call: typeof registerAgain) => {
-        // Never on a signal already aborted: such a put-back could only fail.
-        if (cancellation.restoreSignal.aborted)
-          throw new RolloutError(
-            `${podId} was not put back in ${group.id}: the grace period after cancellation ended first. ${byHand(group, regs)}`,
-            podId,
-            'balancer'
-          )
-        try {
-          await call(this.ctx.lb, group, regs, calls)
-        } catch (error) {
-          throw new RolloutError(
-            `${podId} could not be put back in ${group.id}: ${errorText(error)}. ${byHand(group, regs)}`,
-            podId,
-            'balancer',
-            undefined,
-            { cause: error }
-          )
-        }
-        for (const r of regs) r.out = false
-      }
-      const out = balance.registrations.filter(r => r.out)
-      for (const [group, regs] of byGroup(out))
-        if (group.leaves === 'by-deregistration') await step(group, regs, registerAgain)
-      if (options.awaitHealthy && !cancellation.requested) {
-        const began = clock.now()
-        await this.waitHealthy(balance, options.deadline)
-        balance.secondsToHealthy = Math.round((clock.now() - began) / 100) / 10
-        log.info(
-          `[${podId}] healthy on the load balancer ${balance.secondsToHealthy}s after it was ready`
-        )
-      }
-      for (const [group, regs] of byGroup(out))
-        if (group.leaves === 'by-weight') await step(group, regs, giveWeightBack)
-      balance.leaving = false
+    const { cancellation, clock, log } = this.ctx
+    const calls = { signal: cancellation.restoreSignal, deadline: options.deadline }
+    const step = async (group: Group, regs: Registration[], how: PutBackHow): Promise<void> => {
+      await putBackIn(this.ctx.lb, group, regs, podId, how, calls)
+      for (const r of regs) r.out = false
+    }
+    const out = balance.registrations.filter(r => r.out)
+    for (const [group, regs] of byGroup(out))
+      if (group.leaves === 'by-deregistration') await step(group, regs, 'register')
+    if (options.awaitHealthy && !cancellation.requested) {
+      const began = clock.now()
+      await this.watch.untilHealthy(
+        balance.pod,
+        balance.registrations,
+        balance.health,
+        options.deadline
+      )
+      balance.secondsToHealthy = Math.round((clock.now() - began) / 100) / 10
       log.info(
-        `[${podId}] back in traffic in ${balance.registrations.map(r => r.group.id).join(', ')}`
+        `[${podId}] healthy on the load balancer ${balance.secondsToHealthy}s after it was ready`
       )
     }
+    for (const [group, regs] of byGroup(out))
+      if (group.leaves === 'by-weight') await step(group, regs, 'weight')
+    balance.leaving = false
+    log.info(
+      `[${podId}] back in traffic in ${balance.registrations.map(r => r.group.id).join(', ')}`
+    )
   }
 
   /** Notes why a pod was put back without being healthy (failed, not restored, cancelled). */
@@ -328,43 +280,6 @@ export class Balancer implements Traffic {
     }
   }
 
-  /** Until every group of the pod keeps a healthy target carrying traffic without it. */
-  private async untilOthersServe(balance: PodBalance, deadline: number): Promise<void> {
-    const groups = [...byGroup(balance.registrations).keys()].filter(g => g.backends.length > 0)
-    if (groups.length === 0) return
-    const lacking = (seen: ReadonlyMap<string, TargetHealth[] | undefined>): Group[] =>
-      groups.filter(group => !hasHealthyOutside(group, seen, this.heldOut(group, [balance])))
-    const fresh = this.freshHealth(groups)
-    if (fresh && lacking(fresh).length === 0) return
-    const why = (ids: Group[]) =>
-      `taking ${balance.pod.podId} out would leave ${ids.map(g => g.id).join(', ')} without a healthy target carrying traffic`
-    await this.watchHealth<void>(groups, deadline, {
-      judge: seen => {
-        const short = lacking(seen)
-        if (short.length === 0) return { done: undefined }
-        // Nothing but pods this run holds out: waiting cannot help.
-        const hopeless = short.filter(
-          group => !listsAnyOutside(group, seen, this.heldOut(group, [balance]))
-        )
-        return hopeless.length > 0
-          ? {
-              fail: new WouldLeaveNoTarget(
-                `${why(hopeless)}: every other target of it is out of traffic or not listed`,
-                balance.pod.podId,
-                hopeless.map(g => g.id)
-              )
-            }
-          : undefined
-      },
-      onTimeout: seen =>
-        new WouldLeaveNoTarget(
-          `${why(seen ? lacking(seen) : groups)}, and no other target became healthy in time`,
-          balance.pod.podId,
-          (seen ? lacking(seen) : groups).map(g => g.id)
-        )
-    })
-  }
-
   /** Health rows of instances this run holds out (or is taking out), and of `also`. */
   private heldOut(group: Group, also: readonly PodBalance[]): (entry: TargetHealth) => boolean {
     const held = [...this.pods.values()].filter(
@@ -372,70 +287,6 @@ export class Balancer implements Traffic {
     )
     const specs = held.flatMap(b => b.registrations.filter(r => r.group === group))
     return entry => specs.some(r => sameInstance(entry, r.spec))
-  }
-
-  private waitHealthy(balance: PodBalance, deadline: number): Promise<void> {
-    const groups = [...byGroup(balance.registrations).keys()]
-    if (groups.every(group => group.backends.length === 0)) return Promise.resolve()
-    let last = ''
-    return this.watchHealth<void>(groups, deadline, {
-      judge: seen => {
-        const sick: string[] = []
-        for (const r of balance.registrations) {
-          const status = statusOf(r, seen, r.group.backends)
-          balance.health.set(r.group.id, status)
-          if (status !== 'healthy') sick.push(`${r.group.id}: ${status}`)
-        }
-        last = sick.join('; ')
-        return sick.length === 0 ? { done: undefined } : undefined
-      },
-      onTimeout: () =>
-        new RolloutError(
-          `${balance.pod.podId} is not healthy on the load balancer in time (${last || 'no answer'})`,
-          balance.pod.podId,
-          'balancer',
-          balance.pod
-        )
-    })
-  }
-
-  /** One wait on the groups' backends; every reading is remembered. A cancellation ends it. */
-  private watchHealth<T>(
-    groups: readonly Group[],
-    deadline: number,
-    wait: {
-      judge: (
-        seen: ReadonlyMap<string, TargetHealth[] | undefined>
-      ) => { done: T } | { fail: Error } | undefined
-      onTimeout: (seen: ReadonlyMap<string, TargetHealth[] | undefined> | undefined) => Error
-    }
-  ): Promise<T> {
-    const keys = [...new Set(groups.flatMap(group => group.backends.map(b => b.backendId)))]
-    return this.ctx.health.watch<T>({
-      keys,
-      deadline,
-      signal: this.ctx.cancellation.signal,
-      judge: seen => {
-        const at = this.ctx.clock.now()
-        for (const [key, rows] of seen) this.latest.set(key, { at, rows })
-        return wait.judge(seen)
-      },
-      onTimeout: wait.onTimeout
-    })
-  }
-
-  /** The groups' health as last read, when every backend of them was read within FRESH_MS. */
-  private freshHealth(
-    groups: readonly Group[]
-  ): Map<string, TargetHealth[] | undefined> | undefined {
-    const now = this.ctx.clock.now()
-    const seen = new Map<string, TargetHealth[] | undefined>()
-    for (const backend of groups.flatMap(group => group.backends)) {
-      const read = this.latest.get(backend.backendId)
-      if (!read || now - read.at > FRESH_MS) return undefined
-      seen.set(backend.backendId, read.rows)
-    }
-    return seen
   }
 
   private serially(balance: PodBalance, task: () => Promise<void>): Promise<void> {
