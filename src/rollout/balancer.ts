@@ -11,6 +11,7 @@
  * out goes back at once, in the grace period, before anything else. A pod's take-outs and
  * put-backs run one at a time.
  */
+import { JdcloudError } from '../jdcloud/errors.js'
 import type { LbClient } from '../jdcloud/lb-client.js'
 import type { TargetHealth } from '../jdcloud/lb-types.js'
 import type { Pod } from '../jdcloud/types.js'
@@ -150,8 +151,10 @@ export class Balancer implements Traffic {
         try {
           await takeOutOf(this.ctx.lb, group, regs, calls)
         } catch (error) {
+          const hint =
+            error instanceof JdcloudError && error.hint ? `. ${error.hint.replace(/\.$/, '')}` : ''
           const failure = new RolloutError(
-            `it could not be taken out of ${group.id}: ${errorText(error)}`,
+            `it could not be taken out of ${group.id}: ${errorText(error)}${hint}`,
             podId,
             'balancer',
             undefined,
