@@ -162,11 +162,14 @@ async function fleetRatio(): Promise<{ one: number; fifty: number }> {
 
 /**
  * A two-pod service behind a load balancer, deployed one pod at a time with a 1 s drain: the
- * longest time the group had no healthy target (goal 0), and what the balancer steps add per pod
- * beyond the drain and the balancer's own health check (goal ≤ 1 s): the drain's overshoot (from
- * deregistration to the stop) plus the lag from "healthy" to the action seeing it.
+ * longest time the group had no healthy target carrying traffic (goal 0), and what the balancer
+ * steps add per pod beyond the drain and the balancer's own health check (goal ≤ 1 s): the
+ * drain's overshoot (from leaving traffic to the stop) plus the lag from "healthy" to the action
+ * seeing it. An alb leaves traffic by updateTargets weight 0, an nlb by deregistration.
  */
-async function balancedService(): Promise<{ gapMs: number[]; addedMs: number[] }> {
+async function balancedService(
+  loadBalancerType: 'alb' | 'nlb'
+): Promise<{ gapMs: number[]; addedMs: number[] }> {
   const gapMs: number[] = []
   const addedMs: number[] = []
   const drainMs = 1000
@@ -177,9 +180,16 @@ async function balancedService(): Promise<{ gapMs: number[]; addedMs: number[] }
         pods: fleet(2),
         loadBalancing: {
           targetGroups: [
-            { targetGroupId: 'tg-bench', loadBalancerId: 'alb-bench', loadBalancerType: 'alb' }
+            { targetGroupId: 'tg-bench', loadBalancerId: 'lb-bench', loadBalancerType }
           ],
-          backends: [{ backendId: 'backend-bench', port: 80, targetGroupIds: ['tg-bench'] }],
+          backends: [
+            {
+              backendId: 'backend-bench',
+              port: 80,
+              targetGroupIds: ['tg-bench'],
+              ...(loadBalancerType === 'nlb' ? { connectionDrainingSeconds: 0 } : {})
+            }
+          ],
           targets: fleet(2).map(pod => ({
             targetGroupId: 'tg-bench',
             type: 'container',
@@ -206,10 +216,15 @@ async function balancedService(): Promise<{ gapMs: number[]; addedMs: number[] }
       const at = (api: string) =>
         emulator.calls.filter(call => call.api === api).map(call => call.at)
       const healthy = [
-        ...result.stdout.matchAll(/healthy on the load balancer ([\d.]+)s after it was put back/g)
+        ...result.stdout.matchAll(/healthy on the load balancer ([\d.]+)s after it was/g)
       ].map(match => Number(match[1]) * 1000)
-      at('deRegisterTargets').forEach((deregistered, pod) => {
-        const overshoot = (at('stopPod')[pod] as number) - deregistered - drainMs
+      // alb: weight 0 and the weight back, two updateTargets a pod; nlb: one deregistration.
+      const leaving =
+        loadBalancerType === 'alb'
+          ? at('updateTargets').filter((_, i) => i % 2 === 0)
+          : at('deRegisterTargets')
+      leaving.forEach((left, pod) => {
+        const overshoot = (at('stopPod')[pod] as number) - left - drainMs
         addedMs.push(overshoot + (healthy[pod] as number) - lbHealthyMs)
       })
     } finally {
@@ -237,10 +252,12 @@ for (const pods of [1, 10])
   console.log(
     `describe calls per pod per minute of waiting, ${pods} pod(s) in flight: ${round(await callsPerPodMinute(pods), 1)}`
   )
-const { gapMs, addedMs } = await balancedService()
-console.log(
-  `behind a load balancer, two pods one at a time: longest time without a healthy target ${round(Math.max(...gapMs))} ms; added per pod beyond drain and health check: median ${round(median(addedMs))} ms (max ${round(Math.max(...addedMs))})`
-)
+for (const type of ['alb', 'nlb'] as const) {
+  const { gapMs, addedMs } = await balancedService(type)
+  console.log(
+    `behind an ${type} (${type === 'alb' ? 'weight 0' : 'deregistration'}), two pods one at a time: longest time without a healthy target ${round(Math.max(...gapMs))} ms; added per pod beyond drain and health check: median ${round(median(addedMs))} ms (max ${round(Math.max(...addedMs))})`
+  )
+}
 const { one, fifty } = await fleetRatio()
 console.log(
   `wall time, 50 pods at max-parallel 50 vs 1 pod: ${round(fifty / 1000, 1)} s vs ${round(one / 1000, 1)} s (ratio ${round(fifty / one, 2)})`

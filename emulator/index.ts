@@ -75,8 +75,8 @@ export interface LoadBalancerReadings {
   /** As describeTargetHealth returns it now (all, unpaged). */
   health(backendId: string): TargetHealth[]
   /**
-   * The longest time (ms) the group had no healthy target — registered, reported healthy by
-   * the backend and its pod really in service — counted from the moment it first had one (a
+   * The longest time (ms) the group had no healthy target carrying traffic — registered with a
+   * weight above 0, reported healthy by the backend and its pod really in service — counted from the moment it first had one (a
    * stretch still going on counts up to now); 0 when it never had one. With several backends,
    * the worst of them.
    */

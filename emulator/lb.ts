@@ -18,7 +18,7 @@ import type {
 } from './lb-wire.js'
 import { seedLoadBalancing } from './lb-seeding.js'
 import type { Span } from './spans.js'
-import { covers, fewestCovering, longestGap, union } from './spans.js'
+import { covers, fewestCovering, longestGap, union, without } from './spans.js'
 import type { LoadBalancingSeed, Timings } from './types.js'
 import type { PodHealthNow } from './pod-region.js'
 
@@ -37,6 +37,8 @@ export interface TargetRecord extends RegisteredTarget {
   registeredAt: number
   deregisteredAt?: number
   seeded: boolean
+  /** When its weight was 0: registered and health-checked, but sent no traffic (alb only). */
+  weightZero: Array<[number, number]>
 }
 
 export interface GroupRecord {
@@ -81,7 +83,8 @@ export class LoadBalancing {
       targetId: seeded?.targetIds[i] ?? this.newTargetId(),
       targetGroupId,
       registeredAt: this.pods.now(),
-      seeded: seeded !== undefined
+      seeded: seeded !== undefined,
+      weightZero: target.weight === 0 ? [[this.pods.now(), Infinity] as [number, number]] : []
     }))
     record.targets.push(...added)
     return added.map(target => target.targetId)
@@ -106,7 +109,12 @@ export class LoadBalancing {
     const after = updatedTargets(specs, this.rules(record))
     for (const target of this.current(record)) {
       const updated = after.find(candidate => candidate.targetId === target.targetId)
-      if (updated) Object.assign(target, { port: updated.port, weight: updated.weight })
+      if (!updated) continue
+      const now = this.pods.now()
+      const open = target.weightZero.find(([, to]) => to === Infinity)
+      if (updated.weight === 0 && !open) target.weightZero.push([now, Infinity])
+      if (updated.weight !== 0 && open) open[1] = now
+      Object.assign(target, { port: updated.port, weight: updated.weight })
     }
   }
 
@@ -208,7 +216,10 @@ export class LoadBalancing {
       backend.backend.targetGroupIds.includes(targetGroupId)
     )
     const timings = behind.length > 0 ? behind.map(b => this.healthTimings(b)) : [this.defaults()]
-    return timings.map(t => record.targets.map(target => serving(this.history(target), t)))
+    // A target with weight 0 is healthy, but carries no traffic.
+    return timings.map(t =>
+      record.targets.map(target => without(serving(this.history(target), t), target.weightZero))
+    )
   }
 
   private history(target: TargetRecord): TargetHistory {

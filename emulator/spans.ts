@@ -28,6 +28,18 @@ export function intersect(a: readonly Span[], b: readonly Span[]): Span[] {
   return union(result)
 }
 
+/** Where `a` covers and `b` does not. */
+export function without(a: readonly Span[], b: readonly Span[]): Span[] {
+  let rest = union(a)
+  for (const [bFrom, bTo] of union(b))
+    rest = rest.flatMap(([from, to]) => {
+      const left: Span = [from, Math.min(to, bFrom)]
+      const right: Span = [Math.max(from, bTo), to]
+      return [left, right].filter(([f, t]) => t > f)
+    })
+  return rest
+}
+
 /** Joins spans separated by less than `shorterThan`: breaks too short for anyone to notice. */
 export function bridgeGaps(spans: readonly Span[], shorterThan: number): Span[] {
   const bridged: Array<[number, number]> = []

@@ -129,8 +129,6 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       notes: [],
       error: explain(error)
     }
-  } finally {
-    stopListening()
   }
   const report: RunReport & { operation: Operation } = {
     operation: settings.operation,
@@ -140,10 +138,14 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     dryRun: settings.dryRun,
     ...outcome
   }
-  await deployment?.finish(report)
   await finish(report, env, settings.region, log)
+  // After the outputs and the summary, and within what is left of a grace period: a slow GitHub
+  // must not keep them from being written. The signal handlers stay until the very end, so that
+  // a second signal cuts this short instead of killing the process.
+  await deployment?.finish(report, cancellation.restoreSignal)
   // After the outputs: a request still stuck on a hanging server must not keep them from being written.
   await clients.close(CLOSE_BOUND_MS)
+  stopListening()
   return report
 }
 

@@ -3,7 +3,8 @@
  * (actions/runner src/Runner.Sdk/ProcessInvoker.cs). The first signal stops every wait and forward
  * step; restoring calls go on through the grace period, which ends before the SIGTERM would come;
  * the second signal, or the end of the grace period, stops them too — leaving the 2.5 s before
- * SIGKILL to write the outputs and the summary.
+ * SIGKILL to write the outputs and the summary. The run listens until it is done: the outputs
+ * come before the GitHub deployment's last call, which a second signal cuts short.
  */
 import type { Log } from './log.js'
 import type { Cancellation } from './rollout/cancellation.js'

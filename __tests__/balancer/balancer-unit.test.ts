@@ -36,16 +36,26 @@ const lb = {
     calls.push(`deregister ${group} ${ids.join(',')}`)
     return { requestId: 'r' }
   },
+  updateTargets: async (group: string, specs: Array<{ targetId: string; weight: number }>) => {
+    calls.push(`update ${group} ${specs.map(spec => `${spec.targetId}=${spec.weight}`).join(',')}`)
+    return { requestId: 'r' }
+  },
   registerTargets: async () => {
     calls.push('register')
     return { requestId: 'r' }
   }
 } as unknown as LbClient
 
-async function balancer(): Promise<Balancer> {
+async function balancer(drainMs = 0): Promise<Balancer> {
   const clock = new VirtualClock()
   const health = new Sweeper<string, TargetHealth[]>(
-    async backends => new Map(backends.map(b => [b, [healthy('pod-u1')]])),
+    async backends =>
+      new Map(
+        backends.map(b => [
+          b,
+          [healthy('pod-u1'), { ...healthy(''), type: 'ip', ipAddress: '10.1.0.2' }]
+        ])
+      ),
     backends => backends.length,
     clock
   )
@@ -57,7 +67,7 @@ async function balancer(): Promise<Balancer> {
   }
   return Balancer.prepare(
     { lb, health, clock, log, cancellation: new Cancellation(), region: 'cn-north-1' },
-    { targetGroups: ['tg-u'], drainMs: 0 },
+    { targetGroups: ['tg-u'], drainMs, timeoutMs: 60_000 },
     pods,
     [[pods[0] as Pod], [pods[1] as Pod]],
     new AbortController().signal
@@ -82,7 +92,7 @@ test('taken out once, put back once, however often asked', async () => {
   await b.takeOut('pod-u1', Number.POSITIVE_INFINITY, 'forward')
   await b.takeOut('pod-u1', Number.POSITIVE_INFINITY, 'forward')
   expect(b.isOut('pod-u1')).toBe(true)
-  expect(b.report('pod-u1')?.targets[0]?.health).toBe('deregistered')
+  expect(b.report('pod-u1')?.targets[0]?.health).toBe('weight 0')
   await b.putBack('pod-u1', {
     deadline: Number.POSITIVE_INFINITY,
     awaitHealthy: false,
@@ -93,7 +103,20 @@ test('taken out once, put back once, however often asked', async () => {
     awaitHealthy: false,
     mode: 'restore'
   })
-  // The scripted group still lists the target: nothing was missing, so nothing was registered.
-  expect(calls).toEqual(['deregister tg-u t-1'])
+  // An alb target stays registered: out by weight 0, back by its own weight, once each.
+  expect(calls).toEqual(['update tg-u t-1=0', 'update tg-u t-1=10'])
   expect(b.isOut('pod-u1')).toBe(false)
+})
+
+test('a drain that would outlast the deadline is refused before the take-out, in a rollback too', async () => {
+  const b = await balancer(30_000)
+  const clock = new VirtualClock()
+  for (const mode of ['forward', 'restore'] as const) {
+    const error = (await b.takeOut('pod-u1', clock.now() + 20_000, mode).catch(e => e)) as Error
+    expect(error.message).toMatch(
+      /drain of 30 s does not fit in the 20 s left of its timeout; it was not taken out of traffic/
+    )
+  }
+  expect(b.isOut('pod-u1')).toBe(false)
+  expect(calls).toEqual([])
 })

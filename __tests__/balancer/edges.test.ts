@@ -14,12 +14,15 @@ const NEW = 'registry.example.com/shop/web:1.1'
 let cloud: EmulatedCloud
 afterEach(() => cloud?.close())
 
-function service(backends: Array<Record<string, unknown>>): Seed {
+function service(
+  backends: Array<Record<string, unknown>>,
+  loadBalancerType: 'alb' | 'nlb' = 'alb'
+): Seed {
   const ids = ['pod-e1', 'pod-e2']
   return {
     pods: ids.map(podId => podSeed({ podId })),
     loadBalancing: {
-      targetGroups: [{ targetGroupId: 'tg-two', loadBalancerId: 'alb-2', loadBalancerType: 'alb' }],
+      targetGroups: [{ targetGroupId: 'tg-two', loadBalancerId: 'lb-2', loadBalancerType }],
       backends: backends.map((backend, i) => ({
         backendId: `backend-${i}`,
         port: 80 + i,
@@ -60,8 +63,8 @@ test('a group no listener sends traffic to: nothing to wait for on health', asyn
   expect(cloud.emulator.callsTo('describeTargetHealth')).toHaveLength(0)
 })
 
-test('a registration refused: the pod fails, naming group, pod, port and weight, and is put back after its rollback', async () => {
-  cloud = await startEmulatedCloud(service([{}]))
+test('nlb: a registration refused: the pod fails, naming group, pod, port and weight, and is put back after its rollback', async () => {
+  cloud = await startEmulatedCloud(service([{ connectionDrainingSeconds: 0 }], 'nlb'))
   cloud.emulator.inject({
     api: 'registerTargets',
     kind: 'status',
@@ -85,6 +88,40 @@ test('a registration refused: the pod fails, naming group, pod, port and weight,
       .map(t => t.instanceId)
       .sort()
   ).toEqual(['pod-e1', 'pod-e2'])
+})
+
+test('alb: the weight refused when given back: the pod fails, naming the target and its weight, and gets it after its rollback', async () => {
+  cloud = await startEmulatedCloud(service([{}]))
+  const [first] = cloud.emulator.lb.targets('tg-two')
+  const unsubscribe = cloud.emulator.onCall('startPod', () => {
+    unsubscribe()
+    cloud.emulator.inject({
+      api: 'updateTargets',
+      kind: 'status',
+      status: 400,
+      errorStatus: 'INVALID_ARGUMENT',
+      message: 'target is busy'
+    })
+  })
+  const { report } = await cloud.run({
+    pods: 'pod-e1',
+    image: NEW,
+    'target-groups': 'tg-two',
+    drain: '0'
+  })
+  expect(report.result).toBe('rolled-back')
+  expect(report.pods[0]?.message).toMatch(
+    new RegExp(
+      `pod-e1 could not be put back in tg-two: updateTargets: HTTP 400 INVALID_ARGUMENT: target is busy.*Give it its weight back by hand \\(updateTargets in tg-two\\): ${first?.targetId} weight 10`
+    )
+  )
+  // Registered throughout, with the same ID, and its weight back in the end.
+  expect(cloud.emulator.lb.targets('tg-two').map(t => [t.targetId, t.weight])).toEqual(
+    cloud.emulator.lb.targets('tg-two').map(t => [t.targetId, 10])
+  )
+  expect(cloud.emulator.lb.targets('tg-two')[0]?.targetId).toBe(first?.targetId)
+  expect(cloud.emulator.callsTo('registerTargets')).toHaveLength(0)
+  expect(cloud.emulator.lb.longestWithoutHealthyTarget('tg-two')).toBe(0)
 })
 
 test('lb answers of the wrong shape are malformed, not misread', async () => {

@@ -13,14 +13,15 @@ const BROKEN = 'registry.example.com/shop/web:broken'
 let cloud: EmulatedCloud
 afterEach(() => cloud?.close())
 
-function service(backend: Record<string, unknown> = {}): Seed {
+function service(
+  backend: Record<string, unknown> = {},
+  loadBalancerType: 'alb' | 'nlb' = 'alb'
+): Seed {
   return {
     pods: ['pod-pb1', 'pod-pb2'].map((podId, i) => podSeed({ podId, name: `web-${i + 1}` })),
     images: { [BROKEN]: 'never-pulls' },
     loadBalancing: {
-      targetGroups: [
-        { targetGroupId: 'tg-web', loadBalancerId: 'alb-web', loadBalancerType: 'alb' }
-      ],
+      targetGroups: [{ targetGroupId: 'tg-web', loadBalancerId: 'lb-web', loadBalancerType }],
       backends: [{ backendId: 'backend-web', port: 80, targetGroupIds: ['tg-web'], ...backend }],
       targets: ['pod-pb1', 'pod-pb2'].map(instanceId => ({
         targetGroupId: 'tg-web',
@@ -86,8 +87,9 @@ test('cancelled after the stop: put back first, then started again, within the g
   const { report } = await cloud.run({ ...deploy, image: NEW }, { signals })
   expect(report.result).toBe('cancelled')
   const story = cloud.emulator.mutatingCalls().map(call => call.api)
-  expect(story).toEqual(['deRegisterTargets', 'stopPod', 'registerTargets', 'startPod'])
+  expect(story).toEqual(['updateTargets', 'stopPod', 'updateTargets', 'startPod'])
   expect(registered(cloud)).toEqual(['pod-pb1', 'pod-pb2'])
+  expect(cloud.emulator.lb.targets('tg-web').map(t => t.weight)).toEqual([10, 10])
 })
 
 test('a pod the balancer never calls healthy fails with its reason and is rolled back', async () => {
@@ -101,16 +103,19 @@ test('a pod the balancer never calls healthy fails with its reason and is rolled
 })
 
 test.each([
-  ['describeTargetGroups'],
-  ['describeBackends'],
-  ['describeTargets'],
-  ['describeTargetHealth'],
-  ['registerTargets'],
-  ['deRegisterTargets']
+  ['describeTargetGroups', 'alb'],
+  ['describeBackends', 'alb'],
+  ['describeTargets', 'nlb'],
+  ['describeTargetHealth', 'alb'],
+  ['updateTargets', 'alb'],
+  ['registerTargets', 'nlb'],
+  ['deRegisterTargets', 'nlb']
 ] as const)(
-  'throttling and a transient fault on %s: retried, and the rollout goes through',
-  async api => {
-    cloud = await startEmulatedCloud(service())
+  'throttling and a transient fault on %s (%s): retried, and the rollout goes through',
+  async (api, type) => {
+    cloud = await startEmulatedCloud(
+      service(type === 'nlb' ? { connectionDrainingSeconds: 0 } : {}, type)
+    )
     cloud.emulator.inject({ api, kind: 'status', status: 429, retryAfter: '1' })
     cloud.emulator.inject({ api, kind: 'status', status: 503 })
     const { report } = await cloud.run({ ...deploy, image: NEW })

@@ -1,7 +1,7 @@
 // Zero-downtime rollouts behind a JD Cloud load balancer, against the emulator's lb API: per pod
 // deregister → drain → stop → rebuild → start → ready → register (same type, port, weight) →
 // healthy on every backend → the next pod; never the last healthy target out.
-import { podSeed } from '../../emulator/index.js'
+import { DEFAULT_TIMINGS, podSeed } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/index.js'
 import { startEmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
 import type { EmulatedCloud } from '../../__fixtures__/emulated-cloud.js'
@@ -38,8 +38,9 @@ function story(cloud: EmulatedCloud): string[] {
     .map(call => `${call.api} ${call.podId ?? call.targetGroupId ?? ''}`)
 }
 
-test('two pods, one at a time: out, drained, updated, back in with the same port and weight, healthy, next', async () => {
+test('alb, two pods, one at a time: weight 0, drained, updated, healthy, the same weight back, next', async () => {
   cloud = await startEmulatedCloud(service())
+  const targetIds = cloud.emulator.lb.targets('tg-web').map(t => t.targetId)
   const { report, outputs } = await cloud.run({
     pods: 'pod-lb1\npod-lb2',
     image: NEW,
@@ -48,27 +49,45 @@ test('two pods, one at a time: out, drained, updated, back in with the same port
   })
   expect(report.result).toBe('succeeded')
   expect(story(cloud)).toEqual([
-    'deRegisterTargets tg-web',
+    'updateTargets tg-web',
     'stopPod pod-lb1',
     'rebuildPod pod-lb1',
     'startPod pod-lb1',
-    'registerTargets tg-web',
-    'deRegisterTargets tg-web',
+    'updateTargets tg-web',
+    'updateTargets tg-web',
     'stopPod pod-lb2',
     'rebuildPod pod-lb2',
     'startPod pod-lb2',
-    'registerTargets tg-web'
+    'updateTargets tg-web'
   ])
-  expect(cloud.emulator.lb.targets('tg-web').map(t => [t.instanceId, t.port, t.weight])).toEqual([
-    ['pod-lb1', 8080, 20],
-    ['pod-lb2', 8080, 21]
+  const weights = cloud.emulator
+    .mutatingCalls()
+    .filter(call => call.api === 'updateTargets')
+    .map(call => (call.body as { targetUpdateSpecs: unknown[] }).targetUpdateSpecs)
+  expect(weights).toEqual([
+    [{ targetId: targetIds[0], weight: 0 }],
+    [{ targetId: targetIds[0], weight: 20 }],
+    [{ targetId: targetIds[1], weight: 0 }],
+    [{ targetId: targetIds[1], weight: 21 }]
+  ])
+  // Registered throughout: the same targets, the same IDs.
+  expect(
+    cloud.emulator.lb.targets('tg-web').map(t => [t.targetId, t.instanceId, t.port, t.weight])
+  ).toEqual([
+    [targetIds[0], 'pod-lb1', 8080, 20],
+    [targetIds[1], 'pod-lb2', 8080, 21]
   ])
   expect(cloud.emulator.lb.longestWithoutHealthyTarget('tg-web')).toBe(0)
-  // The drain is honoured: the stop comes 10 s after the deregistration.
-  const calls = cloud.emulator.calls
-  const deregistered = calls.find(c => c.api === 'deRegisterTargets')?.at as number
-  const stopped = calls.find(c => c.api === 'stopPod')?.at as number
-  expect(stopped - deregistered).toBeGreaterThanOrEqual(10_000)
+  expect(cloud.emulator.lb.fewestHealthyTargets('tg-web')).toBe(1)
+  // The drain is honoured: the stop comes 10 s after the weight went to 0; the weight comes back
+  // only once the backend calls the pod healthy (after the emulator's lbHealthyMs).
+  const calls = cloud.emulator.mutatingCalls()
+  const out = calls[0]?.at as number
+  const stopped = calls[1]?.at as number
+  expect(stopped - out).toBeGreaterThanOrEqual(10_000)
+  const started = calls[3]?.at as number
+  const back = calls[4]?.at as number
+  expect(back - started).toBeGreaterThanOrEqual(DEFAULT_TIMINGS.lbHealthyMs)
   const [row] = JSON.parse(outputs.pods as string) as Array<{ targets: unknown[] }>
   expect(row?.targets).toEqual([
     { targetGroupId: 'tg-web', port: 8080, weight: 20, health: 'healthy' }
@@ -110,6 +129,17 @@ test('an nlb backend’s connectionDrainingSeconds wins when longer than drain; 
     drain: '5s'
   })
   expect(report.result).toBe('succeeded')
+  // nlb takes no weight 0: out by deregistration, back by registration.
+  expect(
+    story(cloud).filter(line => !line.startsWith('stop') && !line.startsWith('rebuild'))
+  ).toEqual([
+    'deRegisterTargets tg-tcp',
+    'startPod pod-lb1',
+    'registerTargets tg-tcp',
+    'deRegisterTargets tg-tcp',
+    'startPod pod-lb2',
+    'registerTargets tg-tcp'
+  ])
   const calls = cloud.emulator.calls
   const deregistered = calls.find(c => c.api === 'deRegisterTargets')?.at as number
   const stopped = calls.find(c => c.api === 'stopPod')?.at as number
@@ -176,7 +206,7 @@ test('dry run: the targets that would be drained and restored, and their health 
   })
   expect(report.result).toBe('planned')
   expect(report.pods[0]?.message).toMatch(
-    /would take it out of tg-web \(container pod-lb1, port 8080, weight 20; now healthy\), drain 30 s, and put it back once ready/
+    /would set its weight in tg-web to 0 \(container pod-lb1, port 8080, weight 20; now healthy\), drain 30 s, and give the weight back once healthy/
   )
   expect(summary).toContain('Load balancer')
   expect(cloud.emulator.mutatingCalls()).toEqual([])
@@ -209,10 +239,10 @@ test('restart behind the balancer: out, drained, stopped, started, back in, heal
   })
   expect(report.result).toBe('succeeded')
   expect(story(cloud).slice(0, 4)).toEqual([
-    'deRegisterTargets tg-web',
+    'updateTargets tg-web',
     'stopPod pod-lb1',
     'startPod pod-lb1',
-    'registerTargets tg-web'
+    'updateTargets tg-web'
   ])
   expect(story(cloud)).toHaveLength(12)
   expect(cloud.emulator.lb.fewestHealthyTargets('tg-web')).toBe(2)

@@ -100,3 +100,21 @@ test('the past does not change, however far the clock leaps', () => {
   clock.advance(24 * 3600_000)
   expect(emu.lb.longestWithoutHealthyTarget('tg-web')).toBe(H)
 })
+
+test('weight 0 (alb): the target stays registered and healthy, but carries no traffic', () => {
+  emu.someoneElse.updateTargets('tg-web', [{ targetId: targetOf('pod-b'), weight: 0 }])
+  clock.advance(1000)
+  emu.someoneElse.stopPod('pod-a')
+  clock.advance(U + 5000)
+  expect(emu.lb.health('be-http').find(h => h.instanceId === 'pod-b')).toMatchObject({
+    status: 'healthy',
+    weight: 0
+  })
+  // pod-a stopped serving at its stop; pod-b, at weight 0, never took over.
+  expect(emu.lb.longestWithoutHealthyTarget('tg-web')).toBe(U + 5000)
+  emu.someoneElse.updateTargets('tg-web', [{ targetId: targetOf('pod-b'), weight: 10 }])
+  clock.advance(1000)
+  // Its weight back, pod-b serves at once: it was healthy all along.
+  expect(emu.lb.longestWithoutHealthyTarget('tg-web')).toBe(U + 5000)
+  expect(emu.lb.fewestHealthyTargets('tg-web')).toBe(0)
+})

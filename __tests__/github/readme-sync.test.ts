@@ -195,16 +195,21 @@ describe('the rest of the page', () => {
     expect(new Set(listed)).toEqual(calls)
   })
 
-  test('the second permissions table names every load balancer API the lb client calls', () => {
+  test('the load balancer permissions (docs/load-balancers.md) name every API the lb client calls', () => {
     const client = readFileSync(join(root, 'src/jdcloud/lb-client.ts'), 'utf8')
     const calls = new Set(
-      [...client.matchAll(/'(describe[A-Za-z]+|registerTargets|deRegisterTargets)'/g)].map(
-        m => m[1] as string
-      )
+      [
+        ...client.matchAll(/'(describe[A-Za-z]+|registerTargets|deRegisterTargets|updateTargets)'/g)
+      ].map(m => m[1] as string)
     )
-    expect(calls.size).toBe(6)
-    const table = tableUnder('Permissions the JD Cloud access key needs', 1)
-    expect(new Set(table.rows.map(row => plain(row[0]?.text ?? '')))).toEqual(calls)
+    expect(calls.size).toBe(7)
+    const doc = gfm.lexer(readFileSync(join(root, 'docs/load-balancers.md'), 'utf8'))
+    const start = doc.findIndex(
+      token => token.type === 'heading' && token.text === 'Permissions the access key needs'
+    )
+    const table = doc.slice(start).find((token): token is Tokens.Table => token.type === 'table')
+    expect(new Set(table?.rows.map(row => plain(row[0]?.text ?? '')))).toEqual(calls)
+    for (const call of calls) expect(doc.map(token => token.raw).join('')).toContain(`lb:${call}`)
   })
 
   test('troubleshooting covers each status the client gives a hint for', () => {

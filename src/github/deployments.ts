@@ -78,20 +78,24 @@ export class GithubDeployment {
   }
 
   /** The run is one this deployment tracks, so its operation is known. */
-  async finish(report: RunReport & { operation: Operation }): Promise<void> {
+  /** `signal` ends the call early: the end of the grace period after cancellation. */
+  async finish(report: RunReport & { operation: Operation }, signal?: AbortSignal): Promise<void> {
     if (this.deploymentId === undefined) return
     const state = stateOf(report)
     const description =
       report.result === 'succeeded'
         ? `${report.pods.length} pod(s) ${DONE[report.operation]}`
         : (report.error ?? report.result)
-    await this.guard(() => this.post(state, description, environmentUrl(this.settings, report)))
+    await this.guard(() =>
+      this.post(state, description, environmentUrl(this.settings, report), signal)
+    )
   }
 
   private async post(
     state: DeploymentState,
     description: string,
-    environmentUrl?: string
+    environmentUrl?: string,
+    signal?: AbortSignal
   ): Promise<void> {
     const [owner, repo] = (this.context.repository ?? '').split('/')
     await this.octokit?.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
@@ -102,7 +106,9 @@ export class GithubDeployment {
       description: clip(description),
       ...(this.context.runUrl ? { log_url: this.context.runUrl } : {}),
       ...(environmentUrl ? { environment_url: environmentUrl } : {}),
-      request: { signal: AbortSignal.timeout(TIMEOUT_MS) }
+      request: {
+        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), ...(signal ? [signal] : [])])
+      }
     })
   }
 

@@ -4,7 +4,7 @@
  */
 import type { BalancingSettings } from '../rollout/balancer.js'
 import type { Problems } from '../problems.js'
-import { quote } from '../text.js'
+import { formatDuration, quote } from '../text.js'
 import { parseEndpoint } from './endpoint.js'
 import { parseDuration, parseList } from './parse.js'
 
@@ -36,4 +36,16 @@ export function readBalancing(
     seen.add(id)
   })
   return { targetGroups, drainMs, endpoint }
+}
+
+/**
+ * A pod's drain happens inside its timeout (from its first step to ready): a drain as long as
+ * the timeout can only time out, after the pod was taken out of traffic.
+ */
+export function checkDrainFits(drainMs: number, timeoutMs: number, problems: Problems): void {
+  if (drainMs < timeoutMs) return
+  problems.add(
+    'drain',
+    `${formatDuration(drainMs)} does not fit in timeout ${formatDuration(timeoutMs)}: a pod's update, its drain included, must end within timeout. Lower drain below ${formatDuration(timeoutMs)}, or raise timeout above ${formatDuration(drainMs)}`
+  )
 }

@@ -12,7 +12,7 @@ import { checkContainerName } from '../pod-spec/rules.js'
 import { Problems } from '../problems.js'
 import type { Operation } from '../report/model.js'
 import { closest } from '../suggest.js'
-import { readBalancing } from './balancing-input.js'
+import { checkDrainFits, readBalancing } from './balancing-input.js'
 import { readChange } from './change-input.js'
 import { readDeployment } from './deployment-input.js'
 import { parseEndpoint } from './endpoint.js'
@@ -90,6 +90,7 @@ export function readSettings(
   }
   const balancing = readBalancing(read, problems)
   if (balancing) {
+    checkDrainFits(balancing.drainMs, rollout.timeoutMs, problems)
     if (BALANCED_OPERATIONS.includes(operation)) rollout.balancing = balancing
     else
       problems.add(

@@ -4,8 +4,19 @@ export type LbApiName =
   | 'describeTargets'
   | 'registerTargets'
   | 'deRegisterTargets'
+  | 'updateTargets'
   | 'describeBackends'
   | 'describeTargetHealth'
+
+const LB_APIS: ReadonlySet<string> = new Set<LbApiName>([
+  'describeTargetGroups',
+  'describeTargets',
+  'registerTargets',
+  'deRegisterTargets',
+  'updateTargets',
+  'describeBackends',
+  'describeTargetHealth'
+])
 
 /** The API calls this action makes, by their JD Cloud names. */
 export type ApiName =
@@ -122,7 +133,9 @@ function hintFor(error: JdcloudError): string | undefined {
     case 401:
       return 'JD Cloud refused the credentials: check access-key and secret-key (and region), and that the runner clock is right to within a few minutes.'
     case 403:
-      return `The access key may not call ${error.api}: grant it the pod permissions listed in the README.`
+      return error.service === 'lb' || LB_APIS.has(error.api)
+        ? `The access key may not call ${error.api}: grant it the load balancer permissions listed in docs/load-balancers.md.`
+        : `The access key may not call ${error.api}: grant it the pod permissions listed in the README.`
     case 404:
       return 'The resource does not exist in this region: check the ID or name and the region input.'
     case 409:

@@ -13,7 +13,8 @@ import type {
   Target,
   TargetGroup,
   TargetHealth,
-  TargetSpec
+  TargetSpec,
+  TargetUpdateSpec
 } from './lb-types.js'
 import { collectPages, ListingError, MAX_PAGE_SIZE } from './paging.js'
 import type { PagingOptions } from './paging.js'
@@ -148,6 +149,38 @@ export class LbClient {
       async () => {
         const targets = await this.describeTargets(targetGroupId, options)
         return targetIds.every(id => !targets.some(target => target.targetId === id))
+      }
+    )
+  }
+
+  /**
+   * New weights (or ports) for registered targets, which keep their IDs (apis/UpdateTargets.go:
+   * POST, body targetUpdateSpecs). It landed when the group lists every target as asked.
+   */
+  updateTargets(
+    targetGroupId: string,
+    specs: readonly TargetUpdateSpec[],
+    options: CallOptions
+  ): Promise<Answer> {
+    return this.transport.mutate(
+      {
+        api: 'updateTargets',
+        method: 'POST',
+        path: `/targetGroups/${targetGroupId}:updateTargets`,
+        body: { targetUpdateSpecs: specs },
+        about: [targetGroupId, ...specs.map(spec => spec.targetId)]
+      },
+      options,
+      async () => {
+        const targets = await this.describeTargets(targetGroupId, options)
+        return specs.every(spec =>
+          targets.some(
+            target =>
+              target.targetId === spec.targetId &&
+              (spec.weight === undefined || target.weight === spec.weight) &&
+              (spec.port === undefined || target.port === spec.port)
+          )
+        )
       }
     )
   }

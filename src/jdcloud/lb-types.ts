@@ -33,6 +33,17 @@ export interface TargetSpec {
   weight?: number
 }
 
+/**
+ * What updateTargets takes for one target (models/TargetUpdateSpec.go): its ID, and the port or
+ * weight to change. Weight 0 takes an alb target out of traffic while it stays registered
+ * (models/TargetSpec.go: "0表示不参与流量转发，仅alb支持权重为0的target").
+ */
+export interface TargetUpdateSpec {
+  targetId: string
+  port?: number
+  weight?: number
+}
+
 export interface Backend {
   backendId: string
   backendName?: string

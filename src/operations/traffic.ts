@@ -19,7 +19,7 @@ export async function trafficFor(
   if (!ctx.balancing) throw new Error('target-groups is set but no load balancer client was made')
   return Balancer.prepare(
     ctx.balancing,
-    settings.balancing,
+    { ...settings.balancing, timeoutMs: options.timeoutMs },
     pods,
     batches(pods, options),
     ctx.cancellation.signal

@@ -19,6 +19,11 @@ export type PodOutcome =
   /** Put back on its previous containers, but not ready within the rollback's budget. */
   | 'rolled-back-not-ready'
   | 'rollback-failed'
+  /**
+   * Left on the new release, serving: rolling it back would have taken out its group's last
+   * healthy target (or could not take it out of traffic); the message says which.
+   */
+  | 'not-rolled-back'
   | 'not-started'
   | 'started'
   | 'stopped'

@@ -1,6 +1,13 @@
 /**
  * Readings of load balancer health, pure: which of a pod's registrations every backend calls
- * healthy, and whether a group keeps a healthy target outside a batch.
+ * healthy, and whether a group keeps a healthy target carrying traffic outside some pods.
+ *
+ * A health row is matched to a target by its group, type and instance (an ip target: its
+ * address), never by port: TargetHealth.port is the health check's port ("健康检查的port",
+ * jdcloud-sdk-go services/lb/models/TargetHealth.go), which differs from the traffic port when
+ * the backend checks another one (HealthCheck.port; 0 = the traffic port). Rows do not say
+ * which registration they are, so an instance registered several times in one group is healthy
+ * only when every one of its rows is.
  */
 import type { Backend, TargetHealth, TargetSpec } from '../jdcloud/lb-types.js'
 import type { Group, Placement, Registration } from './balancer-setup.js'
@@ -11,25 +18,27 @@ export function byGroup(registrations: readonly Registration[]): Map<Group, Regi
   return groups
 }
 
-/** A health entry of this pod's target: the same instance (or IP) on the same port. */
-export function matches(entry: TargetHealth, spec: TargetSpec): boolean {
-  const who =
-    spec.type === 'ip' ? entry.ipAddress === spec.ipAddress : entry.instanceId === spec.instanceId
-  return who && (!spec.port || entry.port === undefined || entry.port === spec.port)
+/** A health row of this target's instance: same type (vm when left out) and instance or IP. */
+export function sameInstance(entry: TargetHealth, spec: TargetSpec): boolean {
+  if ((entry.type ?? 'vm') !== spec.type) return false
+  return spec.type === 'ip'
+    ? entry.ipAddress === spec.ipAddress
+    : entry.instanceId === spec.instanceId
 }
 
-/** healthy when every backend of the group says so; else what the first that does not says. */
+/** healthy when every backend of the group says so of every row; else what the first says. */
 export function statusOf(
   r: Registration,
   seen: ReadonlyMap<string, TargetHealth[] | undefined>,
   backends: readonly Backend[]
 ): string {
   for (const backend of backends) {
-    const entry = entriesOf(seen, backend, r.group).find(h => matches(h, r.spec))
-    if (!entry) return `not listed by ${backend.backendId}`
-    if (entry.status !== 'healthy') {
-      const why = entry.unhealthReason
-        ? `: ${[entry.unhealthReason.reason, entry.unhealthReason.detail].filter(Boolean).join(': ')}`
+    const rows = entriesOf(seen, backend, r.group).filter(h => sameInstance(h, r.spec))
+    if (rows.length === 0) return `not listed by ${backend.backendId}`
+    const sick = rows.find(row => row.status !== 'healthy')
+    if (sick) {
+      const why = sick.unhealthReason
+        ? `: ${[sick.unhealthReason.reason, sick.unhealthReason.detail].filter(Boolean).join(': ')}`
         : ''
       return `unhealthy on ${backend.backendId}${why}`
     }
@@ -37,28 +46,43 @@ export function statusOf(
   return 'healthy'
 }
 
-/** Whether the group has a target outside `excluded` that every backend says is healthy. */
+/**
+ * Whether the group has an instance outside `excluded` that carries traffic (weight not 0) and
+ * that every backend lists, with every row healthy.
+ */
 export function hasHealthyOutside(
   group: Group,
   seen: ReadonlyMap<string, TargetHealth[] | undefined>,
   excluded: (entry: TargetHealth) => boolean
 ): boolean {
-  const [first, ...rest] = group.backends
+  const [first] = group.backends
   if (!first) return true
-  return entriesOf(seen, first, group).some(
-    entry =>
-      entry.status === 'healthy' &&
-      !excluded(entry) &&
-      rest.every(backend =>
-        entriesOf(seen, backend, group).some(
-          other =>
-            other.status === 'healthy' &&
-            other.type === entry.type &&
-            other.instanceId === entry.instanceId &&
-            other.ipAddress === entry.ipAddress
-        )
-      )
+  const candidates = new Set(
+    entriesOf(seen, first, group)
+      .filter(entry => !excluded(entry))
+      .map(instanceKey)
   )
+  return [...candidates].some(key =>
+    group.backends.every(backend => {
+      const rows = entriesOf(seen, backend, group).filter(entry => instanceKey(entry) === key)
+      return rows.length > 0 && rows.every(row => row.status === 'healthy' && row.weight !== 0)
+    })
+  )
+}
+
+/** Whether any backend of the group lists a target outside `excluded`, healthy or not. */
+export function listsAnyOutside(
+  group: Group,
+  seen: ReadonlyMap<string, TargetHealth[] | undefined>,
+  excluded: (entry: TargetHealth) => boolean
+): boolean {
+  return group.backends.some(backend =>
+    entriesOf(seen, backend, group).some(entry => !excluded(entry))
+  )
+}
+
+function instanceKey(entry: TargetHealth): string {
+  return `${entry.type ?? 'vm'} ${entry.type === 'ip' ? entry.ipAddress : entry.instanceId}`
 }
 
 /** What one backend reports of one group's targets (a backend lists only its group's). */

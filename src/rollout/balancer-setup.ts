@@ -3,7 +3,13 @@
  * rather than an outage: every listed target group exists (looked up as alb, nlb and dnlb: the
  * list call's type filter defaults to alb), every target pod has a target in one of them, and no
  * planned batch holds every target of a group — a one-pod service cannot be updated without
- * downtime, and the action says so instead of doing it.
+ * downtime, and the action says so instead of doing it — and every pod's drain fits in timeout.
+ *
+ * How a target leaves traffic depends on the group's type: an alb target is set to weight 0 and
+ * stays registered ("0表示不参与流量转发，仅alb支持权重为0的target", jdcloud-sdk-go
+ * services/lb/models/TargetSpec.go); nlb and dnlb refuse weight 0, so their targets are
+ * deregistered, and an nlb backend keeps a removed target's connections for its own
+ * connectionDrainingSeconds ("【nlb】连接耗尽超时", models/Backend.go), which the drain waits out.
  */
 import type { Backend, Target, TargetGroup, TargetHealth, TargetSpec } from '../jdcloud/lb-types.js'
 import { LOAD_BALANCER_TYPES } from '../jdcloud/lb-types.js'
@@ -11,7 +17,7 @@ import type { LoadBalancerType } from '../jdcloud/lb-types.js'
 import type { Pod } from '../jdcloud/types.js'
 import { podLabel } from '../pod-spec/desired.js'
 import { Problems } from '../problems.js'
-import type { BalancerContext } from './balancer.js'
+import type { BalancerContext, BalancingSettings } from './balancer.js'
 
 export interface Group {
   id: string
@@ -20,6 +26,8 @@ export interface Group {
   /** The backends (listeners' pools) that send this group traffic. */
   backends: Backend[]
   targets: Target[]
+  /** How a target leaves traffic: weight 0 (alb), or deregistration (nlb, dnlb). */
+  leaves: 'by-weight' | 'by-deregistration'
 }
 
 /** A target spec with its port and weight as they were (registerTargets would default them). */
@@ -29,13 +37,15 @@ export type Placement = TargetSpec & { port: number; weight: number }
 export interface Registration {
   group: Group
   spec: Placement
-  /** Its current ID; undefined while it is taken out. */
+  /** Its current ID; undefined while it is deregistered. */
   targetId?: string
+  /** Taken out of traffic by this run (set before the call: it may land unanswered). */
+  out: boolean
 }
 
 export async function readBalancing(
   ctx: BalancerContext,
-  groupIds: readonly string[],
+  settings: BalancingSettings & { timeoutMs: number },
   pods: readonly Pod[],
   batches: readonly (readonly Pod[])[],
   signal: AbortSignal
@@ -45,6 +55,7 @@ export async function readBalancing(
   health: Map<string, TargetHealth[]>
 }> {
   const { lb, region } = ctx
+  const groupIds = settings.targetGroups
   const problems = new Problems()
   const found = new Map<string, { group: TargetGroup; type: LoadBalancerType }>()
   for (const type of LOAD_BALANCER_TYPES)
@@ -67,7 +78,14 @@ export async function readBalancing(
           (backend.targetGroupIds ?? []).includes(id)
         )
       : []
-    groups.push({ id, group, type, backends, targets: await lb.describeTargets(id, { signal }) })
+    groups.push({
+      id,
+      group,
+      type,
+      backends,
+      targets: await lb.describeTargets(id, { signal }),
+      leaves: type === 'alb' ? 'by-weight' : 'by-deregistration'
+    })
   }
 
   const registrations = new Map(pods.map(pod => [pod.podId, registrationsOf(pod, groups)]))
@@ -78,6 +96,7 @@ export async function readBalancing(
         `${podLabel(pod)} has no target in ${groupIds.join(', ')} (as a container, or by its IP ${pod.privateIpAddress ?? 'unknown'}): register it, or leave it out of this run`
       )
   for (const batch of batches) checkBatch(batch, groups, registrations, problems)
+  checkDrains(groups, settings, problems)
   problems.throwIfAny()
 
   const health = new Map<string, TargetHealth[]>()
@@ -98,6 +117,7 @@ function registrationsOf(pod: Pod, groups: readonly Group[]): Registration[] {
       )
       .map(target => ({
         group,
+        out: false,
         targetId: target.targetId,
         spec: {
           type: target.type as string,
@@ -132,4 +152,40 @@ function checkBatch(
         : `${group.id} has no target outside the batch ${names}: updating them together would leave it without a healthy target. Lower max-parallel, add a pod to the group, or leave target-groups empty to update it anyway`
     )
   }
+}
+
+/**
+ * How long a pod waits after leaving traffic: `drain`, or an nlb backend's own
+ * connectionDrainingSeconds where it is longer (only a deregistration starts that drain).
+ */
+export function drainOf(registrations: readonly Registration[], drainMs: number): number {
+  return Math.max(drainMs, ...registrations.flatMap(r => r.group.backends.map(backendDrainMs)))
+}
+
+function backendDrainMs(backend: Backend): number {
+  return backend.loadBalancerType === 'nlb' || backend.loadBalancerType === undefined
+    ? (backend.connectionDrainingSeconds ?? 0) * 1000
+    : 0
+}
+
+/** A drain as long as the timeout leaves no time for the update itself: refused now. */
+function checkDrains(
+  groups: readonly Group[],
+  settings: BalancingSettings & { timeoutMs: number },
+  problems: Problems
+): void {
+  const timeout = seconds(settings.timeoutMs)
+  for (const group of groups)
+    for (const backend of group.backends) {
+      const drainMs = backendDrainMs(backend)
+      if (drainMs < settings.timeoutMs) continue
+      problems.add(
+        'target-groups',
+        `${group.id}: backend ${backend.backendId} (nlb) keeps a removed target's connections for ${seconds(drainMs)} s (connectionDrainingSeconds), which does not fit in timeout ${timeout} s: a pod's update, its drain included, must end within timeout. Raise timeout above ${seconds(drainMs)} s, or lower the backend's connectionDrainingSeconds below ${timeout} s`
+      )
+    }
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10
 }

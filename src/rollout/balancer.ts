@@ -1,21 +1,31 @@
 /**
  * Zero-downtime rollouts behind JD Cloud load balancers: before anything changes, the target
  * groups, their backends and every target are read, and each pod's targets found (a `container`
- * target with its pod ID, or an `ip` target with its private IP). Then per pod: take its targets
- * out, let connections drain, (the move), put them back with the same type, port and weight, and
- * wait until every backend of every group says healthy. A batch starts only when every group keeps
- * a healthy target outside it. Health is one describeTargetHealth per backend per sweep.
+ * target with its pod ID, or an `ip` target with its private IP). Then per pod: take it out of
+ * traffic (alb: weight 0; nlb, dnlb: deregistration, see balancer-moves.ts), let connections
+ * drain, (the move), wait until every backend of every group says healthy, and put it back in
+ * traffic (alb: the weight it had, once healthy; nlb, dnlb: registered again, then healthy).
+ *
+ * No take-out — before a batch, of each pod, in a rollback — leaves a group without a healthy
+ * target carrying traffic outside the pods this run holds out. On cancellation every pod held
+ * out goes back at once, in the grace period, before anything else. A pod's take-outs and
+ * put-backs run one at a time.
  */
+import { JdcloudError } from '../jdcloud/errors.js'
 import type { LbClient } from '../jdcloud/lb-client.js'
-import { sameTarget } from '../jdcloud/lb-client.js'
 import type { TargetHealth } from '../jdcloud/lb-types.js'
 import type { Pod } from '../jdcloud/types.js'
 import type { BalancerReport } from '../report/model.js'
 import type { RolloutContext, Traffic } from './context.js'
-import { RolloutError } from './errors.js'
-import { readBalancing } from './balancer-setup.js'
+import { errorText, RolloutError } from './errors.js'
+import { drainOf, readBalancing } from './balancer-setup.js'
 import type { Group, Registration } from './balancer-setup.js'
-import { byGroup, describeSpec, hasHealthyOutside, matches, statusOf } from './balancer-health.js'
+import { byGroup, sameInstance, statusOf } from './balancer-health.js'
+import { planLinesOf, reportOf } from './balancer-report.js'
+import type { PodBalance } from './balancer-report.js'
+import { putBackIn, takeOutOf } from './balancer-moves.js'
+import type { PutBackHow } from './balancer-moves.js'
+import { HealthWatch, WouldLeaveNoTarget } from './balancer-watch.js'
 import type { Sweeper } from './sweeper.js'
 
 export interface BalancingSettings {
@@ -31,35 +41,35 @@ export interface BalancerContext extends Pick<RolloutContext, 'clock' | 'log' | 
   region: string
 }
 
-interface PodBalance {
-  pod: Pod
-  registrations: Registration[]
-  out: boolean
-  drainMs: number
-  secondsToHealthy: number | null
-  /** The health each registration last showed, by target group. */
-  health: Map<string, string>
-  note?: string
-}
+type Mode = 'forward' | 'restore'
 
 export class Balancer implements Traffic {
+  private readonly watch: HealthWatch
+
   private constructor(
     private readonly ctx: BalancerContext,
     private readonly groups: Group[],
     private readonly pods: Map<string, PodBalance>
-  ) {}
+  ) {
+    this.watch = new HealthWatch(ctx)
+    // Traffic goes back first: the pods held out are put back at the first signal, while the
+    // grace period still lets calls out, before a rollback in flight takes its next step.
+    ctx.cancellation.signal.addEventListener('abort', () => void this.putBackEveryPod(), {
+      once: true
+    })
+  }
 
   /** Reads and checks everything before any change; throws an InputError naming what is wrong. */
   static async prepare(
     ctx: BalancerContext,
-    settings: BalancingSettings,
+    settings: BalancingSettings & { timeoutMs: number },
     pods: readonly Pod[],
     batches: readonly (readonly Pod[])[],
     signal: AbortSignal
   ): Promise<Balancer> {
     const { groups, registrations, health } = await readBalancing(
       ctx,
-      settings.targetGroups,
+      settings,
       pods,
       batches,
       signal
@@ -67,19 +77,16 @@ export class Balancer implements Traffic {
     const balances = new Map(
       pods.map(pod => {
         const mine = registrations.get(pod.podId) ?? []
-        const nlbDrain = Math.max(
-          0,
-          ...mine.flatMap(r => r.group.backends.map(b => (b.connectionDrainingSeconds ?? 0) * 1000))
-        )
         return [
           pod.podId,
           {
             pod,
             registrations: mine,
-            out: false,
-            drainMs: Math.max(settings.drainMs, nlbDrain),
+            leaving: false,
+            drainMs: drainOf(mine, settings.drainMs),
             secondsToHealthy: null,
-            health: new Map(mine.map(r => [r.group.id, statusOf(r, health, r.group.backends)]))
+            health: new Map(mine.map(r => [r.group.id, statusOf(r, health, r.group.backends)])),
+            queue: Promise.resolve()
           }
         ]
       })
@@ -88,129 +95,171 @@ export class Balancer implements Traffic {
   }
 
   isOut(podId: string): boolean {
-    return this.pods.get(podId)?.out ?? false
+    return this.pods.get(podId)?.registrations.some(r => r.out) ?? false
   }
 
   /** What a dry run would do to a pod, and the health the balancer reports now. */
   planLines(podId: string): string[] {
     const balance = this.pods.get(podId)
-    if (!balance) return []
-    return [
-      ...balance.registrations.map(
-        r =>
-          `would take it out of ${r.group.id} (${describeSpec(r.spec)}; now ${balance.health.get(r.group.id) ?? 'unknown'}), drain ${Math.round(balance.drainMs / 1000)} s, and put it back once ready`
-      )
-    ]
+    return balance ? planLinesOf(balance) : []
   }
 
   report(podId: string): BalancerReport | undefined {
     const balance = this.pods.get(podId)
-    if (!balance) return undefined
-    return {
-      targets: balance.registrations.map(r => ({
-        targetGroupId: r.group.id,
-        port: r.spec.port,
-        weight: r.spec.weight,
-        health: balance.out ? 'deregistered' : (balance.health.get(r.group.id) ?? 'unknown')
-      })),
-      drainSeconds: Math.round(balance.drainMs / 1000),
-      secondsToHealthy: balance.secondsToHealthy,
-      ...(balance.note ? { note: balance.note } : {})
-    }
+    return balance ? reportOf(balance) : undefined
   }
 
   /** Waits until every group the batch serves in keeps a healthy target outside the batch. */
   async beforeBatch(podIds: readonly string[], deadline: number): Promise<void> {
-    const batch = podIds.flatMap(id => this.pods.get(id)?.registrations ?? [])
-    const groups = this.groups.filter(group => batch.some(r => r.group === group))
-    const backends = [...new Set(groups.flatMap(group => group.backends.map(b => b.backendId)))]
-    if (backends.length === 0) return
-    const inBatch = (group: Group, entry: TargetHealth): boolean =>
-      batch.some(r => r.group === group && matches(entry, r.spec))
-    await this.ctx.health.watch<true>({
-      keys: backends,
+    const batch = podIds.flatMap(id => this.pods.get(id) ?? [])
+    const groups = this.groups.filter(group =>
+      batch.some(b => b.registrations.some(r => r.group === group))
+    )
+    if (groups.every(group => group.backends.length === 0)) return
+    await this.watch.untilServedWithout(
+      groups,
+      group => this.heldOut(group, batch),
       deadline,
-      signal: this.ctx.cancellation.signal,
-      judge: seen => {
-        const lacking = groups.filter(
-          group => !hasHealthyOutside(group, seen, entry => inBatch(group, entry))
-        )
-        return lacking.length === 0 ? { done: true } : undefined
-      },
-      onTimeout: () =>
+      () =>
         new RolloutError(
           `the next batch (${podIds.join(', ')}) would leave ${groups.map(g => g.id).join(', ')} without a healthy target, and no other target became healthy in time: nothing more was changed`,
           podIds[0] ?? '',
           'balancer'
         )
-    })
-  }
-
-  /** deregisterTargets for each group, then the drain. Marked out before the call: it may land. */
-  async takeOut(podId: string, deadline: number, mode: 'forward' | 'restore'): Promise<void> {
-    const balance = this.pods.get(podId)
-    if (!balance || balance.out) return
-    const { cancellation, clock, log } = this.ctx
-    if (mode === 'forward') cancellation.guard()
-    balance.out = true
-    for (const [group, regs] of byGroup(balance.registrations)) {
-      const ids = regs.flatMap(r => (r.targetId ? [r.targetId] : []))
-      if (ids.length > 0)
-        await this.ctx.lb.deregisterTargets(group.id, ids, {
-          signal: cancellation.restoreSignal,
-          deadline
-        })
-    }
-    log.info(
-      `[${podId}] out of ${balance.registrations.map(r => r.group.id).join(', ')}; draining connections for ${Math.round(balance.drainMs / 1000)} s`
     )
-    const signal = mode === 'forward' ? cancellation.signal : cancellation.restoreSignal
-    await clock.sleep(balance.drainMs, signal)
   }
 
   /**
-   * registerTargets with the type, port and weight each target had (only those the group does not
-   * list already), then — when asked — wait until every backend of every group says healthy.
+   * Out of traffic in every group, once each keeps a healthy target carrying traffic without it,
+   * then the drain. In a rollback (`restore`) every refusal says the pod stays on the new release.
    */
-  async putBack(
+  takeOut(podId: string, deadline: number, mode: Mode): Promise<void> {
+    const balance = this.pods.get(podId)
+    if (!balance) return Promise.resolve()
+    return this.serially(balance, async () => {
+      if (this.isOut(podId)) return
+      try {
+        await this.mayTakeOut(balance, deadline, mode)
+      } catch (error) {
+        balance.leaving = false
+        throw mode === 'forward' ? error : this.leftOnNewRelease(podId, error)
+      }
+      const { cancellation, clock, log } = this.ctx
+      const calls = { signal: cancellation.restoreSignal, deadline }
+      for (const [group, regs] of byGroup(balance.registrations)) {
+        for (const r of regs) r.out = true
+        try {
+          await takeOutOf(this.ctx.lb, group, regs, calls)
+        } catch (error) {
+          const hint =
+            error instanceof JdcloudError && error.hint ? `. ${error.hint.replace(/\.$/, '')}` : ''
+          const failure = new RolloutError(
+            `it could not be taken out of ${group.id}: ${errorText(error)}${hint}`,
+            podId,
+            'balancer',
+            undefined,
+            { cause: error }
+          )
+          throw mode === 'forward' ? failure : this.leftOnNewRelease(podId, failure)
+        }
+      }
+      log.info(
+        `[${podId}] out of traffic in ${balance.registrations.map(r => r.group.id).join(', ')}; draining connections for ${Math.round(balance.drainMs / 1000)} s`
+      )
+      // A cancellation ends the drain: the pod goes back in before anything else.
+      await clock.sleep(balance.drainMs, cancellation.signal)
+    })
+  }
+
+  /** Throws unless the pod may leave traffic now: not cancelled, its drain fits, others serve. */
+  private async mayTakeOut(balance: PodBalance, deadline: number, mode: Mode): Promise<void> {
+    const { cancellation, clock } = this.ctx
+    const podId = balance.pod.podId
+    const notCancelled = (): void => {
+      if (mode === 'forward') cancellation.guard()
+      else if (cancellation.requested)
+        throw new RolloutError(
+          'the run was cancelled before its rollback could take it out of traffic',
+          podId,
+          'balancer'
+        )
+    }
+    notCancelled()
+    const left = deadline - clock.now()
+    if (balance.drainMs >= left)
+      throw new RolloutError(
+        `its drain of ${Math.round(balance.drainMs / 1000)} s does not fit in the ${Math.max(0, Math.round(left / 1000))} s left of its timeout; it was not taken out of traffic`,
+        podId,
+        'balancer'
+      )
+    balance.leaving = true
+    const groups = [...byGroup(balance.registrations).keys()]
+    await this.watch.beforeTakeOut(
+      podId,
+      groups.filter(group => group.backends.length > 0),
+      group => this.heldOut(group, [balance]),
+      deadline
+    )
+    notCancelled()
+  }
+
+  /** Why a rollback leaves the pod as it is: on the new release, serving. */
+  private leftOnNewRelease(podId: string, error: unknown): RolloutError {
+    const why =
+      error instanceof WouldLeaveNoTarget
+        ? ` so that ${error.groups.join(', ')} keeps a healthy target; ${error.message}`
+        : `, serving: ${this.ctx.cancellation.requested ? 'the run was cancelled before its rollback could take it out of traffic' : errorText(error)}`
+    return new RolloutError(`left on the new release${why}`, podId, 'balancer', undefined, {
+      cause: error
+    })
+  }
+
+  /**
+   * Back in traffic: a deregistered target is registered again; then — when asked — the wait
+   * until every backend of every group says healthy; then an alb target gets its weight back.
+   */
+  putBack(
     podId: string,
-    options: { deadline: number; awaitHealthy: boolean; mode: 'forward' | 'restore' }
+    options: { deadline: number; awaitHealthy: boolean; mode: Mode }
   ): Promise<void> {
     const balance = this.pods.get(podId)
-    if (!balance || !balance.out) return
+    if (!balance) return Promise.resolve()
+    return this.serially(balance, () => this.putBackNow(balance, options))
+  }
+
+  private async putBackNow(
+    balance: PodBalance,
+    options: { deadline: number; awaitHealthy: boolean }
+  ): Promise<void> {
+    const podId = balance.pod.podId
+    if (!this.isOut(podId)) return
     const { cancellation, clock, log } = this.ctx
     const calls = { signal: cancellation.restoreSignal, deadline: options.deadline }
-    for (const [group, regs] of byGroup(balance.registrations)) {
-      try {
-        const present = await this.ctx.lb.describeTargets(group.id, calls)
-        const missing = regs.filter(r => !present.some(t => sameTarget(t, r.spec)))
-        if (missing.length > 0)
-          await this.ctx.lb.registerTargets(
-            group.id,
-            missing.map(r => r.spec),
-            calls
-          )
-        const now =
-          missing.length > 0 ? await this.ctx.lb.describeTargets(group.id, calls) : present
-        for (const r of regs) r.targetId = now.find(t => sameTarget(t, r.spec))?.targetId
-      } catch (error) {
-        throw new RolloutError(
-          `${podId} could not be put back in ${group.id}: ${(error as Error).message}. Register it by hand: ${regs.map(r => describeSpec(r.spec)).join('; ')}`,
-          podId,
-          'balancer',
-          undefined,
-          { cause: error }
-        )
-      }
+    const step = async (group: Group, regs: Registration[], how: PutBackHow): Promise<void> => {
+      await putBackIn(this.ctx.lb, group, regs, podId, how, calls)
+      for (const r of regs) r.out = false
     }
-    balance.out = false
-    log.info(`[${podId}] back in ${balance.registrations.map(r => r.group.id).join(', ')}`)
-    if (!options.awaitHealthy) return
-    const began = clock.now()
-    await this.waitHealthy(balance, options.deadline, options.mode)
-    balance.secondsToHealthy = Math.round((clock.now() - began) / 100) / 10
+    const out = balance.registrations.filter(r => r.out)
+    for (const [group, regs] of byGroup(out))
+      if (group.leaves === 'by-deregistration') await step(group, regs, 'register')
+    if (options.awaitHealthy && !cancellation.requested) {
+      const began = clock.now()
+      await this.watch.untilHealthy(
+        balance.pod,
+        balance.registrations,
+        balance.health,
+        options.deadline
+      )
+      balance.secondsToHealthy = Math.round((clock.now() - began) / 100) / 10
+      log.info(
+        `[${podId}] healthy on the load balancer ${balance.secondsToHealthy}s after it was ready`
+      )
+    }
+    for (const [group, regs] of byGroup(out))
+      if (group.leaves === 'by-weight') await step(group, regs, 'weight')
+    balance.leaving = false
     log.info(
-      `[${podId}] healthy on the load balancer ${balance.secondsToHealthy}s after it was put back`
+      `[${podId}] back in traffic in ${balance.registrations.map(r => r.group.id).join(', ')}`
     )
   }
 
@@ -220,38 +269,32 @@ export class Balancer implements Traffic {
     if (balance) balance.note = note
   }
 
-  private waitHealthy(
-    balance: PodBalance,
-    deadline: number,
-    mode: 'forward' | 'restore'
-  ): Promise<void> {
-    const { cancellation } = this.ctx
-    const backends = [
-      ...new Set(balance.registrations.flatMap(r => r.group.backends.map(b => b.backendId)))
-    ]
-    if (backends.length === 0) return Promise.resolve()
-    let last = ''
-    return this.ctx.health.watch<void>({
-      keys: backends,
-      deadline,
-      signal: mode === 'forward' ? cancellation.signal : cancellation.restoreSignal,
-      judge: seen => {
-        const sick: string[] = []
-        for (const r of balance.registrations) {
-          const status = statusOf(r, seen, r.group.backends)
-          balance.health.set(r.group.id, status)
-          if (status !== 'healthy') sick.push(`${r.group.id}: ${status}`)
-        }
-        last = sick.join('; ')
-        return sick.length === 0 ? { done: undefined } : undefined
-      },
-      onTimeout: () =>
-        new RolloutError(
-          `${balance.pod.podId} is not healthy on the load balancer in time (${last || 'no answer'})`,
-          balance.pod.podId,
-          'balancer',
-          balance.pod
-        )
-    })
+  /** At cancellation: every pod held out goes back, without waiting for health. */
+  private async putBackEveryPod(): Promise<void> {
+    for (const [podId, balance] of this.pods) {
+      if (!this.isOut(podId) && !balance.leaving) continue
+      // Queued behind a take-out in flight, which the cancellation cuts short.
+      await this.serially(balance, async () => {
+        if (!this.isOut(podId)) return
+        await this.putBackNow(balance, { deadline: Number.POSITIVE_INFINITY, awaitHealthy: false })
+          .then(() => this.noteFor(podId, 'cancelled: put back without waiting for health'))
+          .catch((error: Error) => this.noteFor(podId, `NOT PUT BACK: ${error.message}`))
+      })
+    }
+  }
+
+  /** Health rows of instances this run holds out (or is taking out), and of `also`. */
+  private heldOut(group: Group, also: readonly PodBalance[]): (entry: TargetHealth) => boolean {
+    const held = [...this.pods.values()].filter(
+      b => also.includes(b) || b.leaving || b.registrations.some(r => r.out)
+    )
+    const specs = held.flatMap(b => b.registrations.filter(r => r.group === group))
+    return entry => specs.some(r => sameInstance(entry, r.spec))
+  }
+
+  private serially(balance: PodBalance, task: () => Promise<void>): Promise<void> {
+    const next = balance.queue.then(task, task)
+    balance.queue = next.catch(() => undefined)
+    return next
   }
 }

@@ -62,12 +62,15 @@ export async function rollBack(
     }
   const unready = toRestore.filter(run => run.report.outcome === 'rolled-back-not-ready')
   const unrestored = toRestore.filter(run => run.report.outcome === 'rollback-failed')
+  const left = toRestore.filter(run => run.report.outcome === 'not-rolled-back')
+  const leftNote = left.map(run => ` ${run.podId} was NOT ROLLED BACK: ${run.report.message}.`)
   if (unrestored.length > 0)
     return {
       result: 'failed',
       notes,
-      error: `${failure}. THE ROLLBACK FAILED for ${unrestored.map(run => run.podId).join(', ')}: the exact previous containers of each are printed in the job log, to restore by hand.`
+      error: `${failure}. THE ROLLBACK FAILED for ${unrestored.map(run => run.podId).join(', ')}: the exact previous containers of each are printed in the job log, to restore by hand.${leftNote.join('')}`
     }
+  if (left.length > 0) return { result: 'failed', notes, error: `${failure}.${leftNote.join('')}` }
   if (unready.length > 0)
     return {
       result: 'failed',
@@ -96,8 +99,17 @@ async function putBack(
     : (run.report.message ?? 'failed')
   const deadline = ctx.clock.now() + rollback.budgetMs
   const { traffic } = options
-  // Out of traffic while it is stopped and rebuilt: a pod the run put back is taken out again.
-  await traffic?.takeOut(run.podId, deadline, 'restore').catch(() => undefined)
+  // Out of traffic while it is stopped and rebuilt: a pod the run put back is taken out again —
+  // unless that would leave a group without a healthy target: then it stays, serving.
+  try {
+    await traffic?.takeOut(run.podId, deadline, 'restore')
+  } catch (error) {
+    const note = errorText(error)
+    log.warning(`[${run.podId}] ${note}`)
+    const message = becauseOf ? `${note} (${becauseOf.join(', ')} failed)` : `${why}; ${note}`
+    run.report = { ...run.report, outcome: 'not-rolled-back', message }
+    return
+  }
   const result = await restorePod(
     ctx,
     { podId: run.podId, previous, wasRunning: run.wasRunning, progress: run.rollout.progress },
