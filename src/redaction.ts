@@ -78,6 +78,8 @@ export function secretForms(secret: string): string[] {
     xmlEscape(secret), // the runner's own XmlDataEscape
     secret.replace(/[&<>"']/g, char => HTML_GO[char] as string), // Go's html.EscapeString
     secret.replace(/[&<>"']/g, char => HTML_PYTHON[char] as string), // Python's html.escape
+    secret.replace(/[&<>"']/g, char => `&#${char.charCodeAt(0)};`),
+    secret.replace(/[&<>"']/g, char => HTML_PHP[char] as string), // PHP's htmlspecialchars
     secret.replace(/[!-/:-@[-`{-~]/g, char => `&#${char.charCodeAt(0)};`),
     secret.replace(/[!-/:-@[-`{-~]/g, char => `&#x${char.charCodeAt(0).toString(16)};`),
     Buffer.from(secret).toString('base64')
@@ -102,6 +104,7 @@ const XML: Record<string, string> = {
 }
 const HTML_GO: Record<string, string> = { ...XML, '"': '&#34;', "'": '&#39;' }
 const HTML_PYTHON: Record<string, string> = { ...XML, "'": '&#x27;' }
+const HTML_PHP: Record<string, string> = { ...XML, "'": '&#039;' }
 
 function hexEscape(char: string): string {
   return `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`
