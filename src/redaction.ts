@@ -63,7 +63,13 @@ export function authCredentials(value: string): string[] {
 /** Every form a secret may take in text a server sends back: raw, JSON, URL, HTML, base64. */
 export function secretForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1)
-  const uri = encodeURIComponent(secret)
+  // encodeURIComponent throws on a lone surrogate; a server would have sent U+FFFD in its place.
+  const uri = encodeURIComponent(
+    secret.replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '\ufffd'
+    )
+  )
   // RFC 3986 unreserved only, as .NET's Uri.EscapeDataString and Go's url.QueryEscape write it.
   const strictUri = uri.replace(/[!'()*]/g, hexEscape)
   const forms = [
@@ -163,12 +169,28 @@ export class Redactor {
   /** A cut may have left the start of a secret in front of the cut mark: hide that too. */
   private hideCutSecret(text: string): string {
     const before = text.slice(0, -CUT_MARK.length)
-    let longest = 0
-    for (const form of this.forms)
-      for (let length = Math.min(form.length - 1, before.length); length > longest; length--)
-        if (length >= MIN_PARTIAL && before.endsWith(form.slice(0, length))) longest = length
-    return longest === 0 ? text : `${before.slice(0, -longest)}${MASK}${CUT_MARK}`
+    const longest = Math.max(0, ...this.forms.map(form => startLeftAtEnd(before, form)))
+    return longest < MIN_PARTIAL ? text : `${before.slice(0, -longest)}${MASK}${CUT_MARK}`
   }
+}
+
+/**
+ * How many of `form`'s first characters `text` ends with (short of all of it): Knuth–Morris–Pratt
+ * over the text's last form.length characters, so linear even for a long secret.
+ */
+function startLeftAtEnd(text: string, form: string): number {
+  const fallback = new Int32Array(form.length)
+  for (let i = 1, k = 0; i < form.length; i++) {
+    while (k > 0 && form[i] !== form[k]) k = fallback[k - 1] as number
+    if (form[i] === form[k]) k++
+    fallback[i] = k
+  }
+  let k = 0
+  for (let i = Math.max(0, text.length - form.length); i < text.length; i++) {
+    while (k > 0 && (k === form.length || text[i] !== form[k])) k = fallback[k - 1] as number
+    if (text[i] === form[k]) k++
+  }
+  return k === form.length ? 0 : k
 }
 
 /** Every string inside a plain value (a run report) redacted; numbers, booleans kept. */

@@ -11,6 +11,7 @@ import { Problems } from '../../src/problems.js'
 import { readBody } from '../../src/inputs/verify-input.js'
 import { JdcloudError, MAX_MESSAGE_CHARS } from '../../src/jdcloud/errors.js'
 import { MAX_INLINE_CHARS, cell } from '../../src/report/markdown.js'
+import { Redactor } from '../../src/redaction.js'
 import { capText, oneLine } from '../../src/text.js'
 
 /** `work()` run with a hard bound: throws ERR_SCRIPT_EXECUTION_TIMEOUT past `ms`. */
@@ -104,6 +105,14 @@ describe('normalizers are linear', () => {
     expect(shown).toBe(`\\#${' '.repeat(MAX_INLINE_CHARS - 1)}…`)
     expect(within(1000, () => cell('x'.repeat(400_000))).length).toBe(MAX_INLINE_CHARS + 1)
   })
+})
+
+test('redaction is linear too: a 100 kB secret cut anywhere is hidden at once', () => {
+  const secret = `${'ab'.repeat(50_000)}c`
+  const redactor = within(1000, () => new Redactor([secret]))
+  const text = `x ${secret} y`
+  expect(within(1000, () => redactor.redact(text))).toBe('x *** y')
+  expect(within(1000, () => redactor.redact(capText(text, 70_000)))).toBe('x ***…')
 })
 
 describe('outside text is capped where it comes in', () => {

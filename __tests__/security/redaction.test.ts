@@ -51,6 +51,11 @@ describe('every form of a known secret', () => {
     )
   })
 
+  test('a secret with a lone surrogate is known too (encodeURIComponent would throw on it)', () => {
+    const redactor = new Redactor(['tok\ud800en-1234'])
+    expect(redactor.redact('a tok\ud800en-1234 b')).toBe('a *** b')
+  })
+
   test('forms are distinct and never empty', () => {
     const forms = secretForms('plain')
     expect(new Set(forms).size).toBe(forms.length)
