@@ -26,6 +26,7 @@ import { RolloutError } from './rollout/errors.js'
 import { PodWatcher } from './rollout/watcher.js'
 import type { WatcherOptions } from './rollout/watcher.js'
 import { readSettings } from './inputs/settings.js'
+import { Redactor, redactDeep, redactingLog } from './redaction.js'
 import { listenForCancellation } from './signals.js'
 import type { Settings } from './inputs/settings.js'
 
@@ -50,7 +51,13 @@ const CLOSE_BOUND_MS = 1000
 export async function run(options: RunOptions = {}): Promise<RunReport> {
   const clock = options.clock ?? systemClock
   const env = options.env ?? process.env
-  const log = options.log ?? coreLog
+  // Every known secret, in every form, is hidden from each log line and from the report before
+  // it is rendered; the runner's masker only knows the forms ::add-mask:: gives it.
+  const redactor = new Redactor()
+  const mask = (secret: string): void => {
+    for (const value of redactor.add(secret)) core.setSecret(value)
+  }
+  const log = redactingLog(options.log ?? coreLog, redactor)
   const startedAt = clock.now()
   const ledger = new RequestLedger()
 
@@ -59,11 +66,11 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
     settings = readSettings(
       name => core.getInput(name),
       env,
-      secret => core.setSecret(secret),
+      mask,
       message => core.notice(message)
     )
   } catch (error) {
-    const report = failedBeforeStart(error, startedAt, clock.now())
+    const report = redactDeep(failedBeforeStart(error, startedAt, clock.now()), redactor)
     await finish(report, env, core.getInput('region').trim() || (env.JDCLOUD_REGION ?? ''), log)
     return report
   }
@@ -83,7 +90,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
           `${event.requestId ? ` requestId ${event.requestId}` : ''}`
       )
     },
-    onSensitiveValue: value => core.setSecret(value)
+    onSensitiveValue: mask
   })
   const cancellation = new Cancellation()
   const stopListening = listenForCancellation(
@@ -130,14 +137,17 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       error: explain(error)
     }
   }
-  const report: RunReport & { operation: Operation } = {
-    operation: settings.operation,
-    startedAt,
-    finishedAt: clock.now(),
-    requestIds: ledger.all(),
-    dryRun: settings.dryRun,
-    ...outcome
-  }
+  const report: RunReport & { operation: Operation } = redactDeep(
+    {
+      operation: settings.operation,
+      startedAt,
+      finishedAt: clock.now(),
+      requestIds: ledger.all(),
+      dryRun: settings.dryRun,
+      ...outcome
+    },
+    redactor
+  )
   await finish(report, env, settings.region, log)
   // After the outputs and the summary, and within what is left of a grace period: a slow GitHub
   // must not keep them from being written. The signal handlers stay until the very end, so that

@@ -79,7 +79,7 @@ test('canary 1 fails its smoke check: the canary is rolled back, the other pod n
   expect(run.summary).toContain('HTTP 500 · 0 passes, 1 failure')
   expect(run.summary).toContain('first failure at 2026-11-22T10:')
   // The body as safe text: control characters written out, never passed through.
-  expect(run.summary).toContain('release 1.1 is broken&#92;u000astack: …')
+  expect(run.summary).toContain('<pre>release 1.1 is broken\\u000astack: …</pre>')
   expect(shown(run)).not.toContain(TOKEN)
   // Only the canary was checked.
   expect(server.requests.map(request => request.path)).toEqual(['/script/web-1'])

@@ -67,7 +67,9 @@ test('verify-for 0 means one passing answer', () => {
 
 test('verify-body as /regex/flags', () => {
   const body = parse({ 'verify-url': 'http://a/', 'verify-body': '/v1\\.2/i' }).settings?.body
-  expect(body).toEqual({ regex: /v1\.2/i, source: '/v1\\.2/i' })
+  expect(body).toEqual({ regex: expect.anything(), source: '/v1\\.2/i' })
+  const regex = (body as { regex: { test(text: string): boolean } }).regex
+  expect([regex.test('app V1.2 up'), regex.test('v1x2')]).toEqual([true, false])
   // Text that only starts with a slash stays text.
   expect(parse({ 'verify-url': 'http://a/', 'verify-body': '/healthz' }).settings?.body).toEqual({
     text: '/healthz'

@@ -8,6 +8,7 @@ import type { Log } from '../log.js'
 import type { RunReport } from '../report/model.js'
 import type { Operation } from '../report/model.js'
 import type { RunContext } from '../report/model.js'
+import { capText, oneLine } from '../text.js'
 
 type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
 
@@ -120,7 +121,7 @@ export class GithubDeployment {
       // Octokit reports a request that got no answer (refused, reset, timed out) as status 500
       // without a response: only a response means GitHub answered.
       const { status, response } = error as { status?: number; response?: { status?: number } }
-      const message = (error as Error).message
+      const message = oneLine(capText(String((error as Error).message), 1000))
       this.warn(
         response?.status
           ? `GitHub answered ${response.status}: ${message}`

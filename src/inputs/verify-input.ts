@@ -7,6 +7,7 @@
  */
 import type { Problems } from '../problems.js'
 import { formatDuration, quote } from '../text.js'
+import { compileBodyPattern } from '../verify/body-pattern.js'
 import type { BodyRule } from '../verify/rules.js'
 import type { VerifySettings } from '../verify/settings.js'
 import { VERIFY_DEFAULTS } from '../verify/settings.js'
@@ -294,11 +295,10 @@ export function readBody(raw: string, problems: Problems): BodyRule | undefined 
     )
     return null
   }
-  try {
-    return { regex: new RegExp(pattern, flags), source: raw }
-  } catch (error) {
-    const why = (error as Error).message.replace(/^.*: /s, '')
-    problems.add('verify-body', `${quote(raw)} is not a valid regular expression: ${why}`)
+  const compiled = compileBodyPattern(pattern, flags)
+  if ('problem' in compiled) {
+    problems.add('verify-body', `${quote(raw)} ${compiled.problem}`)
     return null
   }
+  return { regex: compiled.pattern, source: raw }
 }

@@ -1,3 +1,5 @@
+import { capText } from '../text.js'
+
 /** The load balancer (lb v1) calls this action makes, by the SDKs' names. */
 export type LbApiName =
   | 'describeTargetGroups'
@@ -49,6 +51,9 @@ const FINAL_NETWORK_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID'
 ])
 
+/** An API message longer than this is cut (JD Cloud's own are one sentence). */
+export const MAX_MESSAGE_CHARS = 2000
+
 export interface JdcloudErrorDetails {
   api: ApiName
   /** HTTP status; undefined when no answer came (network error, timeout). */
@@ -83,9 +88,12 @@ export class JdcloudError extends Error {
   gaveUp?: string
 
   constructor(details: JdcloudErrorDetails) {
+    // A server's words are capped before anything reads them: a 400 kB message is a broken or
+    // hostile answer, and every log line, summary cell and match after this works on the cut.
+    const message = capText(details.message, MAX_MESSAGE_CHARS)
     const http = details.httpStatus === undefined ? '' : `HTTP ${details.httpStatus} `
     const id = details.requestId ? ` (requestId ${details.requestId})` : ''
-    super(`${details.api}: ${http}${details.status}: ${details.message}${id}`, {
+    super(`${details.api}: ${http}${details.status}: ${message}${id}`, {
       cause: details.cause
     })
     this.name = 'JdcloudError'
@@ -96,7 +104,7 @@ export class JdcloudError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds
     this.code = details.code
     this.service = details.service
-    this.detailMessage = details.message
+    this.detailMessage = message
   }
 
   get failureClass(): FailureClass {

@@ -63,7 +63,7 @@ function render(report: RunReport, context: RunContext, region: string, budget: 
   if (report.problems) parts.push(renderProblems(report.problems))
   else if (report.error)
     parts.push(
-      `> **${report.result === 'rolled-back' ? 'Rolled back' : 'Error'}:** ${escapeHtml(oneLine(report.error))}`
+      `> **${report.result === 'rolled-back' ? 'Rolled back' : 'Error'}:** ${cell(report.error)}`
     )
   if (report.secret) parts.push(renderSecret(report))
   if (report.pods.length > 0) parts.push(renderTable(report.pods, budget.maxRows))
@@ -194,7 +194,7 @@ function renderFailures(pods: readonly PodReport[], budget: Budget): string {
   const parts = ['### Failure details']
   for (const pod of pods) {
     parts.push(`#### ${cell(pod.name)} (${cell(pod.podId)})`)
-    if (pod.message) parts.push(escapeHtml(oneLine(pod.message)))
+    if (pod.message) parts.push(cell(pod.message))
     for (const diagnosis of pod.diagnosis ?? []) parts.push(renderDiagnosis(diagnosis, budget))
     if (pod.outcome === 'rollback-failed')
       parts.push(
@@ -211,7 +211,7 @@ function renderDiagnosis(d: ContainerDiagnosis, budget: Budget): string {
       d.lastTermination ? `; last termination ${cell(d.lastTermination)}` : ''
     }`
   ]
-  if (d.message) lines.push(`  - ${escapeHtml(oneLine(d.message))}`)
+  if (d.message) lines.push(`  - ${cell(d.message)}`)
   let block = lines.join('\n')
   if (d.logs && budget.logLines !== 0) {
     const all = d.logs.replace(/\n$/, '').split('\n')

@@ -8,7 +8,7 @@ import type { CallOptions } from '../jdcloud/call.js'
 import type { RolloutContext } from './context.js'
 import { RolloutError } from './errors.js'
 import { stateSummary } from '../report/model.js'
-import { oneLine } from '../text.js'
+import { capText, oneLine } from '../text.js'
 import { JdcloudError } from '../jdcloud/errors.js'
 import type { Pod } from '../jdcloud/types.js'
 import type { ContainerDiagnosis } from '../report/model.js'
@@ -16,6 +16,10 @@ import { containerHealth } from './health.js'
 
 /** getContainerLogs returns at most 4 KB. */
 const LOG_LIMIT_BYTES = 4096
+/** A server may send more than it was asked for: the log tail shown is cut here, whatever came. */
+const MAX_LOG_CHARS = 4 * LOG_LIMIT_BYTES
+/** A container's reason or message longer than this is cut before anything reads it. */
+const MAX_STATE_CHARS = 2000
 /** Explaining a failure must not take longer than the rollout it explains could wait. */
 const DIAGNOSIS_BOUND_MS = 30_000
 
@@ -35,8 +39,8 @@ export async function diagnose(
         container: container.name,
         image: container.image,
         state: container.state,
-        reason: container.reason,
-        message: container.message,
+        reason: container.reason && capText(container.reason, MAX_STATE_CHARS),
+        message: container.message && capText(container.message, MAX_STATE_CHARS),
         exitCode: container.exitCode,
         restartCount: container.restartCount,
         lastTermination: container.lastTermination
@@ -51,7 +55,7 @@ export async function diagnose(
         )
         return content.trim() === ''
           ? { ...diagnosis, logsUnavailable: 'the container has written no log lines' }
-          : { ...diagnosis, logs: content }
+          : { ...diagnosis, logs: capText(content, MAX_LOG_CHARS) }
       } catch (error) {
         const why = error instanceof JdcloudError ? error.detailMessage : String(error)
         return { ...diagnosis, logsUnavailable: `no logs: ${why}` }

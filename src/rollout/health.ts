@@ -5,6 +5,7 @@
 import type { Container, ContainerState, Pod, RebuildContainerSpec } from '../jdcloud/types.js'
 import { difference, echoMatches } from '../pod-spec/echo.js'
 import { isInitContainer } from '../pod-spec/from-described.js'
+import { capText } from '../text.js'
 
 /** Waiting reasons that do not heal by waiting (Kubernetes' vocabulary, which JD Cloud reuses). */
 export const TERMINAL_REASONS = new Set([
@@ -23,6 +24,9 @@ export const TERMINAL_REASONS = new Set([
  * Any other phase is a task in progress — its spelling is undocumented, so none is relied on.
  */
 export const SETTLED_PHASES = new Set(['running', 'stopped', 'error'])
+
+/** A state's message or a pod's longer than this is cut (the API's own are a line or two). */
+const MAX_MESSAGE_CHARS = 2000
 
 export interface ContainerHealth {
   name: string
@@ -118,6 +122,8 @@ export function containerHealth(container: Container): ContainerHealth {
     ready: status?.ready === true,
     restartCount: status?.restartCount ?? 0,
     ...state,
+    // A waiting message from the API is capped before any rule, log or summary reads it.
+    ...(state.message ? { message: capText(state.message, MAX_MESSAGE_CHARS) } : {}),
     ...(last.state === 'terminated'
       ? { lastTermination: `${last.reason ?? 'terminated'} (exit code ${last.exitCode ?? '?'})` }
       : {})
@@ -176,7 +182,10 @@ function failingSign(
   expectation: Expectation
 ): string | undefined {
   if (phase === 'error') {
-    const why = [pod.podStatus?.reason, pod.podStatus?.message].filter(Boolean).join(': ')
+    const why = capText(
+      [pod.podStatus?.reason, pod.podStatus?.message].filter(Boolean).join(': '),
+      MAX_MESSAGE_CHARS
+    )
     return `pod phase is error${why ? ` (${why})` : ''}`
   }
   const apps = containers.filter(c => !c.init)

@@ -10,7 +10,8 @@ import { formatDuration } from '../text.js'
 import { escapeControl } from '../text.js'
 import { bodyPasses, describeBody, describeStatuses, statusPasses } from './rules.js'
 import type { VerifySettings } from './settings.js'
-import { maskUrl, redact, safeDecode } from './url.js'
+import { Redactor } from '../redaction.js'
+import { maskUrl, safeDecode } from './url.js'
 
 export interface CheckRequest {
   /** The URL to check, placeholders expanded; its user-info (if any) is sent as Basic auth. */
@@ -49,7 +50,11 @@ const USER_AGENT = 'jdcloud-pod-action (verify)'
 
 export function createHttpCheck(settings: VerifySettings, options: HttpCheckOptions = {}): CheckFn {
   const bodyCap = options.maxBodyBytes ?? BODY_CAP_BYTES
-  const hide = (text: string): string => redact(text, settings.secrets)
+  // The header values, their credentials (`Bearer …`), the URL's password and its Basic pair.
+  const redactor = new Redactor(settings.secrets)
+  const hide = (text: string): string => redactor.redact(text)
+  // A secret that starts inside the snippet is read whole, so it is hidden before the cut.
+  const snippetRead = SNIPPET_BYTES + 4 * redactor.longestForm
   const show = (url: URL): string => hide(maskUrl(url))
 
   return async ({ url, timeoutMs, signal }) => {
@@ -127,9 +132,15 @@ export function createHttpCheck(settings: VerifySettings, options: HttpCheckOpti
         current = next
         continue
       }
-      const cap = !passes ? SNIPPET_BYTES : settings.body ? bodyCap : 0
+      const cap = !passes ? snippetRead : settings.body ? Math.max(bodyCap, snippetRead) : 0
       const { bytes, truncated } = await readCapped(response.body, cap)
-      const snippet = (): string => escapeControl(hide(decode(bytes.subarray(0, SNIPPET_BYTES))))
+      // Redacted first, then cut: a cut must not leave the first half of a secret.
+      const snippet = (): string =>
+        escapeControl(
+          decode(
+            Buffer.from(hide(decode(bytes.subarray(0, snippetRead)))).subarray(0, SNIPPET_BYTES)
+          )
+        )
       if (!passes)
         return {
           passed: false,
@@ -137,8 +148,9 @@ export function createHttpCheck(settings: VerifySettings, options: HttpCheckOpti
           bodySnippet: snippet(),
           reason: `answered HTTP ${status}; verify-status accepts ${describeStatuses(settings.statuses)}`
         }
-      if (settings.body && !bodyPasses(decode(bytes), settings.body)) {
-        const within = truncated ? ` in its first ${formatBytes(cap)}` : ''
+      if (settings.body && !bodyPasses(decode(bytes.subarray(0, bodyCap)), settings.body)) {
+        const within =
+          truncated || bytes.length > bodyCap ? ` in its first ${formatBytes(bodyCap)}` : ''
         return {
           passed: false,
           status,

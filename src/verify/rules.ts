@@ -3,8 +3,10 @@
  * judged and described. (They are read from the inputs by inputs/verify-input.ts.) Pure.
  */
 import { escapeControl, quote } from '../text.js'
+import type { BodyPattern } from './body-pattern.js'
 
-export type BodyRule = { text: string } | { regex: RegExp; source: string }
+/** A text to contain, or a pattern (RE2: linear time, see body-pattern.ts) to match. */
+export type BodyRule = { text: string } | { regex: BodyPattern; source: string }
 
 export function statusPasses(status: number, statuses: ReadonlyArray<[number, number]>): boolean {
   return statuses.some(([low, high]) => status >= low && status <= high)

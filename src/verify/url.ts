@@ -3,6 +3,7 @@
  * is the only form of it ever shown (log, records, dry-run). Pure.
  */
 import { isIP } from 'node:net'
+import { MASK } from '../redaction.js'
 
 export const PLACEHOLDERS = ['podIp', 'podName', 'podId'] as const
 export type Placeholder = (typeof PLACEHOLDERS)[number]
@@ -26,7 +27,7 @@ const SENTINELS: Record<Placeholder, string> = {
   podId: 'xverifypodidx'
 }
 
-export const MASK = '***'
+export { MASK }
 
 /** Every `{name}` in the text, in order (known or not). */
 export function placeholdersIn(template: string): string[] {
@@ -121,14 +122,6 @@ export function secretQueryValues(url: URL): string[] {
     .filter(([name, value]) => looksSecret(name, value))
     .map(([, value]) => value)
     .filter(value => !Object.values(SENTINELS).some(sentinel => value.includes(sentinel)))
-}
-
-/** Every secret in the text replaced by `***`, longest first (one may contain another). */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    if (secret !== '') out = out.replaceAll(secret, MASK)
-  return out
 }
 
 /** decodeURIComponent, or the text as it is when it is not valid percent-encoding. */
