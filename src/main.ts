@@ -127,7 +127,11 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       result: cancellation.requested ? 'cancelled' : 'failed',
       pods: [],
       notes: [],
-      error: explain(error)
+      error: explain(error),
+      // Unknown pods, containers or target groups are found by reading, before any change.
+      ...(error instanceof InputError
+        ? { problems: [...error.problems], problemsFound: 'by-reading' as const }
+        : {})
     }
   } finally {
     stopListening()
@@ -201,7 +205,9 @@ function failedBeforeStart(error: unknown, startedAt: number, finishedAt: number
     pods: [],
     requestIds: [],
     notes: [],
-    ...(error instanceof InputError ? { problems: [...error.problems] } : {}),
+    ...(error instanceof InputError
+      ? { problems: [...error.problems], problemsFound: 'before-any-call' as const }
+      : {}),
     error: explain(error),
     dryRun: false
   }
