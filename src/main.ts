@@ -23,6 +23,7 @@ import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { Cancellation } from './rollout/cancellation.js'
 import { RolloutError } from './rollout/errors.js'
+import { failureCause } from './rollout/failure-cause.js'
 import { PodWatcher } from './rollout/watcher.js'
 import type { WatcherOptions } from './rollout/watcher.js'
 import { readSettings } from './inputs/settings.js'
@@ -128,6 +129,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       pods: [],
       notes: [],
       error: explain(error),
+      ...(error instanceof InputError ? {} : { cause: failureCause(error) }),
       // Unknown pods, containers or target groups are found by reading, before any change.
       ...(error instanceof InputError
         ? { problems: [...error.problems], problemsFound: 'by-reading' as const }

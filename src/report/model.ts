@@ -187,6 +187,8 @@ export interface RunReport {
   requestIds: string[]
   /** What went wrong, in one paragraph, when the run did not succeed. */
   error?: string
+  /** Why the run failed, when no pod's own failure says it (a call before any pod moved…). */
+  cause?: FailureCause
   /** Things worth a reader's attention that are not failures. */
   notes: string[]
   /** The input problems that stopped the run before any change, one per entry. */

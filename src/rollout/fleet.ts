@@ -24,6 +24,8 @@ export interface RolloutOutcome {
   result: RunResult
   pods: PodReport[]
   error?: string
+  /** Why the run stopped, when no pod's failure says it (the balancer before a batch). */
+  cause?: PodReport['cause']
   notes: string[]
   verifications?: VerificationReport[]
 }
@@ -64,7 +66,7 @@ export async function rollFleet<T extends { pod: Pod }>(
   const { cancellation, traffic } = { ...ctx, ...options }
   const runs: PodRun[] = []
   let untouched: T[] = []
-  let stopped: string | undefined
+  let stopped: { error: string; cause: PodReport['cause'] } | undefined
   const verifications: VerificationReport[] = []
   const planned = batches(items, options)
   for (const [index, batch] of planned.entries()) {
@@ -79,7 +81,9 @@ export async function rollFleet<T extends { pod: Pod }>(
         await traffic.beforeBatch(ids, ctx.clock.now() + options.timeoutMs)
       } catch (error) {
         untouched = later()
-        stopped = cancellation.requested ? undefined : errorText(error)
+        stopped = cancellation.requested
+          ? undefined
+          : { error: errorText(error), cause: failureCause(error) }
         break
       }
     const done = await Promise.all(batch.map(item => runOne(ctx, options, item, move)))
@@ -93,7 +97,7 @@ export async function rollFleet<T extends { pod: Pod }>(
     }
   }
   const outcome = stopped
-    ? { result: 'failed' as const, notes: [], error: stopped }
+    ? { result: 'failed' as const, notes: [], ...stopped }
     : await conclude(ctx, options, runs)
   const cancelled = cancellation.requested || runs.some(run => run.state === 'cancelled')
   const notStarted = untouched.map(item =>

@@ -129,7 +129,12 @@ export function createHttpCheck(settings: VerifySettings, options: HttpCheckOpti
       }
       const cap = !passes ? SNIPPET_BYTES : settings.body ? bodyCap : 0
       const { bytes, truncated } = await readCapped(response.body, cap)
-      const snippet = (): string => escapeControl(hide(decode(bytes.subarray(0, SNIPPET_BYTES))))
+      // Lines stay lines (the summary shows the body as text); other control characters escaped.
+      const snippet = (): string =>
+        hide(decode(bytes.subarray(0, SNIPPET_BYTES)))
+          .split(/\r?\n/)
+          .map(escapeControl)
+          .join('\n')
       if (!passes)
         return {
           passed: false,
