@@ -26,13 +26,9 @@ export const NEXT_STEPS: Record<FailureCause, string> = {
   other: 'Read the failure details and the job log.'
 }
 
-/** The closing line: nothing is left half-done, and what the run left alone. */
-export function rerunLine(untouched: number, rolledBack: number): string {
-  const left =
-    untouched === 0 ? '' : `; ${untouched} pod${untouched === 1 ? ' was' : 's were'} not touched`
-  const back =
-    rolledBack === 0
-      ? ''
-      : ` (the failed release was taken off ${rolledBack} pod${rolledBack === 1 ? '' : 's'})`
-  return `Re-run when fixed${left}${back}.`
+/** The closing line: what the run left alone. */
+export function rerunLine(untouched: number): string {
+  return untouched === 0
+    ? 'Re-run when fixed.'
+    : `Re-run when fixed; ${untouched} pod${untouched === 1 ? ' was' : 's were'} not touched.`
 }

@@ -72,8 +72,12 @@ export function renderChanges(
     const key = JSON.stringify([pod.changes ?? [], plan ? (pod.message ?? '') : pod.outcome])
     groups.set(key, [...(groups.get(key) ?? []), pod])
   }
-  const open = groups.size <= 2 ? ' open' : ''
-  const parts = [plan ? '### Plan' : '### Changes']
+  // One pod: open at a glance; more: one line each until opened (the headline has the change).
+  const open = shown.length === 1 ? ' open' : ''
+  const title = plan ? 'Plan' : 'Changes'
+  // One entry needs no heading of its own: its line says what it is.
+  const single = groups.size === 1 && shown.length <= maxRows
+  const parts = single ? [] : [`### ${title}`]
   for (const group of groups.values()) {
     const first = group[0] as PodReport
     const changes = first.changes ?? []
@@ -96,7 +100,7 @@ export function renderChanges(
     const outcome = plan ? '' : ` · ${cell(OUTCOME_WORDS[first.outcome].word)}`
     const intro = plan && first.message ? `${cell(first.message)}\n\n` : ''
     parts.push(
-      `<details${open}><summary>${who}: ${plural(changes.length, 'change')}${outcome}</summary>\n\n${intro}${lines.join('\n')}\n\n</details>`
+      `<details${open}><summary>${single ? `<b>${title}</b> · ` : ''}${who}: ${plural(changes.length, 'change')}${outcome}</summary>\n\n${intro}${lines.join('\n')}\n\n</details>`
     )
   }
   if (shown.length > maxRows) parts.push(`_…and ${shown.length - maxRows} more pods._`)

@@ -1,15 +1,17 @@
 /**
- * The summary's Timeline: a mermaid gantt chart of each pod's steps as the run recorded them,
- * one section per pod, with a first row for the batches. Times are offsets from the start of the
- * run (so the chart reads the same in every time zone); a failed step is drawn as critical.
- * Only pod names (made plain by mermaidText) and our own step names go in: never a secret.
+ * The summary's Timeline (the chart's own title says so): a mermaid gantt chart of each pod's steps as the run recorded them,
+ * one row per pod (compact mode), with a first row for the batches. Times are offsets from the
+ * start of the run (so the chart reads the same in every time zone); a failed step is drawn as
+ * critical. Only pod names (made plain by mermaidText) and our own step names go in: never a
+ * secret. Capped at TIMELINE_MAX_PODS rows, with a line saying so.
  */
 import type { PodReport, RunReport, StepRecord } from './model.js'
 import { mermaidText } from './markdown.js'
 
-/** More than this many pods, and the chart shows the first ones with a line saying so. */
 export const TIMELINE_MAX_PODS = 30
 const DAY_MS = 24 * 3600_000
+
+type Span = Pick<StepRecord, 'startedAt' | 'endedAt'>
 
 export function renderTimeline(report: RunReport, maxPods = TIMELINE_MAX_PODS): string | undefined {
   const moved = report.pods.filter(pod => (pod.steps ?? []).length > 0)
@@ -18,25 +20,30 @@ export function renderTimeline(report: RunReport, maxPods = TIMELINE_MAX_PODS): 
   const end = Math.max(...moved.flatMap(pod => (pod.steps ?? []).map(step => step.endedAt)))
   // The time format reaches 23:59:59; a run of a day or more has no timeline.
   if (end - origin >= DAY_MS) return undefined
-  const at = (ms: number): string => offset(Math.max(0, ms - origin))
   const shown = moved.slice(0, maxPods)
   const lines = [
     '```mermaid',
     '---',
-    'displayMode: compact',
+    'config:',
+    '  gantt:',
+    '    displayMode: compact',
+    '    barHeight: 14',
+    '    barGap: 3',
+    '    fontSize: 10',
+    '    sectionFontSize: 11',
     '---',
     'gantt',
+    // The title stands in the chart's top margin, which mermaid keeps anyway.
+    `  title Timeline · ${stepOrder(shown).join(' → ')} · red: failed`,
     '  dateFormat HH:mm:ss.SSS',
     `  axisFormat ${end - origin >= 3600_000 ? '%H:%M:%S' : '%M:%S'}`,
     '  todayMarker off'
   ]
+  const at = (ms: number): string => offset(Math.max(0, ms - origin))
+  const fit = labelFitting(end - origin)
   let id = 0
-  const task = (
-    name: string,
-    tag: string,
-    step: Pick<StepRecord, 'startedAt' | 'endedAt'>
-  ): string =>
-    `  ${name} :${tag ? `${tag}, ` : ''}t${++id}, ${at(step.startedAt)}, ${at(Math.max(step.endedAt, step.startedAt))}`
+  const task = (name: string, tag: string, span: Span): string =>
+    `  ${fit(name, span)} :${tag ? `${tag}, ` : ''}t${++id}, ${at(span.startedAt)}, ${at(Math.max(span.endedAt, span.startedAt))}`
   const spans = batchSpans(shown)
   if (spans.length > 1) {
     lines.push('  section batches')
@@ -50,18 +57,21 @@ export function renderTimeline(report: RunReport, maxPods = TIMELINE_MAX_PODS): 
       )
   }
   lines.push('```')
-  const more =
+  const capped =
     moved.length > shown.length
-      ? `\n\n_The timeline shows the first ${shown.length} of the ${moved.length} pods that moved._`
+      ? `\n\n<sub>The timeline shows the first ${shown.length} of the ${moved.length} pods that moved.</sub>`
       : ''
-  return `### Timeline\n\n${lines.join('\n')}${more}`
+  return `${lines.join('\n')}${capped}`
+}
+
+/** The steps in the order a pod goes through them, as far as these pods went. */
+function stepOrder(pods: readonly PodReport[]): string[] {
+  return [...new Set(pods.flatMap(pod => (pod.steps ?? []).map(step => step.step)))]
 }
 
 /** Each batch from its first step to its last forward step (a rollback comes after all of them). */
-function batchSpans(
-  pods: readonly PodReport[]
-): Array<{ batch: number; startedAt: number; endedAt: number }> {
-  const spans = new Map<number, { batch: number; startedAt: number; endedAt: number }>()
+function batchSpans(pods: readonly PodReport[]): Array<Span & { batch: number }> {
+  const spans = new Map<number, Span & { batch: number }>()
   for (const pod of pods) {
     if (pod.batch === undefined) continue
     for (const step of pod.steps ?? []) {
@@ -76,6 +86,32 @@ function batchSpans(
     }
   }
   return [...spans.values()].sort((a, b) => a.batch - b.batch)
+}
+
+/** Short names for bars too narrow for the full one; the legend under the chart names them all. */
+const SHORT: Record<string, string> = {
+  'out of traffic': 'out',
+  rebuild: 'build',
+  'healthy on the balancer': 'healthy',
+  verification: 'verify',
+  rollback: 'back'
+}
+/** The bars' width at the 1,012 px column, and one character of a 10 px label, in px. */
+const CHART_PX = 780
+const CHAR_PX = 5.5
+
+/**
+ * A bar's label where it fits inside the bar: the full name, a short one, or a dot (mermaid
+ * writes a label too long for its bar beside it, over the next bar).
+ */
+function labelFitting(spanMs: number): (name: string, span: Span) => string {
+  return (name, span) => {
+    const px = ((span.endedAt - span.startedAt) / Math.max(spanMs, 1)) * CHART_PX
+    const fits = (label: string): boolean => label.length * CHAR_PX + 4 <= px
+    if (fits(name)) return name
+    const short = SHORT[name] ?? name
+    return fits(short) ? short : '·'
+  }
 }
 
 /** 12_345 ms → `00:00:12.345`. */

@@ -82,7 +82,8 @@ function renderGroup(group: CauseGroup): string {
     : diagnosis
       ? `${diagnosis.container}: ${stateSummary(diagnosis)}`
       : undefined
-  if (said)
+  // The explaining line says it better than the message; without one, the message.
+  if (said && !line)
     lines.push('', `<sub>${escapeHtml(said.length > 500 ? `${said.slice(0, 499)}…` : said)}</sub>`)
   return lines.join('\n')
 }
@@ -102,7 +103,6 @@ export function renderNextStep(report: RunReport): string | undefined {
       `- Check ${cell(pod.name)} with \`operation: status\`: it is back on its previous containers, not yet ready.`
     )
   const untouched = report.pods.filter(pod => pod.outcome === 'not-started').length
-  const rolledBack = report.pods.filter(pod => pod.outcome === 'rolled-back').length
-  steps.push(`- ${rerunLine(untouched, rolledBack)}`)
+  steps.push(`- ${rerunLine(untouched)}`)
   return `### Next step\n\n${steps.join('\n')}`
 }
