@@ -76,7 +76,12 @@ export function checkContainerName(
   if (typeof value !== 'string' || !CONTAINER_NAME.test(value)) {
     problems.add(
       path,
-      `${quote(value)} is not a container name: lower-case letters, digits and -, 1 to 63 characters`
+      `${quote(value)} is not a container name: lower-case letters, digits and -, 1 to 63 characters${
+        // `Web`: a name that differs from a valid one only in case.
+        typeof value === 'string' && CONTAINER_NAME.test(value.toLowerCase())
+          ? `; did you mean ${value.toLowerCase()}?`
+          : ''
+      }`
     )
     return false
   }

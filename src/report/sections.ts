@@ -155,7 +155,8 @@ export function renderRequestIds(
     return `- ${cell(pod.name)}: ${ids.join(' ')}${earlier}`
   })
   const all = `${plural(report.requestIds.length, 'request id')} in all: the \`request-ids\` output lists them.`
-  return `<details><summary>Request IDs (quote them to JD Cloud support)</summary>\n\n${[...lines, '', all].join('\n')}\n\n</details>`
+  const body = lines.length > 0 ? `${lines.join('\n')}\n\n${all}` : all
+  return `<details><summary>Request IDs (quote them to JD Cloud support)</summary>\n\n${body}\n\n</details>`
 }
 
 export function renderNotes(report: RunReport): string | undefined {

@@ -42,8 +42,14 @@ export function renderTimeline(report: RunReport, maxPods = TIMELINE_MAX_PODS): 
   const at = (ms: number): string => offset(Math.max(0, ms - origin))
   const fit = labelFitting(end - origin)
   let id = 0
-  const task = (name: string, tag: string, span: Span): string =>
-    `  ${fit(name, span)} :${tag ? `${tag}, ` : ''}t${++id}, ${at(span.startedAt)}, ${at(Math.max(span.endedAt, span.startedAt))}`
+  const task = (name: string, tag: string, span: Span): string => {
+    // Too short to see as a bar (a start call, a smoke check that failed at once): a milestone.
+    const instant = (span.endedAt - span.startedAt) / Math.max(end - origin, 1) < 0.005
+    const tags = [tag, instant ? 'milestone' : ''].filter(Boolean)
+    const label = instant ? (SHORT[name] ?? name) : fit(name, span)
+    const until = instant ? span.startedAt : Math.max(span.endedAt, span.startedAt)
+    return `  ${label} :${tags.map(t => `${t}, `).join('')}t${++id}, ${at(span.startedAt)}, ${at(until)}`
+  }
   const spans = batchSpans(shown)
   if (spans.length > 1) {
     lines.push('  section batches')

@@ -55,7 +55,7 @@ export function renderWhy(report: RunReport): string | undefined {
     return undefined
   const groups = causeGroups(report.pods)
   const parts = ['### Why']
-  for (const group of groups) parts.push(renderGroup(group))
+  for (const group of groups) parts.push(renderGroup(group, report))
   // What no pod's failure says: the run's own error (stopped before a batch, cancelled, a call).
   if (groups.length === 0 && report.error) parts.push(`> ${escapeHtml(oneLine(report.error))}`)
   for (const pod of report.pods.filter(p => p.outcome === 'rollback-failed'))
@@ -63,19 +63,35 @@ export function renderWhy(report: RunReport): string | undefined {
   return parts.length > 1 ? parts.join('\n\n') : undefined
 }
 
-function renderGroup(group: CauseGroup): string {
+/** Where the explaining line comes from: a container's log, or the smoke check's answer. */
+function explainingSource(
+  group: CauseGroup,
+  report: RunReport
+): { line: string; from: string } | undefined {
+  for (const pod of group.pods)
+    for (const d of pod.diagnosis ?? []) {
+      const line = explainingLine(d.logs)
+      if (line)
+        return {
+          line,
+          from: `the log of ${cell(d.container)} on ${cell(pod.name)}; its last lines are in Failure details`
+        }
+    }
+  if (group.cause !== 'smoke-check') return undefined
+  const checks = (report.verifications ?? []).flatMap(v => v.checks)
+  const failed = checks.find(check => !check.passed && check.bodySnippet)
+  const line = explainingLine(failed?.bodySnippet)
+  return line ? { line, from: 'the smoke check’s answer; more in Verification' } : undefined
+}
+
+function renderGroup(group: CauseGroup, report: RunReport): string {
   const names = nameList(group.pods.map(pod => pod.name || pod.podId))
   const lines = [`**${plural(group.pods.length, 'pod')}: ${cell(group.label)}** · ${cell(names)}`]
-  const withLog = group.pods
-    .flatMap(pod => (pod.diagnosis ?? []).map(d => ({ pod, d })))
-    .find(({ d }) => d.logs)
   const first = group.pods[0] as PodReport
-  const line = withLog ? explainingLine(withLog.d.logs) : undefined
-  if (withLog && line)
-    lines.push(
-      '',
-      `> <code>${escapeHtml(line)}</code><br><sub>the log of ${cell(withLog.d.container)} on ${cell(withLog.pod.name)}; its last lines are in Failure details</sub>`
-    )
+  const source = explainingSource(group, report)
+  const line = source?.line
+  if (source)
+    lines.push('', `> <code>${escapeHtml(source.line)}</code><br><sub>${source.from}</sub>`)
   const diagnosis = first.diagnosis?.[0]
   const said = first.message
     ? oneLine(first.message)
