@@ -20,7 +20,7 @@ interface CauseGroup {
 }
 
 /** What a group is called: the containers' reason when they have one, else the cause. */
-const CAUSE_LABELS: Record<FailureCause, string> = {
+export const CAUSE_LABELS: Record<FailureCause, string> = {
   image: 'the image cannot be pulled',
   'registry-secret': 'the registry refused the credentials',
   crash: 'the container keeps exiting',
