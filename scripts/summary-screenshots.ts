@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // npm run docs:screenshots — renders each docs/examples/*.md as GitHub shows a job summary and
 // writes docs/examples/<name>.png beside it: GitHub-flavoured Markdown by marked, GitHub's
 // Markdown styles (github-markdown-css), and mermaid's own browser bundle for the timeline, in

@@ -102,6 +102,23 @@ export function checkImage(value: unknown, path: string, problems: Problems): va
 }
 
 /**
+ * An image the user gives: also names its version. Without a tag or digest JD Cloud pulls
+ * `latest`, whatever that is on the day — so it is asked for in writing.
+ */
+export function checkGivenImage(value: unknown, path: string, problems: Problems): value is string {
+  if (!checkImage(value, path, problems)) return false
+  const parsed = parseImage(value)
+  if (typeof parsed !== 'string' && parsed.tag === undefined && parsed.digest === undefined) {
+    problems.add(
+      path,
+      `${quote(value)} has no tag or digest: add a tag or @sha256 digest; write :latest if you mean it`
+    )
+    return false
+  }
+  return true
+}
+
+/**
  * Checks one spec object. In a patch, every field but name is optional and may be
  * null (remove); in a full spec (what rebuildPod will receive) image is required.
  */
@@ -124,7 +141,9 @@ export function checkContainerSpec(
   checkContainerName(value.name, `${path}.name`, problems)
   if (value.image === null || (!isPatch && value.image === undefined))
     problems.add(`${path}.image`, 'is required')
-  else if (value.image !== undefined) checkImage(value.image, `${path}.image`, problems)
+  else if (value.image !== undefined)
+    // A patch is what the user wrote; a full spec may carry the pod's own untagged image.
+    (isPatch ? checkGivenImage : checkImage)(value.image, `${path}.image`, problems)
   if (given('command'))
     checkStringList(value.command, `${path}.command`, problems, 256, 'the entrypoint')
   if (given('args')) checkStringList(value.args, `${path}.args`, problems, 2048, 'the arguments')
