@@ -91,7 +91,7 @@ test('npm run local-action runs the action from src/ against the emulator', asyn
   expect(run.stdout).not.toContain(emulator.credentials.secretKey)
   expect(emulator.mutatingCalls()).toEqual([])
   const written = readFileSync(summary, 'utf8')
-  expect(written).toContain('## JD Cloud pod status ✅ succeeded')
+  expect(written).toContain('## ✅ JD Cloud pod status: 2 pods healthy')
   expect(written).toContain('| web-1<br>`pod-demo01` |')
   expect(written).toContain('| web-2<br>`pod-demo02` |')
 }, 120_000)

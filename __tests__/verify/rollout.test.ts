@@ -78,8 +78,8 @@ test('canary 1 fails its smoke check: the canary is rolled back, the other pod n
   expect(run.summary).toMatch(/\*\*Batch 1\*\* ❌ failed · pod-v1/)
   expect(run.summary).toContain('HTTP 500 · 0 passes, 1 failure')
   expect(run.summary).toContain('first failure at 2026-11-22T10:')
-  // The body as safe text: control characters written out, never passed through.
-  expect(run.summary).toContain('release 1.1 is broken&#92;u000astack: …')
+  // The body as safe text: its lines kept (as character references inside its block).
+  expect(run.summary).toContain('release 1.1 is broken&#10;stack: …')
   expect(shown(run)).not.toContain(TOKEN)
   // Only the canary was checked.
   expect(server.requests.map(request => request.path)).toEqual(['/script/web-1'])

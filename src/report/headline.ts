@@ -27,15 +27,16 @@ export function renderHeadline(report: RunReport, context: RunContext, region: s
   const what = `JD Cloud pod ${report.operation ?? 'action'}`
   const verdict = report.problems
     ? 'invalid input'
-    : report.pods.length > 0 && report.result !== 'planned'
-      ? outcomeCounts(report.pods)
-      : VERDICTS[report.result]
+    : report.result === 'planned' && report.pods.length > 0
+      ? `${outcomeCounts(report.pods)} (dry run, nothing changed)`
+      : report.pods.length > 0
+        ? outcomeCounts(report.pods)
+        : VERDICTS[report.result]
   const heading = `## ${ICONS[report.result]} ${what}: ${verdict}`
   const balancers = [
     ...new Set(report.pods.flatMap(pod => pod.balancer?.targets.map(t => t.targetGroupId) ?? []))
   ]
   const facts = [
-    report.result === 'planned' && report.pods.length > 0 ? 'dry run, nothing changed' : undefined,
     change(report),
     `${durationSeconds(report)} s`,
     balancers.length > 0 ? `behind ${balancers.map(cell).join(', ')}` : undefined,

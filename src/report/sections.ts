@@ -76,7 +76,7 @@ export function renderChanges(
   const open = shown.length === 1 ? ' open' : ''
   const title = plan ? 'Plan' : 'Changes'
   // One entry needs no heading of its own: its line says what it is.
-  const single = groups.size === 1 && shown.length <= maxRows
+  const single = !plan && groups.size === 1 && shown.length <= maxRows
   const parts = single ? [] : [`### ${title}`]
   for (const group of groups.values()) {
     const first = group[0] as PodReport
