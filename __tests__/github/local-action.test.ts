@@ -92,6 +92,6 @@ test('npm run local-action runs the action from src/ against the emulator', asyn
   expect(emulator.mutatingCalls()).toEqual([])
   const written = readFileSync(summary, 'utf8')
   expect(written).toContain('## ✅ JD Cloud pod status: 2 pods healthy')
-  expect(written).toContain('| web-1<br>`pod-demo01` |')
+  expect(written).toContain('| web-1 <sub>pod-demo01</sub> |')
   expect(written).toContain('| web-2<br>`pod-demo02` |')
 }, 120_000)

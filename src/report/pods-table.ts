@@ -11,13 +11,15 @@ import { OUTCOME_WORDS, byOutcome, imageChange, imageRef, nameList, plural } fro
 /** More rows than this, and the table is closed under its counts. */
 export const OPEN_TABLE_MAX_PODS = 20
 
-/** Outcomes that say "nothing happened here": rows of them fold into one line. */
+/**
+ * Outcomes that say "nothing happened here": rows of them fold into one line. Not `healthy`: a
+ * status report is there to show each pod's images and readiness.
+ */
 const FOLDABLE = new Set<PodOutcome>([
   'not-started',
   'unchanged',
   'already-running',
-  'already-stopped',
-  'healthy'
+  'already-stopped'
 ])
 
 export function renderPods(pods: readonly PodReport[], maxRows: number): string {
