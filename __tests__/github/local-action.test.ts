@@ -93,5 +93,5 @@ test('npm run local-action runs the action from src/ against the emulator', asyn
   const written = readFileSync(summary, 'utf8')
   expect(written).toContain('## ✅ JD Cloud pod status: 2 pods healthy')
   expect(written).toContain('| web-1 <sub>pod-demo01</sub> |')
-  expect(written).toContain('| web-2<br>`pod-demo02` |')
+  expect(written).toContain('| web-2 <sub>pod-demo02</sub> |')
 }, 120_000)
