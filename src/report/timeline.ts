@@ -27,7 +27,7 @@ export function renderTimeline(report: RunReport, maxPods = TIMELINE_MAX_PODS): 
     'config:',
     '  gantt:',
     '    displayMode: compact',
-    '    barHeight: 14',
+    '    barHeight: 13',
     '    barGap: 3',
     '    fontSize: 10',
     '    sectionFontSize: 11',
