@@ -1,5 +1,5 @@
 // npm run bench: measures the bundled action (dist/index.js) against the local emulator, in real
-// time, and prints the figures the README records. Not a test: numbers vary with the machine.
+// time, and prints the figures docs/benchmarks.md records. Not a test: numbers vary with the machine.
 import { readFileSync } from 'node:fs'
 import { PodEmulator, podSeed } from '../emulator/index.js'
 import type { Timings } from '../emulator/index.js'

@@ -23,6 +23,7 @@ import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { Cancellation } from './rollout/cancellation.js'
 import { RolloutError } from './rollout/errors.js'
+import { failureCause } from './rollout/failure-cause.js'
 import { PodWatcher } from './rollout/watcher.js'
 import type { WatcherOptions } from './rollout/watcher.js'
 import { readSettings } from './inputs/settings.js'
@@ -134,7 +135,12 @@ export async function run(options: RunOptions = {}): Promise<RunReport> {
       result: cancellation.requested ? 'cancelled' : 'failed',
       pods: [],
       notes: [],
-      error: explain(error)
+      error: explain(error),
+      ...(error instanceof InputError ? {} : { cause: failureCause(error) }),
+      // Unknown pods, containers or target groups are found by reading, before any change.
+      ...(error instanceof InputError
+        ? { problems: [...error.problems], problemsFound: 'by-reading' as const }
+        : {})
     }
   }
   const report: RunReport & { operation: Operation } = redactDeep(
@@ -213,7 +219,9 @@ function failedBeforeStart(error: unknown, startedAt: number, finishedAt: number
     pods: [],
     requestIds: [],
     notes: [],
-    ...(error instanceof InputError ? { problems: [...error.problems] } : {}),
+    ...(error instanceof InputError
+      ? { problems: [...error.problems], problemsFound: 'before-any-call' as const }
+      : {}),
     error: explain(error),
     dryRun: false
   }

@@ -1,6 +1,9 @@
-// README.md and action.yml tell the same story: the tables of inputs and outputs list exactly what
-// action.yml declares (names, order, defaults and descriptions, as the rendered page reads them),
-// and every workflow recipe is a valid workflow that passes only inputs the action has.
+// README.md, docs/ and action.yml tell the same story: the README's one-line inputs table and
+// docs/inputs.md list exactly what action.yml declares (names, order, defaults; docs/inputs.md the
+// descriptions too, as the rendered page reads them), the outputs table likewise, every workflow
+// recipe (README and docs/recipes.md) is a valid workflow that passes only inputs the action has,
+// the permissions and troubleshooting pages cover what the code does, and the README stays a
+// front door of at most 350 lines.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,15 +11,18 @@ import { Marked } from 'marked'
 import type { Token, Tokens } from 'marked'
 import { parse } from 'yaml'
 import { workflowProblems } from '../../scripts/check-action.js'
+import { NEXT_STEPS } from '../../src/report/next-steps.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const doc = (name: string): string => readFileSync(join(root, 'docs', name), 'utf8')
 const metadata = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { description: string; default: string }>
   outputs: Record<string, { description: string }>
 }
 const gfm = new Marked({ gfm: true, async: false })
 const tokens = gfm.lexer(readme)
+const recipeTokens = [...tokens, ...gfm.lexer(doc('recipes.md'))]
 const USES = /^jdcloud-pod-action\/jdcloud-pod-action@v\d+$/
 
 /** What a reader sees of a Markdown fragment: tags dropped, entities decoded, spaces folded. */
@@ -38,24 +44,23 @@ function plain(markdown: string): string {
 
 const fold = (text: string): string => text.replace(/\s+/g, ' ').trim()
 
-/** The first table after the level-2 heading `title`. */
-/** The `nth` table (0-based) under a level-2 heading. */
-function tableUnder(title: string, nth = 0): Tokens.Table {
-  const start = tokens.findIndex(
+/** The `nth` table (0-based) under a level-2 heading of a page (the README by default). */
+function tableUnder(title: string, nth = 0, page: Token[] = tokens): Tokens.Table {
+  const start = page.findIndex(
     token =>
       token.type === 'heading' && (token as Tokens.Heading).depth === 2 && token.text === title
   )
   expect(start).toBeGreaterThanOrEqual(0)
   let seen = 0
-  for (const token of tokens.slice(start + 1)) {
+  for (const token of page.slice(start + 1)) {
     if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2) break
     if (token.type === 'table' && seen++ === nth) return token as Tokens.Table
   }
-  throw new Error(`README.md has no table ${nth + 1} under "## ${title}"`)
+  throw new Error(`no table ${nth + 1} under "## ${title}"`)
 }
 
 function yamlBlocks(): Array<{ text: string; value: unknown }> {
-  return tokens
+  return recipeTokens
     .filter((token): token is Tokens.Code => token.type === 'code' && token.lang === 'yaml')
     .map(token => ({ text: token.text, value: parse(token.text) as unknown }))
 }
@@ -68,13 +73,16 @@ function steps(value: unknown): Array<Record<string, unknown>> {
   return [...('uses' in record ? [record] : []), ...Object.values(record).flatMap(steps)]
 }
 
-describe('the inputs table', () => {
-  const table = tableUnder('Inputs')
-  const rows = table.rows.map(row => ({
+const rowsOf = (table: Tokens.Table) =>
+  table.rows.map(row => ({
     name: plain(row[0]?.text ?? ''),
     default: plain(row[1]?.text ?? ''),
     description: plain(row[2]?.text ?? '')
   }))
+
+describe('the inputs reference, docs/inputs.md', () => {
+  const table = tableUnder('Reference', 0, gfm.lexer(doc('inputs.md')))
+  const rows = rowsOf(table)
 
   test('has a column for the name, the default and the description', () => {
     expect(table.header.map(cell => cell.text)).toEqual(['Input', 'Default', 'Description'])
@@ -92,6 +100,30 @@ describe('the inputs table', () => {
       expect(row?.description).toBe(fold(input.description))
     }
   )
+})
+
+describe('the README’s inputs table', () => {
+  const table = tableUnder('Inputs')
+  const rows = rowsOf(table)
+
+  test('one line an input of action.yml, in its order, with its default', () => {
+    expect(table.header.map(cell => cell.text)).toEqual(['Input', 'Default', 'What'])
+    expect(rows.map(row => [row.name, row.default])).toEqual(
+      Object.entries(metadata.inputs).map(([name, input]) => [
+        name,
+        input.default === '' ? '—' : input.default
+      ])
+    )
+  })
+
+  test('each description is short: the full one is in docs/inputs.md', () => {
+    for (const row of rows)
+      expect([row.name, row.description.length <= 80]).toEqual([row.name, true])
+  })
+})
+
+test('the README is a front door: at most 350 lines', () => {
+  expect(readme.split('\n').length).toBeLessThanOrEqual(350)
 })
 
 describe('the outputs table', () => {
@@ -140,16 +172,21 @@ describe('the recipes', () => {
         .filter(step => USES.test(String(step.uses)) && typeof step.id === 'string')
         .map(step => step.id as string)
     )
-    const read = [...readme.matchAll(/steps\.([a-z-]+)\.outputs\.([a-z-]+)/g)]
+    const read = [
+      ...`${readme}\n${doc('recipes.md')}`.matchAll(/steps\.([a-z-]+)\.outputs\.([a-z-]+)/g)
+    ]
       .filter(m => ids.has(m[1] as string))
       .map(m => m[2] as string)
     expect(read.length).toBeGreaterThanOrEqual(5)
     for (const name of read) expect([name, name in metadata.outputs]).toEqual([name, true])
   })
 
-  test('the recipes the issue asks for are there', () => {
-    const headings = tokens
-      .filter((token): token is Tokens.Heading => token.type === 'heading' && token.depth === 3)
+  test('the recipes the issue asks for are there (README and docs/recipes.md)', () => {
+    const headings = recipeTokens
+      .filter(
+        (token): token is Tokens.Heading =>
+          token.type === 'heading' && (token.depth === 2 || token.depth === 3)
+      )
       .map(token => token.text)
     expect(headings).toEqual(
       expect.arrayContaining([
@@ -166,7 +203,9 @@ describe('the recipes', () => {
   })
 })
 
-describe('the rest of the page', () => {
+describe('the rest of the page, and docs/', () => {
+  const permissions = gfm.lexer(doc('permissions.md'))
+  const troubleshooting = gfm.lexer(doc('troubleshooting.md'))
   const codeOf = (title: string): string[] => {
     const start = tokens.findIndex(token => token.type === 'heading' && token.text === title)
     const end = tokens.findIndex(
@@ -190,30 +229,25 @@ describe('the rest of the page', () => {
       .map(file => readFileSync(join(root, 'src/jdcloud', file), 'utf8'))
       .join('\n')
     const calls = new Set([...client.matchAll(/api: '([a-zA-Z]+)'/g)].map(m => m[1] as string))
-    const table = tableUnder('Permissions the JD Cloud access key needs')
+    const table = tableUnder('Permissions the JD Cloud access key needs', 0, permissions)
     const listed = table.rows.map(row => plain(row[0]?.text ?? ''))
     expect(new Set(listed)).toEqual(calls)
   })
 
-  test('the load balancer permissions (docs/load-balancers.md) name every API the lb client calls', () => {
+  test('the second permissions table names every load balancer API the lb client calls', () => {
     const client = readFileSync(join(root, 'src/jdcloud/lb-client.ts'), 'utf8')
     const calls = new Set(
-      [
-        ...client.matchAll(/'(describe[A-Za-z]+|registerTargets|deRegisterTargets|updateTargets)'/g)
-      ].map(m => m[1] as string)
+      [...client.matchAll(/'(describe[A-Za-z]+|registerTargets|deRegisterTargets)'/g)].map(
+        m => m[1] as string
+      )
     )
-    expect(calls.size).toBe(7)
-    const doc = gfm.lexer(readFileSync(join(root, 'docs/load-balancers.md'), 'utf8'))
-    const start = doc.findIndex(
-      token => token.type === 'heading' && token.text === 'Permissions the access key needs'
-    )
-    const table = doc.slice(start).find((token): token is Tokens.Table => token.type === 'table')
-    expect(new Set(table?.rows.map(row => plain(row[0]?.text ?? '')))).toEqual(calls)
-    for (const call of calls) expect(doc.map(token => token.raw).join('')).toContain(`lb:${call}`)
+    expect(calls.size).toBe(6)
+    const table = tableUnder('Permissions the JD Cloud access key needs', 1, permissions)
+    expect(new Set(table.rows.map(row => plain(row[0]?.text ?? '')))).toEqual(calls)
   })
 
   test('troubleshooting covers each status the client gives a hint for', () => {
-    const table = tableUnder('Troubleshooting')
+    const table = tableUnder('By status', 0, troubleshooting)
     const statuses = table.rows.map(row => plain(row[0]?.text ?? '')).join('\n')
     for (const status of [
       '401',
@@ -230,9 +264,19 @@ describe('the rest of the page', () => {
       expect(statuses).toContain(status)
   })
 
-  test('has a Benchmarks section', () => {
+  test('the summary’s Next step says what docs/troubleshooting.md says, cause by cause', () => {
+    const table = tableUnder("What the summary's Next step says", 0, troubleshooting)
     expect(
-      tokens.some((token: Token) => token.type === 'heading' && token.text === 'Benchmarks')
-    ).toBe(true)
+      table.rows.map(row => [
+        /\(([a-z-]+)\)$/.exec(plain(row[0]?.text ?? ''))?.[1],
+        plain(row[1]?.text ?? '')
+      ])
+    ).toEqual(Object.entries(NEXT_STEPS).map(([cause, text]) => [cause, plain(text)]))
+  })
+
+  test('docs/benchmarks.md has the figures', () => {
+    expect(gfm.lexer(doc('benchmarks.md')).some((token: Token) => token.type === 'table')).toBe(
+      true
+    )
   })
 })

@@ -329,7 +329,7 @@ const outcomes: Array<[string, Outcome]> = [
       sent: [['getContainerLogs', 3]],
       check: run => {
         expect(run.report.pods[0]?.diagnosis?.[0]?.logs).toBeTruthy()
-        expect(run.summary).toMatch(/<details><summary>last \d+ log lines of web<\/summary>/)
+        expect(run.summary).toMatch(/last \d+ log lines of web:\n\n<pre>/)
       }
     }
   ],

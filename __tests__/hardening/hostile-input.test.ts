@@ -66,7 +66,7 @@ async function expectRefusedWithoutCalls(
   expect(cloud.emulator.calls.length - calls).toBe(0)
   expect(github.requests.length - githubCalls).toBe(0)
   expect(run.report.problems?.length).toBeGreaterThan(0)
-  expect(run.summary).toContain('**Invalid input:** no API call was made.')
+  expect(run.summary).toContain('**Invalid input.** Nothing was changed: no API call was made.')
   expectBlames(run.report.error, name, spec)
   expectNotEchoedIfSecret(run.log, spec, seen)
   return run

@@ -71,7 +71,7 @@ test.each([1, 20, 150, 2000])(
     const bytes = Buffer.byteLength(summary)
     expect(bytes).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
     expect(MAX_SUMMARY_BYTES).toBeLessThan(MIB)
-    expect(summary).toContain('| web-0<br>`pod-f0` |')
+    expect(summary).toContain('| web-0 <sub>pod-f0</sub> |')
     if (count === 1) expect(summary).toContain('<pre>') // small reports keep their logs
   }
 )

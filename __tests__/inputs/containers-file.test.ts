@@ -352,7 +352,9 @@ describe('end to end', () => {
       expect(missing.report.error).toBe(
         'Invalid input: containers-file: no file deploy/api.yaml in the workspace; did the job run actions/checkout first?'
       )
-      expect(missing.summary).toContain('**Invalid input:** no API call was made.')
+      expect(missing.summary).toContain(
+        '**Invalid input.** Nothing was changed: no API call was made.'
+      )
     } finally {
       await cloud.close()
     }

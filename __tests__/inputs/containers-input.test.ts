@@ -104,12 +104,12 @@ describe('a problem says where it is', () => {
     [
       'a nested mapping on one line',
       '- name: web\n  image: a:1\n  env: a: b\n',
-      'containers: line 3, column 8: is not valid YAML or JSON: Nested mappings are not allowed in compact mappings'
+      'containers: line 3, column 8: is not valid YAML or JSON: a second "key: value" on one line; put the inner field on a line of its own, indented, or quote a value that holds ": "'
     ],
     [
       'a key given twice',
       '- name: web\n  name: api\n',
-      'containers: line 2, column 3: is not valid YAML or JSON: Map keys must be unique'
+      'containers: line 2, column 3: is not valid YAML or JSON: a field is given twice in the same item'
     ],
     [
       'JSON without a comma',
@@ -119,9 +119,14 @@ describe('a problem says where it is', () => {
     [
       'an unknown tag (a warning, refused too)',
       '- name: web\n  image: !foo a:1',
-      'containers: line 2, column 10: is not valid YAML or JSON: Unresolved tag: !foo'
+      'containers: line 2, column 10: is not valid YAML or JSON: an unknown !tag; write the value without it, or quote it'
+    ],
+    [
+      'a tab to indent',
+      '- name: web\n\timage: a:1\n',
+      'containers: line 2, column 2: is not valid YAML or JSON: a tab is used to indent; YAML indents with spaces only'
     ]
-  ])('%s: the line and column of the syntax error', (_what, yaml, problem) => {
+  ])('%s: the line and column of the syntax error, in plain words', (_what, yaml, problem) => {
     expect(parse(yaml).problems).toEqual([problem])
   })
 

@@ -106,6 +106,11 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     { container: 'Web_1' },
     /container: "Web_1" is not a container name/
   ],
+  [
+    'container name that differs only in case',
+    { container: 'Web' },
+    /container: "Web" is not a container name: .*; did you mean web\?/
+  ],
   ['wait that is not a boolean', { wait: 'yes' }, /wait: "yes" is not a boolean/],
   ['timeout with a bad unit', { timeout: '10x' }, /timeout: "10x" is not a duration/],
   ['timeout of zero', { timeout: '0s' }, /timeout: must be from 1s to 6h/],

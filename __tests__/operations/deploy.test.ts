@@ -43,8 +43,8 @@ test('a single pod: stop → rebuild → start → ready, with outputs and a sum
   )
   expect(Number(outputs['duration-seconds'])).toBeGreaterThanOrEqual(10)
   expect(outputs.result).toBe('succeeded')
-  expect(summary).toContain('## JD Cloud pod deploy ✅ succeeded')
-  expect(summary).toContain(`\`${OLD}\` → \`${NEW}\``)
+  expect(summary).toContain('## ✅ JD Cloud pod deploy: 1 pod updated')
+  expect(summary).toContain(`- \`web.image\`: ${OLD} → ${NEW}`)
   expect(summary).toContain('[workflow run](https://github.com/acme/shop/actions/runs/4242)')
 })
 
@@ -190,7 +190,8 @@ test('a crash loop is caught by its restarts, diagnosed with its logs, and rolle
   expect(pod?.diagnosis?.[0]?.restartCount).toBeGreaterThanOrEqual(1)
   expect(pod?.diagnosis?.[0]?.logs).toBeTruthy()
   expect(summary).toContain('### Failure details')
-  expect(summary).toMatch(/<details><summary>last \d+ log lines of web<\/summary>/)
+  expect(summary).toMatch(/<details><summary>[^<]*\(pod-web01\) · web: [^<]*<\/summary>/)
+  expect(summary).toMatch(/last \d+ log lines of web:/)
   expect(log).toContain('::group::Diagnosis of pod-web01')
   expect(cloud.specs('pod-web01')).toEqual(before)
   expect(cloud.emulator.pod('pod-web01').podStatus?.phase).toBe('running')
@@ -461,7 +462,10 @@ test('a rollback that fails says so loudly and prints the exact previous spec to
   )
   expect(log).toContain(`  image: ${OLD}`)
   expect(log).toContain('- name: web')
-  expect(summary).toContain('**The rollback failed.**')
+  expect(summary).toMatch(/\*\*The rollback of .* failed:\*\*/)
+  expect(summary).toMatch(
+    /\*\*Restore .* by hand:\*\* its exact previous containers are in the job log/
+  )
 })
 
 test('a start refused because another task is running is retried once the pod settles', async () => {

@@ -68,8 +68,8 @@ test('image alone goes to the one app container; the init container and subPath 
     expect.objectContaining({ name: 'migrate', init: true, ready: false }),
     expect.objectContaining({ name: 'web', init: false, ready: true, previousImage: APP_OLD })
   ])
-  expect(summary).toContain('migrate <sub>(init)</sub>')
-  expect(summary).toContain('✅ 1/1')
+  expect(summary).toContain('migrate (init): 1.0')
+  expect(summary).toContain('running · 1/1 ready')
 })
 
 test.each([

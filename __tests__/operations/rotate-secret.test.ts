@@ -78,7 +78,8 @@ test('rotate two pods: both move, pull with the new credentials, and the unused 
       .map(secret => secret.name)
       .sort()
   ).toEqual(['regcred-20260101000000', NEW])
-  expect(summary).toContain(`**Secret:** \`${NEW}\` (previous: \`regcred-20260101000000\`)`)
+  expect(summary).toContain('### Secret versions')
+  expect(summary).toContain(`\`${NEW}\` replaces \`regcred-20260101000000\``)
   expect(summary).toMatch(/regcred-20250601000000` \| .* \| deleted/)
 })
 

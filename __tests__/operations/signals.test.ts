@@ -52,8 +52,8 @@ test('SIGINT while waiting for readiness: out within 5 s, non-zero, summary writ
   expect(run.exitedAfterMs).toBeLessThan(5000)
   expect(run.code).not.toBe(0)
   expect(run.outputs.result).toBe('cancelled')
-  expect(run.summary).toContain('⏹️ cancelled')
-  expect(run.summary).toMatch(/pod-g2.*not-started/s)
+  expect(run.summary).toContain('## ⏹️ JD Cloud pod deploy: 1 of 2 pods cancelled, 1 not touched')
+  expect(run.summary).toMatch(/pod-g2.*⏭️ not touched/)
   expect(emulator.mutatingCalls()).toHaveLength(run.mutationsAtSignal)
 })
 

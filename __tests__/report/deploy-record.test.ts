@@ -51,8 +51,8 @@ test('a rolled-back deploy: every field tried, the secret values hidden, both im
     'fail-fast': '10s'
   })
   expect(run.report.result).toBe('rolled-back')
-  const section = run.summary.slice(run.summary.indexOf('### Changes'))
-  expect(section).toContain('web-1 (pod-dr1): 6 changes · rolled-back')
+  const section = run.summary.slice(run.summary.indexOf('<b>Changes</b>'))
+  expect(section).toContain('<b>Changes</b> · web-1 (pod-dr1): 6 changes · rolled back')
   for (const field of [
     'web.image',
     'web.args',
@@ -69,14 +69,16 @@ test('a rolled-back deploy: every field tried, the secret values hidden, both im
     outcome: 'rolled-back',
     containers: [{ image: OLD, previousImage: OLD, triedImage: BROKEN }]
   })
-  expect(run.summary).toContain(`\`${OLD}\`<br><sub>tried \`${BROKEN}\`</sub>`)
+  expect(run.summary).toContain('| web: 1.0 <sub>(tried crashes)</sub> |')
 })
 
 test('a deploy that worked: the changes, the image before → after, nothing tried', async () => {
   cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-dr2', name: 'web-2' })] })
   const run = await cloud.run({ pods: 'pod-dr2', image: NEW })
   expect(run.report.result).toBe('succeeded')
-  expect(run.summary).toContain('<details open><summary>web-2 (pod-dr2): 1 change · updated')
+  expect(run.summary).toContain(
+    '<details open><summary><b>Changes</b> · web-2 (pod-dr2): 1 change · updated'
+  )
   expect(run.summary).toContain(`- \`web.image\`: ${OLD} → ${NEW}`)
   const [row] = JSON.parse(run.outputs.pods as string) as PodRow[]
   expect(row?.containers).toMatchObject([{ image: NEW, previousImage: OLD, triedImage: null }])
@@ -86,5 +88,5 @@ test('an unchanged pod has no Changes section', async () => {
   cloud = await startEmulatedCloud({ pods: [podSeed({ podId: 'pod-dr3' })] })
   const run = await cloud.run({ pods: 'pod-dr3', image: OLD })
   expect(run.report.pods[0]?.outcome).toBe('unchanged')
-  expect(run.summary).not.toContain('### Changes')
+  expect(run.summary).not.toMatch(/### Changes|<b>Changes<\/b>/)
 })

@@ -17,10 +17,10 @@ test('a stop with two mistakes: "stop ❌ failed", the region, two lines, no API
   })
   expect(run.report).toMatchObject({ operation: 'stop', result: 'failed' })
   expect(run.report.problems).toHaveLength(2)
-  expect(run.summary).toContain('## JD Cloud pod stop ❌ failed')
-  expect(run.summary).toContain('region `cn-north-1` · 0 s')
+  expect(run.summary).toContain('## ❌ JD Cloud pod stop: invalid input')
+  expect(run.summary).toContain('0 s · `cn-north-1`')
   expect(run.summary).toContain(
-    '> **Invalid input:** no API call was made. Fix these 2 problems and run again:'
+    '> **Invalid input.** Nothing was changed: no API call was made. Fix these 2 problems and run again:'
   )
   const lines = run.summary.split('\n').filter(line => line.startsWith('- `'))
   expect(lines).toHaveLength(2)
@@ -38,8 +38,8 @@ test('an operation that is none: "action", the suggestion, and no region', async
     { env: { ...process.env, JDCLOUD_REGION: '' } }
   )
   expect(run.report.operation).toBeUndefined()
-  expect(run.summary).toContain('## JD Cloud pod action ❌ failed')
-  expect(run.summary).toContain('region no region set')
+  expect(run.summary).toContain('## ❌ JD Cloud pod action: invalid input')
+  expect(run.summary).toContain('0 s · no region set')
   expect(run.summary).toContain('did you mean deploy?')
   expect(run.summary).toContain('Fix these 2 problems')
 })

@@ -22,12 +22,12 @@ test('a 2xx answer passes', async () => {
   expect(await check('/ok')).toEqual({ passed: true, status: 200 })
 })
 
-test('a 500 fails and says what it saw, the body made safe', async () => {
+test('a 500 fails and says what it saw, the body made safe (its lines kept as lines)', async () => {
   expect(await check('/fail')).toEqual({
     passed: false,
     status: 500,
     reason: 'answered HTTP 500; verify-status accepts 200-299',
-    bodySnippet: 'boom\\u000a\\u001b[31mred\\u0000 ::error::x'
+    bodySnippet: 'boom\n\\u001b[31mred\\u0000 ::error::x'
   })
 })
 

@@ -3,7 +3,7 @@
  * `containers` or in the file `containers-file` names. Exactly one of the three.
  */
 import type { ContainerChange } from '../pod-spec/desired.js'
-import { checkImage } from '../pod-spec/rules.js'
+import { checkGivenImage } from '../pod-spec/rules.js'
 import type { Problems } from '../problems.js'
 import { readContainersFile, workspaceOf } from './containers-file.js'
 import { parseContainersInput, specListPath } from './containers-input.js'
@@ -38,7 +38,9 @@ export function readChange(
     return placeholder
   }
   if (image)
-    return checkImage(image, 'image', problems) ? { kind: 'image', container, image } : placeholder
+    return checkGivenImage(image, 'image', problems)
+      ? { kind: 'image', container, image }
+      : placeholder
   if (containers.trim() || containersFile) {
     if (container !== undefined)
       problems.add(

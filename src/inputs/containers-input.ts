@@ -11,7 +11,7 @@ import { checkContainerSpec } from '../pod-spec/rules.js'
 import { isPlainObject } from '../pod-spec/field-rules.js'
 import type { ContainerPatch } from '../pod-spec/rules.js'
 import { escapeControl, quote } from '../text.js'
-import { lineOfField, syntaxLocation } from './yaml-location.js'
+import { lineOfField, plainReason, syntaxLocation } from './yaml-location.js'
 
 export const MAX_CONTAINERS_BYTES = 256 * 1024
 const MAX_ENTRIES = 32
@@ -64,7 +64,7 @@ export function parseContainersInput(
     if (trouble) throw trouble
     document = parsed.toJS({ maxAliasCount: 50 })
   } catch (error) {
-    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+    const reason = plainReason(error, raw, lines)
     return refuse(
       `${syntaxLocation(error, lines)}is not valid YAML or JSON: ${escapeControl(reason)}`
     )

@@ -175,7 +175,14 @@ function readUrl(
     return undefined
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problems.add('verify-url', `${quote(url.protocol)} is not http: or https:`)
+    // `localhost:8300/x` parses as the scheme `localhost:`: the scheme was left out.
+    const hostLike = /^[a-z0-9.-]+:\d+(\/|$)/i.test(raw)
+    problems.add(
+      'verify-url',
+      hostLike
+        ? `${quote(echoable(raw))} has no scheme: add http:// (or https://), e.g. http://${echoable(raw)}`
+        : `${quote(url.protocol)} is not http: or https:`
+    )
     return undefined
   }
   return raw

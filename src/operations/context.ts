@@ -18,7 +18,15 @@ export interface OperationContext extends RolloutContext {
 /** What an operation decides; main.ts adds timing, request ids and the operation's name. */
 export type OperationOutcome = Pick<
   RunReport,
-  'result' | 'pods' | 'error' | 'notes' | 'secret' | 'verifications'
+  | 'result'
+  | 'pods'
+  | 'error'
+  | 'notes'
+  | 'secret'
+  | 'verifications'
+  | 'problems'
+  | 'problemsFound'
+  | 'cause'
 >
 
 /** The target pods, resolved (see rollout/targets.ts) and named in the log: `Deploy to 2 pods: …`. */

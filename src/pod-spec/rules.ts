@@ -82,7 +82,12 @@ export function checkContainerName(
   if (typeof value !== 'string' || !CONTAINER_NAME.test(value)) {
     problems.add(
       path,
-      `${quote(value)} is not a container name: lower-case letters, digits and -, 1 to 63 characters`
+      `${quote(value)} is not a container name: lower-case letters, digits and -, 1 to 63 characters${
+        // `Web`: a name that differs from a valid one only in case.
+        typeof value === 'string' && CONTAINER_NAME.test(value.toLowerCase())
+          ? `; did you mean ${value.toLowerCase()}?`
+          : ''
+      }`
     )
     return false
   }
@@ -97,6 +102,23 @@ export function checkImage(value: unknown, path: string, problems: Problems): va
   const parsed = parseImage(value)
   if (typeof parsed === 'string') {
     problems.add(path, `${quote(value)} ${parsed}`)
+    return false
+  }
+  return true
+}
+
+/**
+ * An image the user gives: also names its version. Without a tag or digest JD Cloud pulls
+ * `latest`, whatever that is on the day — so it is asked for in writing.
+ */
+export function checkGivenImage(value: unknown, path: string, problems: Problems): value is string {
+  if (!checkImage(value, path, problems)) return false
+  const parsed = parseImage(value)
+  if (typeof parsed !== 'string' && parsed.tag === undefined && parsed.digest === undefined) {
+    problems.add(
+      path,
+      `${quote(value)} has no tag or digest: add a tag or @sha256 digest; write :latest if you mean it`
+    )
     return false
   }
   return true
@@ -134,7 +156,8 @@ export function checkContainerSpec(
   if (value.image === null || (!isPatch && value.image === undefined))
     problems.add(`${path}.image`, 'is required')
   else if (value.image !== undefined && !asRead.has('image'))
-    checkImage(value.image, `${path}.image`, problems)
+    // A patch is what the user wrote; a full spec may carry the pod's own untagged image.
+    (isPatch ? checkGivenImage : checkImage)(value.image, `${path}.image`, problems)
   if (given('command'))
     checkStringList(value.command, `${path}.command`, problems, 256, 'the entrypoint')
   if (given('args')) checkStringList(value.args, `${path}.args`, problems, 2048, 'the arguments')

@@ -62,3 +62,15 @@ function escapeBlockStart(line: string): string {
 export function escapeCode(text: string): string {
   return oneLine(capText(text, MAX_INLINE_CHARS)).replace(/[`|<>]/g, '?')
 }
+
+/**
+ * Text inside a ```mermaid block (a pod name as a timeline section): Markdown does not reach in
+ * there, but mermaid's own syntax does (`:`, `;`, `#`, `%%`, a fence of backticks), so only
+ * letters, digits and a few plain marks are kept, and the length capped.
+ */
+export function mermaidText(text: string, max = 40): string {
+  const plain = oneLine(text)
+    .replace(/[^\p{L}\p{N} ._()/-]/gu, '_')
+    .trim()
+  return (plain.length > max ? `${plain.slice(0, max - 1)}…` : plain) || '_'
+}

@@ -34,6 +34,40 @@ export type PodOutcome =
   | 'unhealthy'
   | 'cancelled'
 
+/**
+ * One step of a pod's rollout as it happened, in epoch ms of the run's clock: what the timeline
+ * is drawn from. `ok` is false when the step is where the pod failed (or was cut short).
+ */
+export interface StepRecord {
+  step: StepName
+  startedAt: number
+  endedAt: number
+  ok: boolean
+}
+
+export type StepName =
+  | 'out of traffic'
+  | 'stop'
+  | 'rebuild'
+  | 'start'
+  | 'ready'
+  | 'healthy on the balancer'
+  | 'verification'
+  | 'rollback'
+
+/** Why a pod failed, by the fix it needs: the summary groups failures and gives the next step by it. */
+export type FailureCause =
+  | 'image'
+  | 'registry-secret'
+  | 'crash'
+  | 'probe'
+  | 'timeout'
+  | 'balancer'
+  | 'smoke-check'
+  | 'permissions'
+  | 'cloud'
+  | 'other'
+
 /** One field of one container, before → after (values that may be secret already hidden). */
 export interface ChangeReport {
   container: string
@@ -124,6 +158,12 @@ export interface PodReport {
   verify?: { url: string; passed: boolean; status: number | null; checkedSeconds: number }
   /** The exact spec to restore by hand, when putting it back failed. */
   restoreSpec?: RebuildContainerSpec[]
+  /** The batch it was rolled in (1-based), when the run moved it. */
+  batch?: number
+  /** Its steps in the order they began, with their times. */
+  steps?: StepRecord[]
+  /** Why it failed, when it did (also set on pods rolled back after their own failure). */
+  cause?: FailureCause
 }
 
 export interface SecretVersionReport {
@@ -152,10 +192,14 @@ export interface RunReport {
   requestIds: string[]
   /** What went wrong, in one paragraph, when the run did not succeed. */
   error?: string
+  /** Why the run failed, when no pod's own failure says it (a call before any pod moved…). */
+  cause?: FailureCause
   /** Things worth a reader's attention that are not failures. */
   notes: string[]
-  /** The input problems that stopped the run before any API call, one per entry. */
+  /** The input problems that stopped the run before any change, one per entry. */
   problems?: string[]
+  /** When the problems were found: before any call, or by reading pods and balancers (no change). */
+  problemsFound?: 'before-any-call' | 'by-reading'
   secret?: SecretReport
   /** The verification gate after each batch, when verify-url is set. */
   verifications?: VerificationReport[]

@@ -31,8 +31,9 @@ function renderCheck(check: VerificationCheck): string {
   ].filter(Boolean)
   let line = `- ${check.passed ? '✅' : '❌'} ${facts.join(' · ')}`
   if (!check.passed && check.reason) line += `<br>${cell(check.reason)}`
+  // On one line of Markdown (a list item), its lines kept as character references.
   if (!check.passed && check.bodySnippet)
-    line += `\n  <details><summary>the answer’s first bytes</summary><pre>${escapeHtml(check.bodySnippet)}</pre></details>`
+    line += `\n  <details><summary>the answer’s first bytes</summary><pre>${check.bodySnippet.split('\n').map(escapeHtml).join('&#10;')}</pre></details>`
   return line
 }
 

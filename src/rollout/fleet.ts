@@ -17,12 +17,15 @@ import { podReport, refreshReports } from './pod-report.js'
 import { PodRollout } from './pod-rollout.js'
 import { rollBack } from './rollback.js'
 import { verifyBatch } from './verification.js'
+import { failureCause } from './failure-cause.js'
 import { needsRestartAfterCancel, restorePod } from './restore.js'
 
 export interface RolloutOutcome {
   result: RunResult
   pods: PodReport[]
   error?: string
+  /** Why the run stopped, when no pod's failure says it (the balancer before a batch). */
+  cause?: PodReport['cause']
   notes: string[]
   verifications?: VerificationReport[]
 }
@@ -47,6 +50,8 @@ export interface PodRun {
   takeOut: () => Promise<void>
   /** What the verification gate saw of this pod; kept apart, since a rollback rewrites the report. */
   verify?: PodReport['verify']
+  /** Its batch, 1-based. */
+  batch?: number
 }
 
 /** Moves one pod and says how it ended; throws when it failed (the engine reports and restores). */
@@ -61,7 +66,7 @@ export async function rollFleet<T extends { pod: Pod }>(
   const { cancellation, traffic } = { ...ctx, ...options }
   const runs: PodRun[] = []
   let untouched: T[] = []
-  let stopped: string | undefined
+  let stopped: { error: string; cause: PodReport['cause'] } | undefined
   const verifications: VerificationReport[] = []
   const planned = batches(items, options)
   for (const [index, batch] of planned.entries()) {
@@ -76,10 +81,13 @@ export async function rollFleet<T extends { pod: Pod }>(
         await traffic.beforeBatch(ids, ctx.clock.now() + options.timeoutMs)
       } catch (error) {
         untouched = later()
-        stopped = cancellation.requested ? undefined : errorText(error)
+        stopped = cancellation.requested
+          ? undefined
+          : { error: errorText(error), cause: failureCause(error) }
         break
       }
     const done = await Promise.all(batch.map(item => runOne(ctx, options, item, move)))
+    for (const run of done) run.batch = index + 1
     runs.push(...done)
     if (done.every(run => run.state === 'done' || run.state === 'unchanged') && options.gate)
       verifications.push(await verifyBatch(options.gate, done, index + 1))
@@ -89,7 +97,7 @@ export async function rollFleet<T extends { pod: Pod }>(
     }
   }
   const outcome = stopped
-    ? { result: 'failed' as const, notes: [], error: stopped }
+    ? { result: 'failed' as const, notes: [], ...stopped }
     : await conclude(ctx, options, runs)
   const cancelled = cancellation.requested || runs.some(run => run.state === 'cancelled')
   const notStarted = untouched.map(item =>
@@ -107,6 +115,8 @@ export async function rollFleet<T extends { pod: Pod }>(
       return {
         ...run.report,
         requestIds: ctx.ledger.about(run.podId),
+        batch: run.batch,
+        steps: run.rollout.steps.records,
         ...(balancer ? { balancer } : {}),
         ...(run.verify ? { verify: run.verify } : {})
       }
@@ -142,20 +152,30 @@ async function runOne<T extends { pod: Pod }>(
   const podId = item.pod.podId
   const deadline = ctx.clock.now() + options.timeoutMs
   const { traffic } = options
+  const rollout = new PodRollout(ctx, podId, deadline, 'forward')
+  // Only a pod the balancers serve has a step in and out of traffic.
+  const balanced = traffic?.report(podId) !== undefined
   const run: PodRun = {
     podId,
     pod: item.pod,
-    rollout: new PodRollout(ctx, podId, deadline, 'forward'),
+    rollout,
     wasRunning: phaseOf(item.pod) === 'running',
     state: 'failed',
     report: podReport(item.pod, 'failed'),
-    takeOut: () => traffic?.takeOut(podId, deadline, 'forward') ?? Promise.resolve()
+    takeOut: async () => {
+      if (traffic && balanced && !traffic.isOut(podId))
+        await rollout.steps.time('out of traffic', () =>
+          traffic.takeOut(podId, deadline, 'forward')
+        )
+    }
   }
   try {
     run.report = await move(item, run)
     // Back in traffic only once the balancer itself says the pod is healthy again.
     if (traffic?.isOut(podId))
-      await traffic.putBack(podId, { deadline, awaitHealthy: options.wait, mode: 'forward' })
+      await rollout.steps.time('healthy on the balancer', () =>
+        traffic.putBack(podId, { deadline, awaitHealthy: options.wait, mode: 'forward' })
+      )
     run.state = run.report.outcome === 'unchanged' ? 'unchanged' : 'done'
   } catch (error) {
     if (ctx.cancellation.requested) {
@@ -179,7 +199,8 @@ async function runOne<T extends { pod: Pod }>(
       tried: run.tried,
       changes: run.changes,
       message,
-      diagnosis
+      diagnosis,
+      cause: failureCause(error, diagnosis)
     })
   }
   return run

@@ -15,6 +15,7 @@ import { RolloutError } from './errors.js'
 import { assessPod, isSettled, phaseOf, progressLine } from './health.js'
 import type { Expectation } from './health.js'
 import type { Judgement } from './sweeper.js'
+import { StepLog } from './step-log.js'
 
 /** What has been done to a pod so far: what a rollback or a cancellation has to undo. */
 export interface PodProgress {
@@ -28,13 +29,17 @@ const REBUILD_GRACE_MS = 30_000
 
 export class PodRollout {
   readonly progress: PodProgress = { stoppedByUs: false, rebuilt: false, started: false }
+  /** Each step with its times, for the summary's timeline. */
+  readonly steps: StepLog
 
   constructor(
     private readonly ctx: RolloutContext,
     readonly podId: string,
     readonly deadline: number,
     readonly mode: 'forward' | 'restore'
-  ) {}
+  ) {
+    this.steps = new StepLog(ctx.clock)
+  }
 
   /** Waits and reads: a forward rollout stops at the first signal; a restore at the second. */
   get signal(): AbortSignal {
@@ -81,20 +86,26 @@ export class PodRollout {
   }
 
   /** stopPod, then wait until stopped. */
-  async stop(): Promise<Pod> {
-    await this.requestStop()
-    this.ctx.log.info(`[${this.podId}] stopping`)
-    return this.waitFor<Pod>('stop', 'stop', pod => {
-      const phase = phaseOf(pod)
-      if (phase === 'stopped') return { done: pod }
-      if (phase === 'error')
-        return this.failure('stop', 'went into phase error while stopping', pod)
-      return undefined
+  stop(): Promise<Pod> {
+    return this.steps.time('stop', async () => {
+      await this.callStop()
+      this.ctx.log.info(`[${this.podId}] stopping`)
+      return this.waitFor<Pod>('stop', 'stop', pod => {
+        const phase = phaseOf(pod)
+        if (phase === 'stopped') return { done: pod }
+        if (phase === 'error')
+          return this.failure('stop', 'went into phase error while stopping', pod)
+        return undefined
+      })
     })
   }
 
   /** stopPod alone (wait: false). */
-  async requestStop(): Promise<void> {
+  requestStop(): Promise<void> {
+    return this.steps.time('stop', () => this.callStop())
+  }
+
+  private async callStop(): Promise<void> {
     await this.callWhenNotBusy(
       'stop',
       async () => {
@@ -115,7 +126,11 @@ export class PodRollout {
    * stopped on the new containers; stopped on others after it was seen busy (or after a grace
    * period) means the rebuild did not land as sent.
    */
-  async rebuild(containers: readonly RebuildContainerSpec[]): Promise<Pod> {
+  rebuild(containers: readonly RebuildContainerSpec[]): Promise<Pod> {
+    return this.steps.time('rebuild', () => this.rebuildAndWait(containers))
+  }
+
+  private async rebuildAndWait(containers: readonly RebuildContainerSpec[]): Promise<Pod> {
     const landed = (pod: Pod): boolean => podRunsSpecs(pod, containers)
     const calledAt = this.ctx.clock.now()
     await this.callWhenNotBusy('rebuild', async () => {
@@ -154,7 +169,11 @@ export class PodRollout {
   }
 
   /** startPod; does not wait for readiness (see waitReady). */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.steps.time('start', () => this.callStart())
+  }
+
+  private async callStart(): Promise<void> {
     await this.callWhenNotBusy(
       'start',
       async () => {
@@ -171,7 +190,11 @@ export class PodRollout {
    * waiting will not fix (an image that cannot be pulled, a crash loop, phase error) fails the
    * wait once it has lasted `failFastMs`, long before the deadline.
    */
-  async waitReady(expectation: Expectation, failFastMs: number): Promise<Pod> {
+  waitReady(expectation: Expectation, failFastMs: number): Promise<Pod> {
+    return this.steps.time('ready', () => this.untilReady(expectation, failFastMs))
+  }
+
+  private untilReady(expectation: Expectation, failFastMs: number): Promise<Pod> {
     let failingSince: number | undefined
     let lastLine = ''
     let leftStopped = false

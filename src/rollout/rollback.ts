@@ -110,21 +110,31 @@ async function putBack(
     run.report = { ...run.report, outcome: 'not-rolled-back', message }
     return
   }
-  const result = await restorePod(
-    ctx,
-    { podId: run.podId, previous, wasRunning: run.wasRunning, progress: run.rollout.progress },
-    {
-      deadline,
-      rebuildBack: true,
-      awaitReady: true,
-      failFastMs: options.failFastMs
-    }
-  )
+  const restore = (): ReturnType<typeof restorePod> =>
+    restorePod(
+      ctx,
+      { podId: run.podId, previous, wasRunning: run.wasRunning, progress: run.rollout.progress },
+      {
+        deadline,
+        rebuildBack: true,
+        awaitReady: true,
+        failFastMs: options.failFastMs
+      }
+    )
+  // One step on the timeline: a restore that did not land is recorded as not ok.
+  const result = await run.rollout.steps
+    .time('rollback', async () => {
+      const outcome = await restore()
+      if (outcome.state !== 'restored') throw outcome
+      return outcome
+    })
+    .catch((outcome: Awaited<ReturnType<typeof restorePod>>) => outcome)
   const kept = {
     previous,
     tried: run.tried,
     diagnosis: run.report.diagnosis,
-    changes: run.report.changes
+    changes: run.report.changes,
+    ...(run.report.cause ? { cause: run.report.cause } : {})
   }
   if (result.state === 'restored') {
     log.info(

@@ -24,10 +24,15 @@ const POD_LIKE = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u
 
 /**
  * `; separate pods with commas or newlines` when an entry of `pods` is several pod IDs or names
- * with white space between them (`web-1 web-2`): the likely reason it matches nothing.
+ * with white space or semicolons between them (`web-1 web-2`, `web-1; web-2`): the likely reason
+ * it matches nothing.
  */
 export function separatorHint(entry: string): string {
-  const parts = entry.trim().split(/\s+/)
+  // `web-1; web-2` as well as `web-1 web-2`: a semicolon is no separator either.
+  const parts = entry
+    .trim()
+    .split(/\s*;\s*|\s+/)
+    .filter(Boolean)
   return parts.length > 1 && parts.every(part => POD_LIKE.test(part))
     ? '; separate pods with commas or newlines'
     : ''

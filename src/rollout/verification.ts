@@ -83,11 +83,14 @@ export async function verifyBatch(
   batch: number
 ): Promise<VerificationReport> {
   const deadline = Math.min(...runs.map(run => run.rollout.deadline))
+  const startedAt = runs[0]?.rollout.steps.now() ?? 0
   const verdict = await gate.check(
     runs.map(run => run.pod),
     batch,
     deadline
   )
+  // One gate for the whole batch: every pod of it shows the same step.
+  for (const run of runs) run.rollout.steps.add('verification', startedAt, verdict.report.passed)
   const { passed, cancelled, checks } = verdict.report
   const failure = checks.find(check => !check.passed)
   for (const run of runs) {
@@ -111,6 +114,7 @@ export async function verifyBatch(
       : {
           ...run.report,
           outcome: 'failed',
+          cause: 'smoke-check',
           message: `the verification of batch ${batch} failed: ${failure?.url ?? 'verify-url'}: ${failure?.reason ?? 'did not pass'}`
         }
   }

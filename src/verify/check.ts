@@ -134,13 +134,13 @@ export function createHttpCheck(settings: VerifySettings, options: HttpCheckOpti
       }
       const cap = !passes ? snippetRead : settings.body ? Math.max(bodyCap, snippetRead) : 0
       const { bytes, truncated } = await readCapped(response.body, cap)
-      // Redacted first, then cut: a cut must not leave the first half of a secret.
+      // Redacted first, then cut: a cut must not leave the first half of a secret. Lines stay
+      // lines (the summary shows the body as text); other control characters escaped.
       const snippet = (): string =>
-        escapeControl(
-          decode(
-            Buffer.from(hide(decode(bytes.subarray(0, snippetRead)))).subarray(0, SNIPPET_BYTES)
-          )
-        )
+        decode(Buffer.from(hide(decode(bytes.subarray(0, snippetRead)))).subarray(0, SNIPPET_BYTES))
+          .split(/\r?\n/)
+          .map(escapeControl)
+          .join('\n')
       if (!passes)
         return {
           passed: false,
