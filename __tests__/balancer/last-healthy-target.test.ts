@@ -75,7 +75,9 @@ test.each(['alb', 'nlb'] as const)(
     expect(rows[0]).toMatchObject({ outcome: 'not-rolled-back' })
     expect(rows[0]?.message).toMatch(/so that tg-x keeps a healthy target/)
     expect(outputs.result).toBe('failed')
-    expect(summary).toContain('not-rolled-back')
+    expect(summary).toMatch(
+      /was not rolled back:\*\* left on the new release so that tg-x keeps a healthy target/
+    )
     expect(summary).toContain('so that tg-x keeps a healthy target')
     // pod-2 is put back in the end anyway: the balancer's own check keeps it out while broken.
     expect(cloud.emulator.lb.targets('tg-x').map(t => [t.instanceId, t.weight])).toEqual([

@@ -11,14 +11,17 @@ const NEW = 'registry.example.com/shop/web:1.1'
 let cloud: EmulatedCloud
 afterEach(() => cloud?.close())
 
-/** pod-ls1 and pod-ls2 first, then 99 IP targets: 101, two pages of 100. */
+/**
+ * pod-ls1 and pod-ls2 first, then 99 IP targets: 101, two pages of 100. An nlb: there the pod
+ * leaves traffic by deregistration and comes back by registration (an alb keeps it registered).
+ */
 function crowdedGroup(): Seed {
   const pods = ['pod-ls1', 'pod-ls2']
   return {
     pods: pods.map((podId, i) => podSeed({ podId, name: `web-${i + 1}` })),
     loadBalancing: {
       targetGroups: [
-        { targetGroupId: 'tg-web', loadBalancerId: 'alb-web', loadBalancerType: 'alb' }
+        { targetGroupId: 'tg-web', loadBalancerId: 'nlb-web', loadBalancerType: 'nlb' }
       ],
       backends: [{ backendId: 'backend-web', port: 80, targetGroupIds: ['tg-web'] }],
       targets: [

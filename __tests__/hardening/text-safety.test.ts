@@ -128,5 +128,5 @@ test('8: a 400 kB message of white space is capped first: the run ends at once, 
   expect(run.report.error).toContain('…')
   expect(run.summary.length).toBeLessThan(10_000)
   expect(run.log.length).toBeLessThan(20_000)
-  expect(run.summary).toMatch(/^> \*\*Error:\*\* describePods: .*# not a heading \t/m)
+  expect(run.summary).toMatch(/^> describePods: .*# not a heading \t/m)
 })

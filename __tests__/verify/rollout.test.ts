@@ -153,19 +153,20 @@ test('a hanging endpoint fails at its request timeout, long before the rolloutâ€
   expect(rows(run.outputs)[0]?.verify).toMatchObject({ passed: false, status: null })
 })
 
-test('the gate counts against timeout: verify-for longer than what is left fails the batch', async () => {
+test('the gate counts against timeout: verify-for longer than what the move left fails the batch', async () => {
   cloud = await twoPods()
+  // It fits the timeout on its own (a longer one is refused before any call), not after the move.
   const run = await cloud.run({
     pods: 'pod-v1',
     image: NEW,
     'verify-url': `${base()}/ok`,
-    'verify-for': '1h',
+    'verify-for': '299s',
     'verify-interval': '1m',
     timeout: '5m'
   })
   expect(run.report.result).toBe('rolled-back')
   expect(run.report.verifications?.[0]?.checks[0]?.reason).toMatch(
-    /^the overall deadline passed .* into verify-for 1h$/
+    /^the overall deadline passed .* into verify-for /
   )
 })
 

@@ -21,6 +21,14 @@ export function escapeHtml(text: string): string {
   return xmlEscape(text)
 }
 
+/**
+ * One line inside an HTML block (a `<details><summary>` line): Markdown is off there, so a
+ * backslash would show; only `&<>"'` mean anything, and they become the entities the masker reads.
+ */
+export function htmlLine(text: string): string {
+  return xmlEscape(oneLine(capText(text, MAX_INLINE_CHARS)))
+}
+
 /** One line of text, fit for a table cell, a list item or a paragraph of its own. */
 export function cell(text: string): string {
   return escapeInline(oneLine(capText(text, MAX_INLINE_CHARS)))
@@ -50,12 +58,14 @@ function isWordChar(char: string | undefined): boolean {
 /**
  * What could still open a block at the start of a line (or right after a list marker) once the
  * inline characters are escaped: `#` (heading), `-` `+` (list, rule), `=` (setext underline),
- * `1.` `1)` (ordered list). `*`, `_`, `` ` ``, `~`, `|`, `>` and `<` are escaped everywhere already.
+ * `1.` `1)` (ordered list) — each only where CommonMark would read it so (followed by a space or
+ * the end), so `1.4.2` and `-x` stay as written. `*`, `_`, `` ` ``, `~`, `|`, `>` and `<` are
+ * escaped everywhere already.
  */
 function escapeBlockStart(line: string): string {
-  const start = /^(\d{1,9})([.)])/.exec(line)
+  const start = /^(\d{1,9})([.)])(?=\s|$)/.exec(line)
   if (start) return `${start[1]}\\${line.slice((start[1] as string).length)}`
-  return /^[#+=-]/.test(line) ? `\\${line}` : line
+  return /^(?:#{1,6}|[+-])(?:\s|$)|^=+\s*$|^-[-\s]*$/.test(line) ? `\\${line}` : line
 }
 
 /** Inside `code` spans Markdown does not unescape entities: strip what would break the span or the table. */

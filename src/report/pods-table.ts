@@ -5,7 +5,7 @@
  * under a count by outcome. Long messages are not here: Why has them.
  */
 import type { ContainerReport, PodOutcome, PodReport } from './model.js'
-import { cell } from './markdown.js'
+import { cell, htmlLine } from './markdown.js'
 import { OUTCOME_WORDS, byOutcome, imageChange, imageRef, nameList, plural } from './wording.js'
 
 /** More rows than this, and the table is closed under its counts. */
@@ -44,7 +44,7 @@ export function renderPods(pods: readonly PodReport[], maxRows: number): string 
         `${group.length} ${OUTCOME_WORDS[outcome].icon} ${OUTCOME_WORDS[outcome].word}`
     )
     .join(' · ')
-  return `### Pods\n\n<details><summary>${plural(pods.length, 'pod')}: ${cell(counts)}</summary>\n\n${body}\n\n</details>`
+  return `### Pods\n\n<details><summary>${plural(pods.length, 'pod')}: ${htmlLine(counts)}</summary>\n\n${body}\n\n</details>`
 }
 
 function table(pods: readonly PodReport[], maxRows: number): string {

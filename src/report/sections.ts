@@ -5,8 +5,7 @@
  */
 import type { ContainerDiagnosis, PodReport, RunReport } from './model.js'
 import { stateSummary } from './model.js'
-import { oneLine } from '../text.js'
-import { cell, escapeCode, escapeHtml } from './markdown.js'
+import { cell, escapeCode, escapeHtml, htmlLine } from './markdown.js'
 import { OUTCOME_WORDS, nameList, plural } from './wording.js'
 
 export interface Budget {
@@ -90,14 +89,14 @@ export function renderChanges(
           )
     const who =
       group.length === 1
-        ? `${cell(first.name)} (${cell(first.podId)})`
-        : `${cell(
+        ? `${htmlLine(first.name)} (${htmlLine(first.podId)})`
+        : `${htmlLine(
             nameList(
               group.map(pod => pod.name || pod.podId),
               6
             )
           )} (${group.length} pods)`
-    const outcome = plan ? '' : ` · ${cell(OUTCOME_WORDS[first.outcome].word)}`
+    const outcome = plan ? '' : ` · ${htmlLine(OUTCOME_WORDS[first.outcome].word)}`
     const intro = plan && first.message ? `${cell(first.message)}\n\n` : ''
     parts.push(
       `<details${open}><summary>${single ? `<b>${title}</b> · ` : ''}${who}: ${plural(changes.length, 'change')}${outcome}</summary>\n\n${intro}${lines.join('\n')}\n\n</details>`
@@ -116,7 +115,7 @@ export function renderFailures(pods: readonly PodReport[], budget: Budget): stri
     const states = (pod.diagnosis ?? []).map(d => `${d.container}: ${stateSummary(d)}`).join('; ')
     const body = (pod.diagnosis ?? []).map(d => renderDiagnosis(d, budget)).join('\n\n')
     parts.push(
-      `<details><summary>${cell(pod.name)} (${cell(pod.podId)}) · ${cell(states)}</summary>\n\n${body}\n\n</details>`
+      `<details><summary>${htmlLine(pod.name)} (${htmlLine(pod.podId)}) · ${htmlLine(states)}</summary>\n\n${body}\n\n</details>`
     )
   }
   if (failing.length > budget.maxRows)
@@ -130,7 +129,7 @@ function renderDiagnosis(d: ContainerDiagnosis, budget: Budget): string {
       d.lastTermination ? `; last termination ${cell(d.lastTermination)}` : ''
     }`
   ]
-  if (d.message) lines.push(`  - ${escapeHtml(oneLine(d.message))}`)
+  if (d.message) lines.push(`  - ${cell(d.message)}`)
   let block = lines.join('\n')
   if (d.logs && budget.logLines !== 0) {
     const all = d.logs.replace(/\n$/, '').split('\n')

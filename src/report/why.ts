@@ -8,7 +8,7 @@
 import type { FailureCause, PodReport, RunReport } from './model.js'
 import { stateSummary } from './model.js'
 import { oneLine } from '../text.js'
-import { cell, escapeHtml } from './markdown.js'
+import { cell } from './markdown.js'
 import { explainingLine } from './explaining-line.js'
 import { NEXT_STEPS, rerunLine } from './next-steps.js'
 import { nameList, plural } from './wording.js'
@@ -57,9 +57,12 @@ export function renderWhy(report: RunReport): string | undefined {
   const parts = ['### Why']
   for (const group of groups) parts.push(renderGroup(group, report))
   // What no pod's failure says: the run's own error (stopped before a batch, cancelled, a call).
-  if (groups.length === 0 && report.error) parts.push(`> ${escapeHtml(oneLine(report.error))}`)
+  if (groups.length === 0 && report.error) parts.push(`> ${cell(report.error)}`)
   for (const pod of report.pods.filter(p => p.outcome === 'rollback-failed'))
     parts.push(`🛑 **The rollback of ${cell(pod.name)} failed:** ${cell(pod.message ?? '')}`)
+  // Kept serving on purpose: rolling it back would have taken its group's last healthy target out.
+  for (const pod of report.pods.filter(p => p.outcome === 'not-rolled-back'))
+    parts.push(`⚠️ **${cell(pod.name)} was not rolled back:** ${cell(pod.message ?? '')}`)
   return parts.length > 1 ? parts.join('\n\n') : undefined
 }
 
@@ -90,8 +93,7 @@ function renderGroup(group: CauseGroup, report: RunReport): string {
   const first = group.pods[0] as PodReport
   const source = explainingSource(group, report)
   const line = source?.line
-  if (source)
-    lines.push('', `> <code>${escapeHtml(source.line)}</code><br><sub>${source.from}</sub>`)
+  if (source) lines.push('', `> <code>${cell(source.line)}</code><br><sub>${source.from}</sub>`)
   const diagnosis = first.diagnosis?.[0]
   const said = first.message
     ? oneLine(first.message)
@@ -100,7 +102,7 @@ function renderGroup(group: CauseGroup, report: RunReport): string {
       : undefined
   // The explaining line says it better than the message; without one, the message.
   if (said && !line)
-    lines.push('', `<sub>${escapeHtml(said.length > 500 ? `${said.slice(0, 499)}…` : said)}</sub>`)
+    lines.push('', `<sub>${cell(said.length > 500 ? `${said.slice(0, 499)}…` : said)}</sub>`)
   return lines.join('\n')
 }
 

@@ -9,6 +9,7 @@ export const OUTCOME_WORDS: Record<PodOutcome, { icon: string; word: string }> =
   'rollback-failed': { icon: '🛑', word: 'rollback failed' },
   failed: { icon: '❌', word: 'failed' },
   'rolled-back-not-ready': { icon: '⚠️', word: 'rolled back, not ready' },
+  'not-rolled-back': { icon: '⚠️', word: 'left on the new release' },
   'rolled-back': { icon: '↩️', word: 'rolled back' },
   cancelled: { icon: '⏹️', word: 'cancelled' },
   unhealthy: { icon: '⚠️', word: 'unhealthy' },
